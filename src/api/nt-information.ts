@@ -1,0 +1,191 @@
+/**
+ * NtQueryInformationFile / NtSetInformationFile.
+ *
+ * Query: the file system returns the record for the class in Irp.systemBuffer. Position is
+ * answered by the I/O manager for synchronous file objects, as in NT.
+ * Set: the record travels in Irp.systemBuffer. Rename and link with a full target name open the
+ * target's parent directory first (SL_OPEN_TARGET_DIRECTORY) and hand it to the file system in
+ * Parameters.SetFile.FileObject; a target on another volume is STATUS_NOT_SAME_DEVICE.
+ * The access each class needs is checked against the handle before any driver is called.
+ */
+import {
+  DELETE,
+  FILE_ADD_FILE,
+  FILE_ADD_SUBDIRECTORY,
+  FILE_OPEN,
+  FILE_READ_ATTRIBUTES,
+  FILE_SHARE_READ,
+  FILE_SHARE_WRITE,
+  FILE_WRITE_ATTRIBUTES,
+  FILE_WRITE_DATA,
+  FO_SYNCHRONOUS_IO,
+  SYNCHRONIZE,
+} from '../base/file-codes.ts';
+import {
+  FileAllInformation,
+  FileAllocationInformation,
+  FileBasicInformation,
+  FileDispositionInformation,
+  FileDispositionInformationEx,
+  FileEndOfFileInformation,
+  FileLinkInformation,
+  type FilePositionInfo,
+  FilePositionInformation,
+  type FileRenameInfo,
+  FileRenameInformation,
+} from '../base/information-classes.ts';
+import { IRP_MJ_QUERY_INFORMATION, IRP_MJ_SET_INFORMATION } from '../base/irp-codes.ts';
+import { type MaybePromise, then } from '../base/maybe-promise.ts';
+import {
+  NT_SUCCESS,
+  type NTSTATUS,
+  STATUS_INVALID_PARAMETER,
+  STATUS_NOT_SAME_DEVICE,
+  STATUS_SUCCESS,
+} from '../base/ntstatus.ts';
+import { type FileObject, IoCreateFile, type System } from '../io/index.ts';
+import { type Handle, ObDereferenceObject, type Process } from '../ob/index.ts';
+import { referenceFileByHandle } from './file-handle.ts';
+import { buildFileIrp, callAndMap } from './service-tail.ts';
+
+export interface QueryResult<T> {
+  status: NTSTATUS;
+  /** The record, or null when the query failed. */
+  info: T | null;
+}
+
+/** Access a query of each class needs (0: any handle will do). */
+function queryAccess(infoClass: number): number {
+  switch (infoClass) {
+    case FileBasicInformation:
+    case FileAllInformation:
+      return FILE_READ_ATTRIBUTES;
+    default:
+      return 0;
+  }
+}
+
+/** Access a set of each class needs. */
+function setAccess(infoClass: number): number {
+  switch (infoClass) {
+    case FileBasicInformation:
+      return FILE_WRITE_ATTRIBUTES;
+    case FileEndOfFileInformation:
+    case FileAllocationInformation:
+      return FILE_WRITE_DATA;
+    case FileDispositionInformation:
+    case FileDispositionInformationEx:
+    case FileRenameInformation:
+      return DELETE;
+    default:
+      return 0;
+  }
+}
+
+export function NtQueryInformationFile<T = unknown>(
+  process: Process,
+  handle: Handle,
+  fileInformationClass: number,
+  length = 4096,
+): MaybePromise<QueryResult<T>> {
+  const resolved = referenceFileByHandle(process, handle, queryAccess(fileInformationClass));
+  const fileObject = resolved.fileObject;
+  if (fileObject === null) return { status: resolved.status, info: null };
+  if (fileInformationClass === FilePositionInformation && (fileObject.flags & FO_SYNCHRONOUS_IO) !== 0) {
+    const info: FilePositionInfo = { currentByteOffset: fileObject.currentByteOffset };
+    return { status: STATUS_SUCCESS, info: info as T };
+  }
+  const irp = buildFileIrp(fileObject, IRP_MJ_QUERY_INFORMATION, 0, { length, fileInformationClass });
+  return callAndMap(fileObject, irp, (done) => {
+    const status = done.ioStatus.status;
+    return { status, info: NT_SUCCESS(status) ? (done.systemBuffer as T) : null };
+  });
+}
+
+export interface SetInformationRequest {
+  fileInformationClass: number;
+  info: unknown;
+}
+
+export function NtSetInformationFile(
+  system: System,
+  process: Process,
+  handle: Handle,
+  fileInformationClass: number,
+  info: unknown,
+): MaybePromise<NTSTATUS> {
+  const resolved = referenceFileByHandle(process, handle, setAccess(fileInformationClass));
+  const fileObject = resolved.fileObject;
+  if (fileObject === null) return resolved.status;
+  if (typeof info !== 'object' || info === null) return STATUS_INVALID_PARAMETER;
+  if (fileInformationClass === FilePositionInformation && (fileObject.flags & FO_SYNCHRONOUS_IO) !== 0) {
+    const offset = (info as FilePositionInfo).currentByteOffset;
+    if (!Number.isSafeInteger(offset) || offset < 0) return STATUS_INVALID_PARAMETER;
+    fileObject.currentByteOffset = offset;
+    return STATUS_SUCCESS;
+  }
+  if (fileInformationClass === FileRenameInformation || fileInformationClass === FileLinkInformation) {
+    return setRenameOrLink(system, process, fileObject, fileInformationClass, info as FileRenameInfo);
+  }
+  return sendSet(fileObject, fileInformationClass, info, null, false);
+}
+
+function sendSet(
+  fileObject: FileObject,
+  fileInformationClass: number,
+  info: unknown,
+  targetDirectory: FileObject | null,
+  replaceIfExists: boolean,
+): MaybePromise<NTSTATUS> {
+  const irp = buildFileIrp(fileObject, IRP_MJ_SET_INFORMATION, 0, {
+    length: 0,
+    fileInformationClass,
+    fileObject: targetDirectory,
+    replaceIfExists,
+  });
+  irp.systemBuffer = info;
+  return callAndMap(fileObject, irp, (done) => done.ioStatus.status);
+}
+
+function setRenameOrLink(
+  system: System,
+  process: Process,
+  fileObject: FileObject,
+  fileInformationClass: number,
+  info: FileRenameInfo,
+): MaybePromise<NTSTATUS> {
+  if (typeof info.fileName !== 'string' || info.fileName.length === 0) return STATUS_INVALID_PARAMETER;
+  const rootHandle = info.rootDirectory as Handle | null | undefined;
+  const simple = (rootHandle === undefined || rootHandle === null) && !info.fileName.includes('\\');
+  const record: FileRenameInfo = {
+    replaceIfExists: Boolean(info.replaceIfExists),
+    rootDirectory: null,
+    fileName: info.fileName,
+  };
+  if (simple) return sendSet(fileObject, fileInformationClass, record, null, record.replaceIfExists);
+
+  let rootDirectory: FileObject | null = null;
+  if (rootHandle !== undefined && rootHandle !== null) {
+    const root = referenceFileByHandle(process, rootHandle, 0);
+    if (root.fileObject === null) return root.status;
+    rootDirectory = root.fileObject;
+  }
+  const opened = IoCreateFile(system, process, {
+    objectName: info.fileName,
+    rootDirectory,
+    desiredAccess: FILE_ADD_FILE | FILE_ADD_SUBDIRECTORY | SYNCHRONIZE,
+    shareAccess: FILE_SHARE_READ | FILE_SHARE_WRITE,
+    createDisposition: FILE_OPEN,
+    openTargetDirectory: true,
+  });
+  return then(opened, ({ status, fileObject: target }) => {
+    if (!NT_SUCCESS(status) || target === null) return status;
+    const release = (result: NTSTATUS): NTSTATUS => {
+      ObDereferenceObject(target);
+      return result;
+    };
+    if (target.vpb?.realDevice !== fileObject.vpb?.realDevice || target.vpb === null)
+      return release(STATUS_NOT_SAME_DEVICE);
+    return then(sendSet(fileObject, fileInformationClass, record, target, record.replaceIfExists), release);
+  });
+}

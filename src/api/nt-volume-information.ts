@@ -1,0 +1,44 @@
+/**
+ * NtQueryVolumeInformationFile / NtSetVolumeInformationFile: volume records (size, label,
+ * attributes, device) through any handle on the volume.
+ */
+
+import { FILE_WRITE_DATA } from '../base/file-codes.ts';
+import { IRP_MJ_QUERY_VOLUME_INFORMATION, IRP_MJ_SET_VOLUME_INFORMATION } from '../base/irp-codes.ts';
+import type { MaybePromise } from '../base/maybe-promise.ts';
+import { NT_SUCCESS, type NTSTATUS, STATUS_INVALID_PARAMETER } from '../base/ntstatus.ts';
+import type { Handle, Process } from '../ob/index.ts';
+import { referenceFileByHandle } from './file-handle.ts';
+import type { QueryResult } from './nt-information.ts';
+import { buildFileIrp, callAndMap } from './service-tail.ts';
+
+export function NtQueryVolumeInformationFile<T = unknown>(
+  process: Process,
+  handle: Handle,
+  fsInformationClass: number,
+  length = 4096,
+): MaybePromise<QueryResult<T>> {
+  const resolved = referenceFileByHandle(process, handle, 0);
+  const fileObject = resolved.fileObject;
+  if (fileObject === null) return { status: resolved.status, info: null };
+  const irp = buildFileIrp(fileObject, IRP_MJ_QUERY_VOLUME_INFORMATION, 0, { length, fsInformationClass });
+  return callAndMap(fileObject, irp, (done) => {
+    const status = done.ioStatus.status;
+    return { status, info: NT_SUCCESS(status) ? (done.systemBuffer as T) : null };
+  });
+}
+
+export function NtSetVolumeInformationFile(
+  process: Process,
+  handle: Handle,
+  fsInformationClass: number,
+  info: unknown,
+): MaybePromise<NTSTATUS> {
+  const resolved = referenceFileByHandle(process, handle, FILE_WRITE_DATA);
+  const fileObject = resolved.fileObject;
+  if (fileObject === null) return resolved.status;
+  if (typeof info !== 'object' || info === null) return STATUS_INVALID_PARAMETER;
+  const irp = buildFileIrp(fileObject, IRP_MJ_SET_VOLUME_INFORMATION, 0, { length: 0, fsInformationClass });
+  irp.systemBuffer = info;
+  return callAndMap(fileObject, irp, (done) => done.ioStatus.status);
+}

@@ -1,0 +1,63 @@
+/**
+ * Building, sending and waiting for the IRP of a system service (IopSynchronousServiceTail).
+ *
+ * The service allocates an IRP sized for the top of the file object's stack, fills the first
+ * stack location, and calls the driver. If nothing pended, the final status is returned at once:
+ * no promise, no microtask. If a driver pended, the result is a promise that settles at stage 2 of
+ * completion. A driver that returns a status without completing the IRP is a driver bug; the
+ * service then reports STATUS_DRIVER_INTERNAL_ERROR rather than waiting forever.
+ */
+import { IRP_SYNCHRONOUS_API } from '../base/irp-codes.ts';
+import type { MaybePromise } from '../base/maybe-promise.ts';
+import { type NTSTATUS, STATUS_DRIVER_INTERNAL_ERROR, STATUS_PENDING } from '../base/ntstatus.ts';
+import {
+  type FileObject,
+  IoAllocateIrp,
+  IoCallDriver,
+  IoGetNextIrpStackLocation,
+  IoGetRelatedDeviceObject,
+  type IoParameters,
+  type IoStackLocation,
+  type Irp,
+} from '../io/index.ts';
+
+/** Allocates the IRP for a request on `fileObject` and returns it with its first stack location. */
+export function buildFileIrp(
+  fileObject: FileObject,
+  majorFunction: number,
+  minorFunction: number,
+  parameters: IoParameters,
+): Irp {
+  const target = IoGetRelatedDeviceObject(fileObject);
+  const irp = IoAllocateIrp(target.stackSize);
+  irp.flags = IRP_SYNCHRONOUS_API;
+  irp.requestorMode = 'UserMode';
+  irp.originalFileObject = fileObject;
+  irp.process = fileObject.process;
+  const location: IoStackLocation = IoGetNextIrpStackLocation(irp);
+  location.majorFunction = majorFunction;
+  location.minorFunction = minorFunction;
+  location.fileObject = fileObject;
+  location.parameters = parameters;
+  return irp;
+}
+
+/** Sends the IRP to the top of the file object's stack and returns the final status, now or later. */
+export function callAndWait(fileObject: FileObject, irp: Irp): MaybePromise<NTSTATUS> {
+  const returned = IoCallDriver(IoGetRelatedDeviceObject(fileObject), irp);
+  if (irp.completed) return irp.ioStatus.status;
+  if (returned !== STATUS_PENDING) {
+    irp.ioStatus.status = STATUS_DRIVER_INTERNAL_ERROR;
+    return STATUS_DRIVER_INTERNAL_ERROR;
+  }
+  return new Promise<NTSTATUS>((resolve) => {
+    irp.onCompleted = (done) => resolve(done.ioStatus.status);
+  });
+}
+
+/** Sends and then maps the completed IRP to a result, synchronously when possible. */
+export function callAndMap<T>(fileObject: FileObject, irp: Irp, map: (irp: Irp) => T): MaybePromise<T> {
+  const status = callAndWait(fileObject, irp);
+  if (typeof status === 'number') return map(irp);
+  return status.then(() => map(irp));
+}

@@ -1,0 +1,154 @@
+/**
+ * File access rights, share modes, create dispositions and options, file attributes, the values
+ * returned in IoStatus.Information by a create, and FSCTL/IOCTL codes (winnt.h / ntifs.h values).
+ */
+
+// ACCESS_MASK bits for files and directories.
+export const FILE_READ_DATA = 0x0001; // also FILE_LIST_DIRECTORY
+export const FILE_LIST_DIRECTORY = 0x0001;
+export const FILE_WRITE_DATA = 0x0002; // also FILE_ADD_FILE
+export const FILE_ADD_FILE = 0x0002;
+export const FILE_APPEND_DATA = 0x0004; // also FILE_ADD_SUBDIRECTORY
+export const FILE_ADD_SUBDIRECTORY = 0x0004;
+export const FILE_READ_EA = 0x0008;
+export const FILE_WRITE_EA = 0x0010;
+export const FILE_EXECUTE = 0x0020; // also FILE_TRAVERSE
+export const FILE_TRAVERSE = 0x0020;
+export const FILE_DELETE_CHILD = 0x0040;
+export const FILE_READ_ATTRIBUTES = 0x0080;
+export const FILE_WRITE_ATTRIBUTES = 0x0100;
+export const DELETE = 0x00010000;
+export const READ_CONTROL = 0x00020000;
+export const WRITE_DAC = 0x00040000;
+export const WRITE_OWNER = 0x00080000;
+export const SYNCHRONIZE = 0x00100000;
+export const ACCESS_SYSTEM_SECURITY = 0x01000000;
+export const MAXIMUM_ALLOWED = 0x02000000;
+export const GENERIC_ALL = 0x10000000;
+export const GENERIC_EXECUTE = 0x20000000;
+export const GENERIC_WRITE = 0x40000000;
+export const GENERIC_READ = 0x80000000;
+
+export const STANDARD_RIGHTS_READ = READ_CONTROL;
+export const STANDARD_RIGHTS_WRITE = READ_CONTROL;
+export const STANDARD_RIGHTS_EXECUTE = READ_CONTROL;
+export const STANDARD_RIGHTS_REQUIRED = 0x000f0000;
+export const FILE_ALL_ACCESS = STANDARD_RIGHTS_REQUIRED | SYNCHRONIZE | 0x1ff;
+export const FILE_GENERIC_READ =
+  STANDARD_RIGHTS_READ | FILE_READ_DATA | FILE_READ_ATTRIBUTES | FILE_READ_EA | SYNCHRONIZE;
+export const FILE_GENERIC_WRITE =
+  STANDARD_RIGHTS_WRITE |
+  FILE_WRITE_DATA |
+  FILE_WRITE_ATTRIBUTES |
+  FILE_WRITE_EA |
+  FILE_APPEND_DATA |
+  SYNCHRONIZE;
+export const FILE_GENERIC_EXECUTE =
+  STANDARD_RIGHTS_EXECUTE | FILE_READ_ATTRIBUTES | FILE_EXECUTE | SYNCHRONIZE;
+
+// Share access.
+export const FILE_SHARE_READ = 0x1;
+export const FILE_SHARE_WRITE = 0x2;
+export const FILE_SHARE_DELETE = 0x4;
+export const FILE_SHARE_VALID_FLAGS = 0x7;
+
+// Create dispositions.
+export const FILE_SUPERSEDE = 0;
+export const FILE_OPEN = 1;
+export const FILE_CREATE = 2;
+export const FILE_OPEN_IF = 3;
+export const FILE_OVERWRITE = 4;
+export const FILE_OVERWRITE_IF = 5;
+export const FILE_MAXIMUM_DISPOSITION = 5;
+
+// Create options.
+export const FILE_DIRECTORY_FILE = 0x00000001;
+export const FILE_WRITE_THROUGH = 0x00000002;
+export const FILE_SEQUENTIAL_ONLY = 0x00000004;
+export const FILE_NO_INTERMEDIATE_BUFFERING = 0x00000008;
+export const FILE_SYNCHRONOUS_IO_ALERT = 0x00000010;
+export const FILE_SYNCHRONOUS_IO_NONALERT = 0x00000020;
+export const FILE_NON_DIRECTORY_FILE = 0x00000040;
+export const FILE_CREATE_TREE_CONNECTION = 0x00000080;
+export const FILE_COMPLETE_IF_OPLOCKED = 0x00000100;
+export const FILE_NO_EA_KNOWLEDGE = 0x00000200;
+export const FILE_RANDOM_ACCESS = 0x00000800;
+export const FILE_DELETE_ON_CLOSE = 0x00001000;
+export const FILE_OPEN_BY_FILE_ID = 0x00002000;
+export const FILE_OPEN_FOR_BACKUP_INTENT = 0x00004000;
+export const FILE_NO_COMPRESSION = 0x00008000;
+export const FILE_OPEN_REPARSE_POINT = 0x00200000;
+export const FILE_OPEN_NO_RECALL = 0x00400000;
+export const FILE_VALID_OPTION_FLAGS = 0x00ffffff;
+
+// IoStatus.Information after a create.
+export const FILE_SUPERSEDED = 0;
+export const FILE_OPENED = 1;
+export const FILE_CREATED = 2;
+export const FILE_OVERWRITTEN = 3;
+export const FILE_EXISTS = 4;
+export const FILE_DOES_NOT_EXIST = 5;
+
+// File attributes.
+export const FILE_ATTRIBUTE_READONLY = 0x00000001;
+export const FILE_ATTRIBUTE_HIDDEN = 0x00000002;
+export const FILE_ATTRIBUTE_SYSTEM = 0x00000004;
+export const FILE_ATTRIBUTE_DIRECTORY = 0x00000010;
+export const FILE_ATTRIBUTE_ARCHIVE = 0x00000020;
+export const FILE_ATTRIBUTE_DEVICE = 0x00000040;
+export const FILE_ATTRIBUTE_NORMAL = 0x00000080;
+export const FILE_ATTRIBUTE_TEMPORARY = 0x00000100;
+export const FILE_ATTRIBUTE_REPARSE_POINT = 0x00000400;
+export const FILE_ATTRIBUTE_VALID_FLAGS = 0x00007fb7;
+export const FILE_ATTRIBUTE_VALID_SET_FLAGS = 0x000031a7;
+
+// FILE_OBJECT.Flags
+export const FO_SYNCHRONOUS_IO = 0x00000002;
+export const FO_DIRECT_DEVICE_OPEN = 0x00000800;
+export const FO_HANDLE_CREATED = 0x00040000;
+export const FO_CLEANUP_COMPLETE = 0x00004000;
+export const FO_DELETE_ON_CLOSE = 0x00010000;
+export const FO_VOLUME_OPEN = 0x00400000;
+
+/** Builds a device I/O control code the way CTL_CODE does. */
+export function CTL_CODE(deviceType: number, fn: number, method: number, access: number): number {
+  return ((deviceType << 16) | (access << 14) | (fn << 2) | method) >>> 0;
+}
+export const METHOD_BUFFERED = 0;
+export const METHOD_NEITHER = 3;
+export const FILE_ANY_ACCESS = 0;
+export const FILE_SPECIAL_ACCESS = 0;
+export const FILE_READ_ACCESS = 1;
+export const FILE_WRITE_ACCESS = 2;
+
+const FILE_DEVICE_FILE_SYSTEM = 0x09;
+export const FSCTL_LOCK_VOLUME = CTL_CODE(FILE_DEVICE_FILE_SYSTEM, 6, METHOD_BUFFERED, FILE_ANY_ACCESS);
+export const FSCTL_UNLOCK_VOLUME = CTL_CODE(FILE_DEVICE_FILE_SYSTEM, 7, METHOD_BUFFERED, FILE_ANY_ACCESS);
+export const FSCTL_DISMOUNT_VOLUME = CTL_CODE(FILE_DEVICE_FILE_SYSTEM, 8, METHOD_BUFFERED, FILE_ANY_ACCESS);
+export const FSCTL_IS_VOLUME_MOUNTED = CTL_CODE(
+  FILE_DEVICE_FILE_SYSTEM,
+  10,
+  METHOD_BUFFERED,
+  FILE_ANY_ACCESS,
+);
+export const FSCTL_MARK_VOLUME_DIRTY = CTL_CODE(
+  FILE_DEVICE_FILE_SYSTEM,
+  12,
+  METHOD_BUFFERED,
+  FILE_ANY_ACCESS,
+);
+
+const IOCTL_DISK_BASE = 0x07;
+export const IOCTL_DISK_GET_DRIVE_GEOMETRY = CTL_CODE(
+  IOCTL_DISK_BASE,
+  0x0000,
+  METHOD_BUFFERED,
+  FILE_ANY_ACCESS,
+);
+export const IOCTL_DISK_GET_LENGTH_INFO = CTL_CODE(
+  IOCTL_DISK_BASE,
+  0x0017,
+  METHOD_BUFFERED,
+  FILE_READ_ACCESS,
+);
+export const IOCTL_DISK_IS_WRITABLE = CTL_CODE(IOCTL_DISK_BASE, 0x0009, METHOD_BUFFERED, FILE_ANY_ACCESS);

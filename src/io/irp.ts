@@ -1,0 +1,158 @@
+/**
+ * I/O request packets (IRP) and their stack locations, with the WDK macros that move between them.
+ *
+ * Layout follows NT: `stack[0]` belongs to the lowest driver, `stack[stackCount - 1]` to the first
+ * driver called. `currentLocation` is 1-based and starts at stackCount + 1 (no current location);
+ * IoCallDriver decrements it, IoSkipCurrentIrpStackLocation increments it, completion walks it back
+ * up. So the current location is `stack[currentLocation - 1]` and the next-lower one
+ * `stack[currentLocation - 2]` (reference §6.1).
+ *
+ * Strata additions: `completed` marks the end of completion processing (stage 2), and
+ * `onCompleted` is the requester's wake-up (the user event of NT), called once, at stage 2.
+ */
+import {
+  SL_INVOKE_ON_CANCEL,
+  SL_INVOKE_ON_ERROR,
+  SL_INVOKE_ON_SUCCESS,
+  SL_PENDING_RETURNED,
+} from '../base/irp-codes.ts';
+import type { NTSTATUS } from '../base/ntstatus.ts';
+import type { Process } from '../ob/process.ts';
+import type { DeviceObject } from './device-object.ts';
+import type { FileObject } from './file-object.ts';
+import { type IoParameters, NO_PARAMETERS } from './irp-parameters.ts';
+
+/** IO_COMPLETION_ROUTINE: `deviceObject` is the device of the driver that set the routine (null for the originator). */
+export type IoCompletionRoutine = (deviceObject: DeviceObject | null, irp: Irp, context: unknown) => NTSTATUS;
+
+/** DRIVER_CANCEL. */
+export type DriverCancel = (deviceObject: DeviceObject | null, irp: Irp) => void;
+
+export class IoStatusBlock {
+  status: NTSTATUS = 0;
+  information = 0;
+}
+
+export class IoStackLocation {
+  majorFunction = 0;
+  minorFunction = 0;
+  flags = 0;
+  control = 0;
+  parameters: IoParameters = NO_PARAMETERS;
+  deviceObject: DeviceObject | null = null;
+  fileObject: FileObject | null = null;
+  completionRoutine: IoCompletionRoutine | null = null;
+  context: unknown = null;
+}
+
+export type ProcessorMode = 'KernelMode' | 'UserMode';
+
+export class Irp {
+  readonly stack: IoStackLocation[];
+  readonly stackCount: number;
+  currentLocation: number;
+  readonly ioStatus = new IoStatusBlock();
+  pendingReturned = false;
+  cancel = false;
+  cancelRoutine: DriverCancel | null = null;
+  flags = 0;
+  requestorMode: ProcessorMode = 'KernelMode';
+  /** Data buffer of reads and writes (the caller's memory: direct I/O). */
+  userBuffer: Uint8Array | null = null;
+  /** Structured input or output (METHOD_BUFFERED semantics): information records, control buffers. */
+  systemBuffer: unknown = null;
+  /** Tail.Overlay.OriginalFileObject and Tail.Overlay.Thread's process. */
+  originalFileObject: FileObject | null = null;
+  process: Process | null = null;
+  /** Set once completion processing has run to the top (stage 2). */
+  completed = false;
+  /** Called once at stage 2; the I/O manager uses it to wake a caller that got STATUS_PENDING. */
+  onCompleted: ((irp: Irp) => void) | null = null;
+
+  constructor(stackSize: number) {
+    this.stackCount = stackSize;
+    this.currentLocation = stackSize + 1;
+    const stack = new Array<IoStackLocation>(stackSize);
+    for (let i = 0; i < stackSize; i++) stack[i] = new IoStackLocation();
+    this.stack = stack;
+  }
+}
+
+/** IoAllocateIrp: an IRP with `stackSize` locations, none current. */
+export function IoAllocateIrp(stackSize: number): Irp {
+  if (!Number.isInteger(stackSize) || stackSize < 1 || stackSize > 255) {
+    throw new RangeError(`IoAllocateIrp: stack size ${stackSize} is outside 1..255`);
+  }
+  return new Irp(stackSize);
+}
+
+/** IoGetCurrentIrpStackLocation. */
+export function IoGetCurrentIrpStackLocation(irp: Irp): IoStackLocation {
+  return irp.stack[irp.currentLocation - 1]!;
+}
+
+/** IoGetNextIrpStackLocation: the location the next-lower driver will own. */
+export function IoGetNextIrpStackLocation(irp: Irp): IoStackLocation {
+  const location = irp.stack[irp.currentLocation - 2];
+  if (location === undefined)
+    throw new RangeError('IoGetNextIrpStackLocation: the IRP has no lower stack location');
+  return location;
+}
+
+/** IoSkipCurrentIrpStackLocation: the next driver reuses the current location as is. */
+export function IoSkipCurrentIrpStackLocation(irp: Irp): void {
+  irp.currentLocation++;
+}
+
+/** IoSetNextIrpStackLocation: makes the next location current (used by drivers that call themselves). */
+export function IoSetNextIrpStackLocation(irp: Irp): void {
+  irp.currentLocation--;
+}
+
+/**
+ * IoCopyCurrentIrpStackLocationToNext: everything up to the completion routine is copied and the
+ * next location's Control is cleared. Parameters are copied shallowly so the lower driver owns them.
+ */
+export function IoCopyCurrentIrpStackLocationToNext(irp: Irp): void {
+  const current = IoGetCurrentIrpStackLocation(irp);
+  const next = IoGetNextIrpStackLocation(irp);
+  next.majorFunction = current.majorFunction;
+  next.minorFunction = current.minorFunction;
+  next.flags = current.flags;
+  next.control = 0;
+  next.parameters = current.parameters === NO_PARAMETERS ? NO_PARAMETERS : { ...current.parameters };
+  next.deviceObject = current.deviceObject;
+  next.fileObject = current.fileObject;
+  next.completionRoutine = null;
+  next.context = null;
+}
+
+/** IoSetCompletionRoutine: on the next location, invoked per the three flags. */
+export function IoSetCompletionRoutine(
+  irp: Irp,
+  routine: IoCompletionRoutine,
+  context: unknown,
+  invokeOnSuccess: boolean,
+  invokeOnError: boolean,
+  invokeOnCancel: boolean,
+): void {
+  const next = IoGetNextIrpStackLocation(irp);
+  next.completionRoutine = routine;
+  next.context = context;
+  next.control = 0;
+  if (invokeOnSuccess) next.control |= SL_INVOKE_ON_SUCCESS;
+  if (invokeOnError) next.control |= SL_INVOKE_ON_ERROR;
+  if (invokeOnCancel) next.control |= SL_INVOKE_ON_CANCEL;
+}
+
+/** IoMarkIrpPending: the current driver will return STATUS_PENDING. */
+export function IoMarkIrpPending(irp: Irp): void {
+  IoGetCurrentIrpStackLocation(irp).control |= SL_PENDING_RETURNED;
+}
+
+/** IoSetCancelRoutine: swaps the cancel routine, returning the previous one. */
+export function IoSetCancelRoutine(irp: Irp, routine: DriverCancel | null): DriverCancel | null {
+  const previous = irp.cancelRoutine;
+  irp.cancelRoutine = routine;
+  return previous;
+}

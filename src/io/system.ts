@@ -1,0 +1,53 @@
+/**
+ * A Strata system: one independent kernel (DESIGN, "no globals").
+ *
+ * It owns the object namespace, the I/O database (file system queues, notification list, loaded
+ * drivers), the processes and the clock. Every kernel object keeps a pointer to its system, so
+ * kernel routines keep their NT signatures. `new System()` gives a bare kernel with the standard
+ * namespace directories; `createSystem()` in the API layer also boots the RAW file system.
+ */
+import { ObjectNamespace } from '../ob/namespace.ts';
+import { Process } from '../ob/process.ts';
+import { IoDatabase } from './io-database.ts';
+
+export interface SystemOptions {
+  /** Milliseconds since 1970 for timestamps; defaults to Date.now. Pass a counter for deterministic runs. */
+  clock?: () => number;
+  /** IoBlockLegacyFsFilters: IoRegisterFsRegistrationChange fails with STATUS_NOT_SUPPORTED. */
+  blockLegacyFsFilters?: boolean;
+}
+
+export class System {
+  readonly ob = new ObjectNamespace();
+  readonly io: IoDatabase;
+  /** The System process (pid 4) owns kernel handles. */
+  readonly systemProcess: Process;
+  readonly processes = new Map<number, Process>();
+  readonly now: () => number;
+  private nextProcessId = 8;
+
+  constructor(options: SystemOptions = {}) {
+    this.now = options.clock ?? Date.now;
+    this.io = new IoDatabase(this, options.blockLegacyFsFilters ?? false);
+    for (const directory of [
+      '\\Device',
+      '\\Driver',
+      '\\FileSystem',
+      '\\FileSystem\\Filters',
+      '\\??',
+      '\\GLOBAL??',
+    ]) {
+      this.ob.createDirectory(directory);
+    }
+    this.systemProcess = new Process(4, 'System');
+    this.processes.set(4, this.systemProcess);
+  }
+
+  /** Creates a user-mode process context with its own handle table. */
+  createProcess(imageName: string): Process {
+    const process = new Process(this.nextProcessId, imageName);
+    this.nextProcessId += 4;
+    this.processes.set(process.processId, process);
+    return process;
+  }
+}
