@@ -1,5 +1,7 @@
 /** The user-mode face of Strata: system services over handles, and createSystem. */
 export * from './create-system.ts';
+export * from './devstack.ts';
+export * from './irp-trace.ts';
 export * from './nt-close.ts';
 export * from './nt-control.ts';
 export * from './nt-create-file.ts';
