@@ -84,6 +84,10 @@ export function startIrpTrace(system: System, sink: (record: IrpTraceRecord) => 
   });
   return () => {
     stopListening();
-    for (const [driver, saved] of originals) saved.forEach((fn, major) => (driver.majorFunction[major] = fn));
+    for (const [driver, saved] of originals) {
+      saved.forEach((fn, major) => {
+        driver.majorFunction[major] = fn;
+      });
+    }
   };
 }
