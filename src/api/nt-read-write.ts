@@ -10,10 +10,15 @@
 import { FILE_APPEND_DATA, FILE_READ_DATA, FILE_WRITE_DATA, FO_SYNCHRONOUS_IO } from '../base/file-codes.ts';
 import { IRP_MJ_READ, IRP_MJ_WRITE, IRP_READ_OPERATION, IRP_WRITE_OPERATION } from '../base/irp-codes.ts';
 import type { MaybePromise } from '../base/maybe-promise.ts';
-import { type NTSTATUS, STATUS_INVALID_PARAMETER } from '../base/ntstatus.ts';
-import type { IoStatusBlock, Irp } from '../io/index.ts';
+import {
+  type NTSTATUS,
+  STATUS_ACCESS_DENIED,
+  STATUS_INVALID_HANDLE,
+  STATUS_INVALID_PARAMETER,
+  STATUS_OBJECT_TYPE_MISMATCH,
+} from '../base/ntstatus.ts';
+import { FileObject, type IoStatusBlock, type Irp } from '../io/index.ts';
 import type { Handle, Process } from '../ob/index.ts';
-import { type FileObject, referenceFileByHandle } from './file-handle.ts';
 import { buildFileIrp, callAndWait } from './service-tail.ts';
 
 function transfer(
@@ -25,13 +30,14 @@ function transfer(
   byteOffset: number | null | undefined,
   write: boolean,
 ): MaybePromise<NTSTATUS> {
-  const resolved = referenceFileByHandle(
-    process,
-    handle,
-    write ? FILE_WRITE_DATA | FILE_APPEND_DATA : FILE_READ_DATA,
-  );
-  const fileObject: FileObject | null = resolved.fileObject;
-  if (fileObject === null) return fail(ioStatus, resolved.status);
+  // Inline handle resolution: this is the hot path, and a result record per call would be garbage.
+  const entry = process.handleTable.lookup(handle);
+  if (entry === undefined) return fail(ioStatus, STATUS_INVALID_HANDLE);
+  if (!(entry.object instanceof FileObject)) return fail(ioStatus, STATUS_OBJECT_TYPE_MISMATCH);
+  if ((entry.grantedAccess & (write ? FILE_WRITE_DATA | FILE_APPEND_DATA : FILE_READ_DATA)) === 0) {
+    return fail(ioStatus, STATUS_ACCESS_DENIED);
+  }
+  const fileObject = entry.object;
   if (!Number.isInteger(length) || length < 0 || length > buffer.length)
     return fail(ioStatus, STATUS_INVALID_PARAMETER);
   let offset: number;

@@ -1,0 +1,133 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { NtClose } from '../../src/api/nt-close.ts';
+import { NtCreateFile } from '../../src/api/nt-create-file.ts';
+import { NtQueryInformationFile, NtSetInformationFile } from '../../src/api/nt-information.ts';
+import { NtQueryDirectoryFile } from '../../src/api/nt-query-directory.ts';
+import { NtReadFile, NtWriteFile } from '../../src/api/nt-read-write.ts';
+import {
+  FILE_GENERIC_READ,
+  FILE_OPEN,
+  FILE_READ_ATTRIBUTES,
+  FILE_SYNCHRONOUS_IO_NONALERT,
+  FileBasicInformation,
+  FileDispositionInformation,
+  FilePositionInformation,
+  STATUS_ACCESS_DENIED,
+  STATUS_INVALID_HANDLE,
+  STATUS_INVALID_INFO_CLASS,
+  STATUS_INVALID_PARAMETER,
+  STATUS_OBJECT_TYPE_MISMATCH,
+  STATUS_SUCCESS,
+  SYNCHRONIZE,
+} from '../../src/base/index.ts';
+import { IoLoadDriver, IoStatusBlock, System } from '../../src/io/index.ts';
+import { SymbolicLink } from '../../src/ob/index.ts';
+import { toyFileSystem, toyStorageDriver } from '../support/toy-drivers.ts';
+
+function setup() {
+  const log: string[] = [];
+  const system = new System();
+  const process = system.createProcess('test.exe');
+  const storage = toyStorageDriver('Disk', log);
+  const { driverObject } = IoLoadDriver(system, storage);
+  IoLoadDriver(system, toyFileSystem('ToyFs', log));
+  storage.createDisk(driverObject!);
+  const open = (desiredAccess: number, createOptions = 0) => {
+    const result = NtCreateFile(system, process, {
+      objectName: '\\Device\\Disk0\\f',
+      desiredAccess,
+      createDisposition: FILE_OPEN,
+      createOptions,
+    });
+    assert.ok(!(result instanceof Promise));
+    assert.equal(result.status, STATUS_SUCCESS);
+    return result.handle!;
+  };
+  return { system, process, open, log };
+}
+
+test('a read through a handle that lacks FILE_READ_DATA is refused before any driver sees it', () => {
+  const { process, open, log } = setup();
+  const handle = open(FILE_READ_ATTRIBUTES);
+  log.length = 0;
+  const iosb = new IoStatusBlock();
+  assert.equal(NtReadFile(process, handle, iosb, new Uint8Array(16), 16, 0), STATUS_ACCESS_DENIED);
+  assert.equal(iosb.status, STATUS_ACCESS_DENIED);
+  assert.equal(NtWriteFile(process, handle, iosb, new Uint8Array(16), 16, 0), STATUS_ACCESS_DENIED);
+  assert.deepEqual(log, []);
+});
+
+test('closed, unknown and non-file handles give the object manager statuses', () => {
+  const { system, process, open } = setup();
+  const handle = open(FILE_GENERIC_READ);
+  assert.equal(NtClose(process, handle), STATUS_SUCCESS);
+  assert.equal(NtClose(process, handle), STATUS_INVALID_HANDLE);
+  const iosb = new IoStatusBlock();
+  assert.equal(NtReadFile(process, handle, iosb, new Uint8Array(1), 1, 0), STATUS_INVALID_HANDLE);
+  assert.equal(NtReadFile(process, 12345, iosb, new Uint8Array(1), 1, 0), STATUS_INVALID_HANDLE);
+  const link = new SymbolicLink('\\Device');
+  const linkHandle = process.handleTable.insert(link, 0xffffffff);
+  assert.equal(NtReadFile(process, linkHandle, iosb, new Uint8Array(1), 1, 0), STATUS_OBJECT_TYPE_MISMATCH);
+  const query = NtQueryInformationFile(process, linkHandle, FileBasicInformation);
+  assert.ok(!(query instanceof Promise));
+  assert.equal(query.status, STATUS_OBJECT_TYPE_MISMATCH);
+  void system;
+});
+
+test('lengths beyond the buffer, negative offsets and missing offsets on asynchronous handles are invalid', () => {
+  const { process, open } = setup();
+  const handle = open(FILE_GENERIC_READ);
+  const iosb = new IoStatusBlock();
+  assert.equal(NtReadFile(process, handle, iosb, new Uint8Array(4), 8, 0), STATUS_INVALID_PARAMETER);
+  assert.equal(NtReadFile(process, handle, iosb, new Uint8Array(4), 4, -1), STATUS_INVALID_PARAMETER);
+  assert.equal(NtReadFile(process, handle, iosb, new Uint8Array(4), 4, 1.5), STATUS_INVALID_PARAMETER);
+  assert.equal(NtReadFile(process, handle, iosb, new Uint8Array(4), 4), STATUS_INVALID_PARAMETER);
+  const sync = open(FILE_GENERIC_READ | SYNCHRONIZE, FILE_SYNCHRONOUS_IO_NONALERT);
+  assert.equal(NtReadFile(process, sync, iosb, new Uint8Array(4), 4), STATUS_SUCCESS);
+});
+
+test('the file position of a synchronous handle is answered and set by the I/O manager', () => {
+  const { system, process, open, log } = setup();
+  const sync = open(FILE_GENERIC_READ | SYNCHRONIZE, FILE_SYNCHRONOUS_IO_NONALERT);
+  log.length = 0;
+  assert.equal(
+    NtSetInformationFile(system, process, sync, FilePositionInformation, { currentByteOffset: 42 }),
+    STATUS_SUCCESS,
+  );
+  const position = NtQueryInformationFile<{ currentByteOffset: number }>(
+    process,
+    sync,
+    FilePositionInformation,
+  );
+  assert.ok(!(position instanceof Promise));
+  assert.equal(position.info?.currentByteOffset, 42);
+  assert.equal(
+    NtSetInformationFile(system, process, sync, FilePositionInformation, { currentByteOffset: -5 }),
+    STATUS_INVALID_PARAMETER,
+  );
+  assert.deepEqual(log, []);
+});
+
+test('set-information classes check the access they need, and records must be objects', () => {
+  const { system, process, open } = setup();
+  const handle = open(FILE_GENERIC_READ);
+  assert.equal(
+    NtSetInformationFile(system, process, handle, FileDispositionInformation, { deleteFile: true }),
+    STATUS_ACCESS_DENIED,
+  );
+  assert.equal(NtSetInformationFile(system, process, handle, FileBasicInformation, {}), STATUS_ACCESS_DENIED);
+  const all = open(0x1f01ff);
+  assert.equal(
+    NtSetInformationFile(system, process, all, FileBasicInformation, null),
+    STATUS_INVALID_PARAMETER,
+  );
+});
+
+test('a directory query with a class that is not a directory class is refused', () => {
+  const { process, open } = setup();
+  const handle = open(FILE_GENERIC_READ);
+  const result = NtQueryDirectoryFile(process, handle, { fileInformationClass: FileBasicInformation });
+  assert.ok(!(result instanceof Promise));
+  assert.equal(result.status, STATUS_INVALID_INFO_CLASS);
+});
