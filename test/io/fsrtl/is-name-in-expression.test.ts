@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { FsRtlDoesNameContainWildCards, FsRtlIsNameInExpression } from '../../../src/io/fsrtl/is-name-in-expression.ts';
+import {
+  FsRtlDoesNameContainWildCards,
+  FsRtlIsNameInExpression,
+} from '../../../src/io/fsrtl/is-name-in-expression.ts';
 
 const cases: Array<[expression: string, name: string, expected: boolean]> = [
   ['*', 'anything.txt', true],
@@ -46,6 +49,7 @@ test('a hostile pattern of many stars against a long name terminates', { timeout
 });
 
 test('FsRtlDoesNameContainWildCards sees every wildcard character and nothing else', () => {
-  for (const wild of ['*', '?', '<', '>', '"']) assert.equal(FsRtlDoesNameContainWildCards(`a${wild}b`), true);
+  for (const wild of ['*', '?', '<', '>', '"'])
+    assert.equal(FsRtlDoesNameContainWildCards(`a${wild}b`), true);
   assert.equal(FsRtlDoesNameContainWildCards('plain.name'), false);
 });

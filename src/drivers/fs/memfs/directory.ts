@@ -1,0 +1,164 @@
+/**
+ * IRP_MJ_DIRECTORY_CONTROL / IRP_MN_QUERY_DIRECTORY for MemFS: directory enumeration.
+ *
+ * The search expression of the first query sticks to the handle (its CCB); later expressions are
+ * ignored, as in NT, except on a restart (SL_RESTART_SCAN), which may bring a new one. Matching is FsRtlIsNameInExpression, case-insensitive,
+ * with the DOS wildcards. Non-root directories list "." and ".." first, as FAT and NTFS do; then
+ * the children in upcased-name order. The cursor is the last key returned, so files created or
+ * deleted between queries neither repeat nor shift the enumeration. An expression without
+ * wildcards is a direct lookup, not a scan.
+ *
+ * Each call returns as many entries as fit in `length` bytes (sized by directoryEntrySize), and at
+ * least one; SL_RETURN_SINGLE_ENTRY returns one. Nothing left: STATUS_NO_MORE_FILES, or
+ * STATUS_NO_SUCH_FILE when the scan matched nothing at all. A file handle is
+ * STATUS_INVALID_PARAMETER; an unknown class STATUS_INVALID_INFO_CLASS.
+ */
+import {
+  directoryEntrySize,
+  type FileDirectoryEntry,
+  isDirectoryInformationClass,
+} from '../../../base/information-classes.ts';
+import { IRP_MN_QUERY_DIRECTORY, SL_RESTART_SCAN, SL_RETURN_SINGLE_ENTRY } from '../../../base/irp-codes.ts';
+import {
+  type NTSTATUS,
+  STATUS_INVALID_DEVICE_REQUEST,
+  STATUS_INVALID_INFO_CLASS,
+  STATUS_INVALID_PARAMETER,
+  STATUS_NO_MORE_FILES,
+  STATUS_NO_SUCH_FILE,
+  STATUS_SUCCESS,
+} from '../../../base/ntstatus.ts';
+import {
+  type DeviceObject,
+  FsRtlDoesNameContainWildCards,
+  FsRtlIsNameInExpression,
+  IoGetCurrentIrpStackLocation,
+  type Irp,
+  type QueryDirectoryParameters,
+} from '../../../io/index.ts';
+import { ccbOf, checkMounted, complete, fcbOf, vcbOfOpen } from './common.ts';
+import { allocationSize, reportedAttributes } from './information.ts';
+import { upcaseName } from './names.ts';
+import type { Ccb, Fcb } from './structures.ts';
+import { type MemNode, sortedChildren, upperBound } from './tree.ts';
+
+const PHASE_DOT = 0;
+const PHASE_DOT_DOT = 1;
+const PHASE_CHILDREN = 2;
+
+function entryFor(name: string, node: MemNode, sectorSize: number): FileDirectoryEntry {
+  return {
+    fileIndex: 0,
+    creationTime: node.creationTime,
+    lastAccessTime: node.lastAccessTime,
+    lastWriteTime: node.lastWriteTime,
+    changeTime: node.changeTime,
+    endOfFile: node.isDirectory ? 0 : node.size,
+    allocationSize: allocationSize(node, sectorSize),
+    fileAttributes: reportedAttributes(node),
+    fileName: name,
+    shortName: '',
+    fileId: node.id,
+  };
+}
+
+/** Collects entries into a batch bounded by the caller's buffer. */
+class Batch {
+  readonly entries: FileDirectoryEntry[] = [];
+  used = 0;
+
+  constructor(
+    private readonly infoClass: number,
+    private readonly length: number,
+    private readonly single: boolean,
+    private readonly sectorSize: number,
+  ) {}
+
+  get full(): boolean {
+    return this.single && this.entries.length > 0;
+  }
+
+  /** Adds an entry if it fits (the first always does); false when the batch is closed. */
+  add(name: string, node: MemNode): boolean {
+    if (this.full) return false;
+    const size = directoryEntrySize(this.infoClass, name.length);
+    if (this.entries.length > 0 && this.used + size > this.length) return false;
+    this.entries.push(entryFor(name, node, this.sectorSize));
+    this.used += size;
+    return true;
+  }
+}
+
+/** Matches a folded name; the expression is folded too, so no case work per entry. */
+function matches(expression: string, folded: string, wildcards: boolean): boolean {
+  return wildcards ? FsRtlIsNameInExpression(expression, folded, false) : expression === folded;
+}
+
+function enumerate(fcb: Fcb, ccb: Ccb, batch: Batch): void {
+  const directory = fcb.node;
+  const expression = ccb.searchExpression!;
+  const wildcards = FsRtlDoesNameContainWildCards(expression);
+  if (ccb.cursorPhase === PHASE_DOT) {
+    if (matches(expression, '.', wildcards) && !batch.add('.', directory)) return;
+    ccb.cursorPhase = PHASE_DOT_DOT;
+  }
+  if (ccb.cursorPhase === PHASE_DOT_DOT) {
+    if (matches(expression, '..', wildcards) && !batch.add('..', directory.parent ?? directory)) return;
+    ccb.cursorPhase = PHASE_CHILDREN;
+  }
+  if (!wildcards) {
+    // An exact name: one lookup, at most one entry.
+    if (ccb.cursorKey !== null) return;
+    const child = directory.children!.get(expression);
+    if (child !== undefined && !batch.add(child.name, child)) return;
+    ccb.cursorKey = expression;
+    return;
+  }
+  const children = sortedChildren(directory);
+  const start = ccb.cursorKey === null ? 0 : upperBound(children, ccb.cursorKey);
+  for (let i = start; i < children.length; i++) {
+    const child = children[i]!;
+    if (FsRtlIsNameInExpression(expression, child.key, false) && !batch.add(child.name, child)) return;
+    ccb.cursorKey = child.key;
+  }
+}
+
+export function MemFsDirectoryControl(_device: DeviceObject, irp: Irp): NTSTATUS {
+  const location = IoGetCurrentIrpStackLocation(irp);
+  const fileObject = location.fileObject!;
+  const vcb = vcbOfOpen(fileObject);
+  if (vcb === null) return complete(irp, STATUS_INVALID_DEVICE_REQUEST);
+  const mounted = checkMounted(vcb);
+  if (mounted !== STATUS_SUCCESS) return complete(irp, mounted);
+  if (location.minorFunction !== IRP_MN_QUERY_DIRECTORY) return complete(irp, STATUS_INVALID_DEVICE_REQUEST);
+  const fcb = fcbOf(fileObject);
+  const ccb = ccbOf(fileObject);
+  if (fcb === null || ccb === null || !fcb.node.isDirectory) return complete(irp, STATUS_INVALID_PARAMETER);
+  const parameters = location.parameters as QueryDirectoryParameters;
+  if (!isDirectoryInformationClass(parameters.fileInformationClass))
+    return complete(irp, STATUS_INVALID_INFO_CLASS);
+  const length = parameters.length;
+  if (!Number.isInteger(length) || length <= 0) return complete(irp, STATUS_INVALID_PARAMETER);
+  if (ccb.searchExpression === null || (location.flags & SL_RESTART_SCAN) !== 0) {
+    const pattern = parameters.fileName;
+    if (pattern !== null && typeof pattern !== 'string') return complete(irp, STATUS_INVALID_PARAMETER);
+    // A restart may bring a new expression; without one it keeps the handle's.
+    if (pattern !== null && pattern !== '') ccb.searchExpression = upcaseName(pattern);
+    else if (ccb.searchExpression === null) ccb.searchExpression = '*';
+    ccb.cursorPhase = fcb.node.parent === null ? PHASE_CHILDREN : PHASE_DOT;
+    ccb.cursorKey = null;
+    ccb.returnedAny = false;
+  }
+  const batch = new Batch(
+    parameters.fileInformationClass,
+    length,
+    (location.flags & SL_RETURN_SINGLE_ENTRY) !== 0,
+    vcb.sectorSize,
+  );
+  enumerate(fcb, ccb, batch);
+  if (batch.entries.length === 0)
+    return complete(irp, ccb.returnedAny ? STATUS_NO_MORE_FILES : STATUS_NO_SUCH_FILE);
+  ccb.returnedAny = true;
+  irp.systemBuffer = batch.entries;
+  return complete(irp, STATUS_SUCCESS, batch.used);
+}
