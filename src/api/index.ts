@@ -8,4 +8,5 @@ export * from './nt-create-file.ts';
 export * from './nt-information.ts';
 export * from './nt-query-directory.ts';
 export * from './nt-read-write.ts';
+export * from './nt-shutdown-system.ts';
 export * from './nt-volume-information.ts';

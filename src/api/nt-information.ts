@@ -37,6 +37,7 @@ import {
 import { IRP_MJ_QUERY_INFORMATION, IRP_MJ_SET_INFORMATION } from '../base/irp-codes.ts';
 import { type MaybePromise, then } from '../base/maybe-promise.ts';
 import {
+  NT_ERROR,
   NT_SUCCESS,
   type NTSTATUS,
   STATUS_INVALID_PARAMETER,
@@ -98,7 +99,7 @@ export function NtQueryInformationFile<T = unknown>(
   const irp = buildFileIrp(fileObject, IRP_MJ_QUERY_INFORMATION, 0, { length, fileInformationClass });
   return callAndMap(fileObject, irp, (done) => {
     const status = done.ioStatus.status;
-    return { status, info: NT_SUCCESS(status) ? (done.systemBuffer as T) : null };
+    return { status, info: NT_ERROR(status) ? null : (done.systemBuffer as T) };
   });
 }
 

@@ -16,7 +16,7 @@ import {
 } from '../base/irp-codes.ts';
 import type { MaybePromise } from '../base/maybe-promise.ts';
 import {
-  NT_SUCCESS,
+  NT_ERROR,
   type NTSTATUS,
   STATUS_INVALID_INFO_CLASS,
   STATUS_INVALID_PARAMETER,
@@ -68,7 +68,7 @@ export function NtQueryDirectoryFile(
   return callAndMap(fileObject, irp, (done) => {
     const status = done.ioStatus.status;
     const entries =
-      NT_SUCCESS(status) && Array.isArray(done.systemBuffer)
+      !NT_ERROR(status) && Array.isArray(done.systemBuffer)
         ? (done.systemBuffer as FileDirectoryEntry[])
         : [];
     return { status, entries };

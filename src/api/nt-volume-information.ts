@@ -6,7 +6,7 @@
 import { FILE_WRITE_DATA } from '../base/file-codes.ts';
 import { IRP_MJ_QUERY_VOLUME_INFORMATION, IRP_MJ_SET_VOLUME_INFORMATION } from '../base/irp-codes.ts';
 import type { MaybePromise } from '../base/maybe-promise.ts';
-import { NT_SUCCESS, type NTSTATUS, STATUS_INVALID_PARAMETER } from '../base/ntstatus.ts';
+import { NT_ERROR, type NTSTATUS, STATUS_INVALID_PARAMETER } from '../base/ntstatus.ts';
 import type { Handle, Process } from '../ob/index.ts';
 import { referenceFileByHandle } from './file-handle.ts';
 import type { QueryResult } from './nt-information.ts';
@@ -24,7 +24,7 @@ export function NtQueryVolumeInformationFile<T = unknown>(
   const irp = buildFileIrp(fileObject, IRP_MJ_QUERY_VOLUME_INFORMATION, 0, { length, fsInformationClass });
   return callAndMap(fileObject, irp, (done) => {
     const status = done.ioStatus.status;
-    return { status, info: NT_SUCCESS(status) ? (done.systemBuffer as T) : null };
+    return { status, info: NT_ERROR(status) ? null : (done.systemBuffer as T) };
   });
 }
 

@@ -8,7 +8,7 @@
  * - disk, virtual disk, CD-ROM and tape devices get a VPB at creation;
  * - `attachedDevice` points up the stack, `attachedTo` down (ReactOS keeps the latter in the
  *   device object extension); detaching never splices (§4.4);
- * - IoDeleteDevice removes the name at once and marks the device delete-pending; the device leaves
+ * - IoDeleteDevice withdraws any shutdown registration, removes the name at once and marks the device delete-pending; the device leaves
  *   its driver's list when its I/O reference count is zero (now or later).
  */
 import {
@@ -30,6 +30,7 @@ import {
 import { KernelObject } from '../ob/object-type.ts';
 import type { DriverObject } from './driver-object.ts';
 import { DeviceObjectType } from './object-types.ts';
+import { IoUnregisterShutdownNotification } from './shutdown.ts';
 import type { System } from './system.ts';
 import { Vpb } from './vpb.ts';
 
@@ -56,6 +57,12 @@ export class DeviceObject<TExtension = unknown> extends KernelObject {
   deviceLock: Promise<void> | null = null;
   /** True while DriverEntry of the owning driver is running and created this device. */
   createdInDriverEntry = false;
+  /**
+   * True once a pending delete has finished and the device left its driver's list. Distinct from
+   * the object header's `deleted`, which tracks pointer references (ObDereferenceObject), not the
+   * I/O reference count that gates IoDeleteDevice.
+   */
+  deleteCompleted = false;
 
   constructor(
     readonly system: System,
@@ -152,6 +159,7 @@ export function IoDeleteDevice(deviceObject: DeviceObject): void {
   if (deviceObject.deletePending) return;
   const system = deviceObject.system;
   deviceObject.extensionFlags |= DOE_DELETE_PENDING;
+  IoUnregisterShutdownNotification(deviceObject);
   if (deviceObject.deviceName !== null) system.ob.removeObject(deviceObject);
   const upper = deviceObject.attachedDevice;
   if (upper !== null) {
@@ -163,8 +171,8 @@ export function IoDeleteDevice(deviceObject: DeviceObject): void {
 
 /** Finishes a pending delete once nothing references the device (IopCompleteUnloadOrDelete). */
 export function IopCompleteDeleteIfUnreferenced(deviceObject: DeviceObject): void {
-  if (!deviceObject.deletePending || deviceObject.referenceCount > 0 || deviceObject.deleted) return;
-  deviceObject.deleted = true;
+  if (!deviceObject.deletePending || deviceObject.referenceCount > 0 || deviceObject.deleteCompleted) return;
+  deviceObject.deleteCompleted = true;
   const list = deviceObject.driverObject.deviceObjects;
   const index = list.indexOf(deviceObject);
   if (index >= 0) list.splice(index, 1);

@@ -19,6 +19,8 @@ export * from './irp-parameters.ts';
 export * from './mount.ts';
 export { DeviceObjectType, FileObjectType } from './object-types.ts';
 export * from './open-packet.ts';
+export * from './private-request.ts';
 export * from './share-access.ts';
+export * from './shutdown.ts';
 export * from './system.ts';
 export * from './vpb.ts';

@@ -56,7 +56,7 @@ export class IoDatabase {
   /** Registrations with SynchronizeWithMounts in progress: new mounts wait for them. */
   mountBlockers = 0;
   readonly mountUnblockWaiters: Array<() => void> = [];
-  /** Devices registered with IoRegisterShutdownNotification, in registration order. */
+  /** Devices registered with IoRegisterShutdownNotification, most recent first (shutdown.ts). */
   readonly shutdownNotifications: DeviceObject[] = [];
   private readonly listeners: IoEventListener[] = [];
 
@@ -97,8 +97,6 @@ export class IoDatabase {
   }
 
   deviceDeleted(device: DeviceObject): void {
-    const shutdown = this.shutdownNotifications.indexOf(device);
-    if (shutdown >= 0) this.shutdownNotifications.splice(shutdown, 1);
     if (this.listeners.length > 0) this.emit({ kind: 'device-deleted', device });
   }
 

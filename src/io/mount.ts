@@ -257,8 +257,11 @@ function referenceMountedVpb(vpb: Vpb): { status: NTSTATUS; vpb: Vpb | null } {
 export function IoVerifyVolume(deviceObject: DeviceObject, allowRawMount: boolean): MaybePromise<NTSTATUS> {
   const vpb = deviceObject.vpb;
   if (vpb === null) return STATUS_UNRECOGNIZED_VOLUME;
+  // A VPB that ever had a volume device stays with that device (its open files still point at it);
+  // the storage device gets a fresh one for the new mount, as IopCreateVpb does in ReactOS.
   const remount = (): MaybePromise<NTSTATUS> => {
-    if ((deviceObject.vpb?.flags ?? 0) & VPB_MOUNTED) deviceObject.vpb = new Vpb(deviceObject);
+    const current = deviceObject.vpb;
+    if (current !== null && current.deviceObject !== null) deviceObject.vpb = new Vpb(deviceObject);
     return IopMountVolume(deviceObject, allowRawMount);
   };
   if ((vpb.flags & VPB_MOUNTED) === 0 || vpb.deviceObject === null) return remount();

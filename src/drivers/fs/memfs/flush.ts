@@ -17,9 +17,9 @@ import {
   STATUS_SUCCESS,
 } from '../../../base/ntstatus.ts';
 import { type DeviceObject, IoGetCurrentIrpStackLocation, type Irp } from '../../../io/index.ts';
+import { completeWhenDone, sendPrivateRequest } from '../../../io/private-request.ts';
 import { checkMounted, complete, vcbOfOpen } from './common.ts';
 import { serializeVolume } from './on-disk.ts';
-import { callStorage, completeWhenDone } from './storage-request.ts';
 import { MemFsControl, type MemFsData, type Vcb, vcbOf } from './structures.ts';
 
 /** Writes the volume back if it changed; `done` runs with the outcome, possibly before this returns. */
@@ -30,7 +30,7 @@ export function flushVolume(vcb: Vcb, done: (status: NTSTATUS) => void): void {
   }
   const image = serializeVolume(vcb.volume, vcb.sectorSize);
   vcb.dirty = false;
-  callStorage(
+  sendPrivateRequest(
     vcb.storage,
     {
       majorFunction: IRP_MJ_WRITE,

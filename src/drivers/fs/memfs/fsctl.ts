@@ -43,11 +43,11 @@ import {
   IoGetCurrentIrpStackLocation,
   type Irp,
 } from '../../../io/index.ts';
+import { completeWhenDone } from '../../../io/private-request.ts';
 import { checkMounted, complete, vcbOfOpen } from './common.ts';
 import { dismountVolume } from './dismount.ts';
 import { flushVolume } from './flush.ts';
 import { MemFsMountVolume, MemFsVerifyVolume } from './mount.ts';
-import { completeWhenDone } from './storage-request.ts';
 import { MemFsControl, type Vcb, vcbOf } from './structures.ts';
 
 function lockVolume(vcb: Vcb, fileObject: FileObject, irp: Irp): NTSTATUS {

@@ -35,9 +35,9 @@ import {
   type Irp,
   type MountVolumeParameters,
 } from '../../../io/index.ts';
+import { completeWhenDone, sendPrivateRequest } from '../../../io/private-request.ts';
 import { deleteVolumeIfUnused, dismountVolume } from './dismount.ts';
 import { deserializeVolume, readSuperblock } from './on-disk.ts';
-import { callStorage, completeWhenDone } from './storage-request.ts';
 import { type MemFsData, Vcb } from './structures.ts';
 import { type MemVolume, NODE_RECORD_SIZE, SUPERBLOCK_SIZE } from './tree.ts';
 
@@ -60,7 +60,7 @@ function readMedia(
   done: (status: NTSTATUS, bytes: Uint8Array) => void,
 ): void {
   const buffer = new Uint8Array(length);
-  callStorage(
+  sendPrivateRequest(
     storage,
     { majorFunction: IRP_MJ_READ, parameters: { byteOffset: 0, length, key: 0 }, userBuffer: buffer },
     (irp) => done(irp.ioStatus.status, buffer),
@@ -68,7 +68,7 @@ function readMedia(
 }
 
 function deviceControl(storage: DeviceObject, controlCode: number, done: (irp: Irp) => void): void {
-  callStorage(
+  sendPrivateRequest(
     storage,
     {
       majorFunction: IRP_MJ_DEVICE_CONTROL,

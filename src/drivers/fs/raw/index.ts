@@ -8,8 +8,8 @@
  * names the volume itself. RAW then mounts anything and gives sector access to the whole volume.
  *
  * Files: fsctl.ts (mount, verify, lock/unlock/dismount), create.ts, read-write.ts (pass-through to
- * the disk), volume-information.ts, cleanup-close.ts, vcb.ts (volume state and dismount),
- * storage-request.ts (RAW's own IRPs to the disk).
+ * the disk), volume-information.ts, cleanup-close.ts, shutdown.ts, vcb.ts (volume state and dismount),
+ * io/private-request.ts (RAW's own IRPs to the disk).
  */
 import {
   FILE_DEVICE_CD_ROM_FILE_SYSTEM,
@@ -24,6 +24,7 @@ import {
   IRP_MJ_FILE_SYSTEM_CONTROL,
   IRP_MJ_QUERY_VOLUME_INFORMATION,
   IRP_MJ_READ,
+  IRP_MJ_SHUTDOWN,
   IRP_MJ_WRITE,
 } from '../../../base/irp-codes.ts';
 import { NT_SUCCESS, type NTSTATUS, STATUS_SUCCESS } from '../../../base/ntstatus.ts';
@@ -37,6 +38,7 @@ import { RawCleanup, RawClose } from './cleanup-close.ts';
 import { RawCreate } from './create.ts';
 import { RawFileSystemControl } from './fsctl.ts';
 import { RawReadWriteDeviceControl } from './read-write.ts';
+import { RawShutdown } from './shutdown.ts';
 import { RawControlDevice } from './vcb.ts';
 import { RawQueryVolumeInformation } from './volume-information.ts';
 
@@ -64,6 +66,7 @@ export function DriverEntry(driverObject: DriverObject, _registryPath: string): 
   driverObject.majorFunction[IRP_MJ_DEVICE_CONTROL] = RawReadWriteDeviceControl;
   driverObject.majorFunction[IRP_MJ_FILE_SYSTEM_CONTROL] = RawFileSystemControl;
   driverObject.majorFunction[IRP_MJ_QUERY_VOLUME_INFORMATION] = RawQueryVolumeInformation;
+  driverObject.majorFunction[IRP_MJ_SHUTDOWN] = RawShutdown;
   // Create every control device first, so a failure leaves nothing registered (the loader deletes them).
   const controlDevices = [];
   for (const [name, deviceType] of RAW_CONTROL_DEVICES) {

@@ -36,7 +36,7 @@ import {
   type Irp,
   type VolumeInformationParameters,
 } from '../../../io/index.ts';
-import { callStorage, completeWhenDone } from './storage-request.ts';
+import { completeWhenDone, sendPrivateRequest } from '../../../io/private-request.ts';
 import { type RawVcb, rawVcbOf } from './vcb.ts';
 
 function complete(irp: Irp, status: NTSTATUS, information = 0): NTSTATUS {
@@ -50,7 +50,7 @@ function complete(irp: Irp, status: NTSTATUS, information = 0): NTSTATUS {
 function querySize(vcb: RawVcb, irp: Irp, infoClass: number): NTSTATUS {
   const bytesPerSector = vcb.volumeDevice.sectorSize;
   return completeWhenDone(irp, (finish) => {
-    callStorage(
+    sendPrivateRequest(
       vcb.storage,
       {
         majorFunction: IRP_MJ_DEVICE_CONTROL,

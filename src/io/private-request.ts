@@ -1,33 +1,39 @@
 /**
- * Requests MemFS builds itself and sends to the storage stack (IoBuildAsynchronousFsdRequest /
- * IoBuildDeviceIoControlRequest with a completion routine), and the rule for finishing the
- * caller's IRP whether the storage answered at once or later.
+ * Private IRPs a driver builds and sends down (the job IoBuildAsynchronousFsdRequest and
+ * IoBuildDeviceIoControlRequest plus a completion routine do in NT), and the rule for finishing the
+ * caller's IRP whether the lower driver answered at once or later.
  *
- * The private IRP carries a completion routine that hands the result on and returns
- * STATUS_MORE_PROCESSING_REQUIRED, so completion stops there (the IRP belongs to MemFS, §6.2).
+ * Invariant: the private IRP carries a completion routine that hands the result on and returns
+ * STATUS_MORE_PROCESSING_REQUIRED, so completion stops there and the IRP never reaches an I/O
+ * manager completion step (it belongs to the driver that built it, reference §6.2). Neither helper
+ * allocates a promise: a lower driver that completes at once keeps the whole path synchronous.
  */
-import { type NTSTATUS, STATUS_MORE_PROCESSING_REQUIRED, STATUS_PENDING } from '../../../base/ntstatus.ts';
+import { type NTSTATUS, STATUS_MORE_PROCESSING_REQUIRED, STATUS_PENDING } from '../base/ntstatus.ts';
+import { IoCallDriver } from './call-driver.ts';
+import { IoCompleteRequest } from './complete-request.ts';
+import type { DeviceObject } from './device-object.ts';
 import {
-  type DeviceObject,
   IoAllocateIrp,
-  IoCallDriver,
-  IoCompleteRequest,
   IoGetNextIrpStackLocation,
   IoMarkIrpPending,
-  type IoParameters,
   IoSetCompletionRoutine,
   type Irp,
-} from '../../../io/index.ts';
+} from './irp.ts';
+import type { IoParameters } from './irp-parameters.ts';
 
-export interface StorageRequest {
+export interface PrivateRequest {
   majorFunction: number;
   parameters: IoParameters;
   userBuffer?: Uint8Array | null;
   systemBuffer?: unknown;
 }
 
-/** Sends `request` to the top of the storage stack; `done` runs when it completes, possibly before this returns. */
-export function callStorage(target: DeviceObject, request: StorageRequest, done: (irp: Irp) => void): void {
+/** Sends `request` to `target` (usually the top of the storage stack); `done` runs when it completes, possibly before this returns. */
+export function sendPrivateRequest(
+  target: DeviceObject,
+  request: PrivateRequest,
+  done: (irp: Irp) => void,
+): void {
   const irp = IoAllocateIrp(target.stackSize);
   irp.userBuffer = request.userBuffer ?? null;
   irp.systemBuffer = request.systemBuffer ?? null;
