@@ -61,6 +61,21 @@ export function compare(
   };
 }
 
+/**
+ * Median nanoseconds per operation of each body, measured in interleaved rounds (every body once
+ * per round, in turn), so configurations that are compared with each other (0, 1, 4 filters) see
+ * the same machine state and JIT state.
+ */
+export function measureInterleaved(bodies: Array<(n: number) => void>, options: CompareOptions): number[] {
+  const rounds = options.rounds ?? 15;
+  const warmup = options.warmupRounds ?? 3;
+  for (let i = 0; i < warmup; i++) for (const body of bodies) timeRound(body, options.operations);
+  const samples: number[][] = bodies.map(() => []);
+  for (let i = 0; i < rounds; i++)
+    bodies.forEach((body, k) => samples[k]!.push(timeRound(body, options.operations)));
+  return samples.map(median);
+}
+
 export interface Row {
   case: string;
   strata: string;

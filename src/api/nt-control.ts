@@ -13,7 +13,7 @@ import {
 } from '../base/irp-codes.ts';
 import type { MaybePromise } from '../base/maybe-promise.ts';
 import type { NTSTATUS } from '../base/ntstatus.ts';
-import { NO_PARAMETERS } from '../io/index.ts';
+import { IoGetRelatedDeviceObject, NO_PARAMETERS } from '../io/index.ts';
 import type { Handle, Process } from '../ob/index.ts';
 import { referenceFileByHandle } from './file-handle.ts';
 import { buildFileIrp, callAndMap } from './service-tail.ts';
@@ -39,13 +39,14 @@ function control(
   if (fileObject === null) return { status: resolved.status, information: 0, output: null };
   const inputBufferLength =
     input instanceof Uint8Array ? input.length : input === null || input === undefined ? 0 : 1;
-  const irp = buildFileIrp(fileObject, majorFunction, minorFunction, {
+  const target = IoGetRelatedDeviceObject(fileObject);
+  const irp = buildFileIrp(target, fileObject, majorFunction, minorFunction, {
     outputBufferLength,
     inputBufferLength,
     controlCode: controlCode >>> 0,
   });
   irp.systemBuffer = input ?? null;
-  return callAndMap(fileObject, irp, (done) => ({
+  return callAndMap(target, irp, (done) => ({
     status: done.ioStatus.status,
     information: done.ioStatus.information,
     output: done.systemBuffer,
@@ -87,6 +88,7 @@ export function NtFlushBuffersFile(process: Process, handle: Handle): MaybePromi
   const resolved = referenceFileByHandle(process, handle, FILE_WRITE_DATA | FILE_APPEND_DATA);
   const fileObject = resolved.fileObject;
   if (fileObject === null) return resolved.status;
-  const irp = buildFileIrp(fileObject, IRP_MJ_FLUSH_BUFFERS, 0, NO_PARAMETERS);
-  return callAndMap(fileObject, irp, (done) => done.ioStatus.status);
+  const target = IoGetRelatedDeviceObject(fileObject);
+  const irp = buildFileIrp(target, fileObject, IRP_MJ_FLUSH_BUFFERS, 0, NO_PARAMETERS);
+  return callAndMap(target, irp, (done) => done.ioStatus.status);
 }

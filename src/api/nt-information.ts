@@ -44,7 +44,7 @@ import {
   STATUS_NOT_SAME_DEVICE,
   STATUS_SUCCESS,
 } from '../base/ntstatus.ts';
-import { type FileObject, IoCreateFile, type System } from '../io/index.ts';
+import { type FileObject, IoCreateFile, IoGetRelatedDeviceObject, type System } from '../io/index.ts';
 import { type Handle, ObDereferenceObject, type Process } from '../ob/index.ts';
 import { referenceFileByHandle } from './file-handle.ts';
 import { buildFileIrp, callAndMap } from './service-tail.ts';
@@ -96,8 +96,9 @@ export function NtQueryInformationFile<T = unknown>(
     const info: FilePositionInfo = { currentByteOffset: fileObject.currentByteOffset };
     return { status: STATUS_SUCCESS, info: info as T };
   }
-  const irp = buildFileIrp(fileObject, IRP_MJ_QUERY_INFORMATION, 0, { length, fileInformationClass });
-  return callAndMap(fileObject, irp, (done) => {
+  const target = IoGetRelatedDeviceObject(fileObject);
+  const irp = buildFileIrp(target, fileObject, IRP_MJ_QUERY_INFORMATION, 0, { length, fileInformationClass });
+  return callAndMap(target, irp, (done) => {
     const status = done.ioStatus.status;
     return { status, info: NT_ERROR(status) ? null : (done.systemBuffer as T) };
   });
@@ -138,14 +139,15 @@ function sendSet(
   targetDirectory: FileObject | null,
   replaceIfExists: boolean,
 ): MaybePromise<NTSTATUS> {
-  const irp = buildFileIrp(fileObject, IRP_MJ_SET_INFORMATION, 0, {
+  const target = IoGetRelatedDeviceObject(fileObject);
+  const irp = buildFileIrp(target, fileObject, IRP_MJ_SET_INFORMATION, 0, {
     length: 0,
     fileInformationClass,
     fileObject: targetDirectory,
     replaceIfExists,
   });
   irp.systemBuffer = info;
-  return callAndMap(fileObject, irp, (done) => done.ioStatus.status);
+  return callAndMap(target, irp, (done) => done.ioStatus.status);
 }
 
 function setRenameOrLink(

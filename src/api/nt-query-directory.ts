@@ -21,6 +21,7 @@ import {
   STATUS_INVALID_INFO_CLASS,
   STATUS_INVALID_PARAMETER,
 } from '../base/ntstatus.ts';
+import { IoGetNextIrpStackLocation, IoGetRelatedDeviceObject } from '../io/index.ts';
 import type { Handle, Process } from '../ob/index.ts';
 import { referenceFileByHandle } from './file-handle.ts';
 import { buildFileIrp, callAndMap } from './service-tail.ts';
@@ -54,18 +55,19 @@ export function NtQueryDirectoryFile(
     return { status: STATUS_INVALID_INFO_CLASS, entries: [] };
   const length = request.length ?? 65536;
   if (!Number.isInteger(length) || length <= 0) return { status: STATUS_INVALID_PARAMETER, entries: [] };
-  const irp = buildFileIrp(fileObject, IRP_MJ_DIRECTORY_CONTROL, IRP_MN_QUERY_DIRECTORY, {
+  const target = IoGetRelatedDeviceObject(fileObject);
+  const irp = buildFileIrp(target, fileObject, IRP_MJ_DIRECTORY_CONTROL, IRP_MN_QUERY_DIRECTORY, {
     length,
     fileName: request.fileName ?? null,
     fileInformationClass: request.fileInformationClass,
     fileIndex: request.fileIndex ?? 0,
   });
-  const location = irp.stack[irp.currentLocation - 2]!;
+  const location = IoGetNextIrpStackLocation(irp);
   location.flags =
     (request.restartScan ? SL_RESTART_SCAN : 0) |
     (request.returnSingleEntry ? SL_RETURN_SINGLE_ENTRY : 0) |
     (request.fileIndex !== undefined ? SL_INDEX_SPECIFIED : 0);
-  return callAndMap(fileObject, irp, (done) => {
+  return callAndMap(target, irp, (done) => {
     const status = done.ioStatus.status;
     const entries =
       !NT_ERROR(status) && Array.isArray(done.systemBuffer)

@@ -17,7 +17,7 @@ import {
   STATUS_INVALID_PARAMETER,
   STATUS_OBJECT_TYPE_MISMATCH,
 } from '../base/ntstatus.ts';
-import { FileObject, type IoStatusBlock, type Irp } from '../io/index.ts';
+import { FileObject, IoGetRelatedDeviceObject, type IoStatusBlock, type Irp } from '../io/index.ts';
 import type { Handle, Process } from '../ob/index.ts';
 import { buildFileIrp, callAndWait } from './service-tail.ts';
 
@@ -49,14 +49,15 @@ function transfer(
       return fail(ioStatus, STATUS_INVALID_PARAMETER);
     offset = byteOffset;
   }
-  const irp: Irp = buildFileIrp(fileObject, write ? IRP_MJ_WRITE : IRP_MJ_READ, 0, {
+  const target = IoGetRelatedDeviceObject(fileObject);
+  const irp: Irp = buildFileIrp(target, fileObject, write ? IRP_MJ_WRITE : IRP_MJ_READ, 0, {
     length,
     byteOffset: offset,
     key: 0,
   });
   irp.flags |= write ? IRP_WRITE_OPERATION : IRP_READ_OPERATION;
   irp.userBuffer = buffer;
-  const status = callAndWait(fileObject, irp);
+  const status = callAndWait(target, irp);
   if (typeof status === 'number') {
     ioStatus.status = status;
     ioStatus.information = irp.ioStatus.information;

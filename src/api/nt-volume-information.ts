@@ -7,6 +7,7 @@ import { FILE_WRITE_DATA } from '../base/file-codes.ts';
 import { IRP_MJ_QUERY_VOLUME_INFORMATION, IRP_MJ_SET_VOLUME_INFORMATION } from '../base/irp-codes.ts';
 import type { MaybePromise } from '../base/maybe-promise.ts';
 import { NT_ERROR, type NTSTATUS, STATUS_INVALID_PARAMETER } from '../base/ntstatus.ts';
+import { IoGetRelatedDeviceObject } from '../io/index.ts';
 import type { Handle, Process } from '../ob/index.ts';
 import { referenceFileByHandle } from './file-handle.ts';
 import type { QueryResult } from './nt-information.ts';
@@ -21,8 +22,12 @@ export function NtQueryVolumeInformationFile<T = unknown>(
   const resolved = referenceFileByHandle(process, handle, 0);
   const fileObject = resolved.fileObject;
   if (fileObject === null) return { status: resolved.status, info: null };
-  const irp = buildFileIrp(fileObject, IRP_MJ_QUERY_VOLUME_INFORMATION, 0, { length, fsInformationClass });
-  return callAndMap(fileObject, irp, (done) => {
+  const target = IoGetRelatedDeviceObject(fileObject);
+  const irp = buildFileIrp(target, fileObject, IRP_MJ_QUERY_VOLUME_INFORMATION, 0, {
+    length,
+    fsInformationClass,
+  });
+  return callAndMap(target, irp, (done) => {
     const status = done.ioStatus.status;
     return { status, info: NT_ERROR(status) ? null : (done.systemBuffer as T) };
   });
@@ -38,7 +43,11 @@ export function NtSetVolumeInformationFile(
   const fileObject = resolved.fileObject;
   if (fileObject === null) return resolved.status;
   if (typeof info !== 'object' || info === null) return STATUS_INVALID_PARAMETER;
-  const irp = buildFileIrp(fileObject, IRP_MJ_SET_VOLUME_INFORMATION, 0, { length: 0, fsInformationClass });
+  const target = IoGetRelatedDeviceObject(fileObject);
+  const irp = buildFileIrp(target, fileObject, IRP_MJ_SET_VOLUME_INFORMATION, 0, {
+    length: 0,
+    fsInformationClass,
+  });
   irp.systemBuffer = info;
-  return callAndMap(fileObject, irp, (done) => done.ioStatus.status);
+  return callAndMap(target, irp, (done) => done.ioStatus.status);
 }

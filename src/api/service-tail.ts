@@ -11,24 +11,27 @@ import { IRP_SYNCHRONOUS_API } from '../base/irp-codes.ts';
 import type { MaybePromise } from '../base/maybe-promise.ts';
 import { type NTSTATUS, STATUS_DRIVER_INTERNAL_ERROR, STATUS_PENDING } from '../base/ntstatus.ts';
 import {
+  type DeviceObject,
   type FileObject,
   IoAllocateIrp,
   IoCallDriver,
   IoGetNextIrpStackLocation,
-  IoGetRelatedDeviceObject,
   type IoParameters,
   type IoStackLocation,
   type Irp,
 } from '../io/index.ts';
 
-/** Allocates the IRP for a request on `fileObject` and returns it with its first stack location. */
+/**
+ * Allocates the IRP for a request on `fileObject`, sized for `target` (the file object's
+ * IoGetRelatedDeviceObject, which the caller computes once and passes to `callAndWait` too).
+ */
 export function buildFileIrp(
+  target: DeviceObject,
   fileObject: FileObject,
   majorFunction: number,
   minorFunction: number,
   parameters: IoParameters,
 ): Irp {
-  const target = IoGetRelatedDeviceObject(fileObject);
   const irp = IoAllocateIrp(target.stackSize);
   irp.flags = IRP_SYNCHRONOUS_API;
   irp.requestorMode = 'UserMode';
@@ -42,9 +45,9 @@ export function buildFileIrp(
   return irp;
 }
 
-/** Sends the IRP to the top of the file object's stack and returns the final status, now or later. */
-export function callAndWait(fileObject: FileObject, irp: Irp): MaybePromise<NTSTATUS> {
-  const returned = IoCallDriver(IoGetRelatedDeviceObject(fileObject), irp);
+/** Sends the IRP to `target` (the top of the file object's stack) and returns the final status, now or later. */
+export function callAndWait(target: DeviceObject, irp: Irp): MaybePromise<NTSTATUS> {
+  const returned = IoCallDriver(target, irp);
   if (irp.completed) return irp.ioStatus.status;
   if (returned !== STATUS_PENDING) {
     irp.ioStatus.status = STATUS_DRIVER_INTERNAL_ERROR;
@@ -56,8 +59,8 @@ export function callAndWait(fileObject: FileObject, irp: Irp): MaybePromise<NTST
 }
 
 /** Sends and then maps the completed IRP to a result, synchronously when possible. */
-export function callAndMap<T>(fileObject: FileObject, irp: Irp, map: (irp: Irp) => T): MaybePromise<T> {
-  const status = callAndWait(fileObject, irp);
+export function callAndMap<T>(target: DeviceObject, irp: Irp, map: (irp: Irp) => T): MaybePromise<T> {
+  const status = callAndWait(target, irp);
   if (typeof status === 'number') return map(irp);
   return status.then(() => map(irp));
 }

@@ -20,7 +20,7 @@ export function IoCallDriver(deviceObject: DeviceObject, irp: Irp): NTSTATUS {
     );
   }
   irp.currentLocation = location;
-  const stackLocation = irp.stack[location - 1]!;
+  const stackLocation = irp.location(location - 1);
   stackLocation.deviceObject = deviceObject;
   return deviceObject.driverObject.majorFunction[stackLocation.majorFunction]!(deviceObject, irp);
 }

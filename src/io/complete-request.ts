@@ -46,10 +46,9 @@ export function IoCompleteRequest(irp: Irp, _priorityBoost = 0): void {
     );
   }
   irp.cancelRoutine = null;
-  const stack = irp.stack;
   const top = irp.stackCount;
   while (irp.currentLocation <= top) {
-    const location = stack[irp.currentLocation - 1]!;
+    const location = irp.location(irp.currentLocation - 1);
     irp.pendingReturned = (location.control & SL_PENDING_RETURNED) !== 0;
     const routine = location.completionRoutine;
     const control = location.control;
@@ -66,10 +65,10 @@ export function IoCompleteRequest(irp: Irp, _priorityBoost = 0): void {
         (irp.cancel && (control & SL_INVOKE_ON_CANCEL) !== 0))
     ) {
       const caller: DeviceObject | null =
-        irp.currentLocation <= top ? stack[irp.currentLocation - 1]!.deviceObject : null;
+        irp.currentLocation <= top ? irp.location(irp.currentLocation - 1).deviceObject : null;
       if (routine(caller, irp, context) === STATUS_MORE_PROCESSING_REQUIRED) return;
     } else if (irp.pendingReturned && irp.currentLocation <= top) {
-      stack[irp.currentLocation - 1]!.control |= SL_PENDING_RETURNED;
+      irp.location(irp.currentLocation - 1).control |= SL_PENDING_RETURNED;
     }
   }
   irp.completed = true;
@@ -90,8 +89,8 @@ export function IoCancelIrp(irp: Irp): boolean {
   const routine = irp.cancelRoutine;
   if (routine === null) return false;
   irp.cancelRoutine = null;
-  const location = irp.stack[irp.currentLocation - 1];
-  routine(location?.deviceObject ?? null, irp);
+  const current = irp.currentLocation - 1;
+  routine(current >= 0 && current < irp.stackCount ? irp.location(current).deviceObject : null, irp);
   return true;
 }
 

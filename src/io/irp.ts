@@ -9,6 +9,10 @@
  *
  * Strata additions: `completed` marks the end of completion processing (stage 2), and
  * `onCompleted` is the requester's wake-up (the user event of NT), called once, at stage 2.
+ *
+ * Stack locations are created on first use (`irp.location(i)`): a filter that skips its location
+ * never touches the one below it, so a pass-through filter costs no allocation. Observable
+ * behaviour is NT's: a location nobody has set up reads as zeroed.
  */
 import {
   SL_INVOKE_ON_CANCEL,
@@ -48,7 +52,8 @@ export class IoStackLocation {
 export type ProcessorMode = 'KernelMode' | 'UserMode';
 
 export class Irp {
-  readonly stack: IoStackLocation[];
+  /** Stack locations by 0-based index; holes are locations not used yet (use `location()`). */
+  private readonly stack: Array<IoStackLocation | undefined>;
   readonly stackCount: number;
   currentLocation: number;
   readonly ioStatus = new IoStatusBlock();
@@ -72,9 +77,19 @@ export class Irp {
   constructor(stackSize: number) {
     this.stackCount = stackSize;
     this.currentLocation = stackSize + 1;
-    const stack = new Array<IoStackLocation>(stackSize);
-    for (let i = 0; i < stackSize; i++) stack[i] = new IoStackLocation();
-    this.stack = stack;
+    this.stack = new Array<IoStackLocation | undefined>(stackSize);
+  }
+
+  /** The stack location at 0-based `index` (0 is the lowest driver's), created on first use. */
+  location(index: number): IoStackLocation {
+    const existing = this.stack[index];
+    if (existing !== undefined) return existing;
+    if (index < 0 || index >= this.stackCount) {
+      throw new RangeError(`IRP stack location ${index} is outside 0..${this.stackCount - 1}`);
+    }
+    const created = new IoStackLocation();
+    this.stack[index] = created;
+    return created;
   }
 }
 
@@ -88,15 +103,14 @@ export function IoAllocateIrp(stackSize: number): Irp {
 
 /** IoGetCurrentIrpStackLocation. */
 export function IoGetCurrentIrpStackLocation(irp: Irp): IoStackLocation {
-  return irp.stack[irp.currentLocation - 1]!;
+  return irp.location(irp.currentLocation - 1);
 }
 
 /** IoGetNextIrpStackLocation: the location the next-lower driver will own. */
 export function IoGetNextIrpStackLocation(irp: Irp): IoStackLocation {
-  const location = irp.stack[irp.currentLocation - 2];
-  if (location === undefined)
+  if (irp.currentLocation < 2)
     throw new RangeError('IoGetNextIrpStackLocation: the IRP has no lower stack location');
-  return location;
+  return irp.location(irp.currentLocation - 2);
 }
 
 /** IoSkipCurrentIrpStackLocation: the next driver reuses the current location as is. */
