@@ -186,11 +186,15 @@ function fileRows(): BenchmarkTable {
       reference: { nsPerOp: mean(r) },
       ratio: mean(s) / mean(r),
     };
-    const flat = s[s.length - 1]! / s[0]!;
+    // Flatness compares the second thousand with the last: the first thousand of a fresh system
+    // also pays for warming its inline caches, which says nothing about directory size.
+    const flat = s[s.length - 1]! / s[1]!;
     const label = phase === 'remove' ? 'delete' : phase;
-    rows.push(row(`${label} 10,000 files in one directory`, pair, '≤ 2x, flat', pair.ratio <= 2 && flat < 2));
+    rows.push(
+      row(`${label} 10,000 files in one directory`, pair, '≤ 2x, flat', pair.ratio <= 2 && flat < 1.5),
+    );
     notes.push(
-      `${label}: Strata ${formatNs(s[0]!)} per op over the first 1,000 files, ${formatNs(s[s.length - 1]!)} over the last 1,000 (×${flat.toFixed(2)}); memfs ${formatNs(r[0]!)} → ${formatNs(r[r.length - 1]!)}.`,
+      `${label}: Strata ${formatNs(s[1]!)} per op over files 1,000–1,999, ${formatNs(s[s.length - 1]!)} over the last 1,000 (×${flat.toFixed(2)}; first 1,000 of a fresh system: ${formatNs(s[0]!)}); memfs ${formatNs(r[1]!)} → ${formatNs(r[r.length - 1]!)}.`,
     );
   }
   notes.push(

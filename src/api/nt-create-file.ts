@@ -7,9 +7,9 @@
  */
 
 import { FILE_OPEN } from '../base/file-codes.ts';
-import { type MaybePromise, then } from '../base/maybe-promise.ts';
+import { isPromise, type MaybePromise } from '../base/maybe-promise.ts';
 import { NT_SUCCESS, type NTSTATUS } from '../base/ntstatus.ts';
-import { type CreateFileRequest, IoCreateFile, type System } from '../io/index.ts';
+import { type CreateFileRequest, type CreateFileResult, IoCreateFile, type System } from '../io/index.ts';
 import { type Handle, ObDereferenceObject, type Process } from '../ob/index.ts';
 import { referenceFileByHandle } from './file-handle.ts';
 
@@ -36,13 +36,28 @@ export function NtCreateFile(
     if (root.fileObject === null) return { status: root.status, handle: null, information: 0 };
     rootDirectory = root.fileObject;
   }
-  const created = IoCreateFile(system, process, { ...request, rootDirectory });
-  return then(created, ({ status, fileObject, information }) => {
-    if (!NT_SUCCESS(status) || fileObject === null) return { status, handle: null, information };
-    const handle = process.handleTable.insert(fileObject, fileObject.grantedAccess);
-    ObDereferenceObject(fileObject); // the handle now holds the reference the lookup returned
-    return { status, handle, information };
+  // A request of one fixed shape, whatever optional fields the caller left out: the create path
+  // reads these fields many times, and one shape keeps those reads monomorphic.
+  const created = IoCreateFile(system, process, {
+    objectName: request.objectName,
+    rootDirectory,
+    desiredAccess: request.desiredAccess,
+    fileAttributes: request.fileAttributes ?? 0,
+    shareAccess: request.shareAccess ?? 0,
+    createDisposition: request.createDisposition,
+    createOptions: request.createOptions ?? 0,
+    openTargetDirectory: request.openTargetDirectory ?? false,
   });
+  if (isPromise(created)) return created.then((result) => insertHandle(process, result));
+  return insertHandle(process, created);
+}
+
+function insertHandle(process: Process, created: CreateFileResult): NtCreateFileResult {
+  const { status, fileObject, information } = created;
+  if (!NT_SUCCESS(status) || fileObject === null) return { status, handle: null, information };
+  const handle = process.handleTable.insert(fileObject, fileObject.grantedAccess);
+  ObDereferenceObject(fileObject); // the handle now holds the reference the lookup returned
+  return { status, handle, information };
 }
 
 export interface NtOpenFileRequest {

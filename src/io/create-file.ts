@@ -30,7 +30,7 @@ import {
   MAXIMUM_ALLOWED,
   SYNCHRONIZE,
 } from '../base/file-codes.ts';
-import { type MaybePromise, then } from '../base/maybe-promise.ts';
+import { isPromise, type MaybePromise } from '../base/maybe-promise.ts';
 import {
   NT_SUCCESS,
   type NTSTATUS,
@@ -137,13 +137,16 @@ export function IoCreateFile(
     packet.originalName = request.objectName;
     lookup = system.ob.lookup(request.objectName, packet);
   }
-  return then(lookup, (result) => {
-    if (!NT_SUCCESS(result.status) || !(result.object instanceof FileObject)) {
-      // A name that ended at a non-device object (a directory, a link target) is not a file.
-      const status = NT_SUCCESS(result.status) ? STATUS_OBJECT_TYPE_MISMATCH : result.status;
-      return { status, fileObject: null, information: packet.information };
-    }
-    result.object.grantedAccess = desiredAccess;
-    return { status: result.status, fileObject: result.object, information: packet.information };
-  });
+  if (isPromise(lookup)) return lookup.then((result) => finishCreate(result, packet, desiredAccess));
+  return finishCreate(lookup, packet, desiredAccess);
+}
+
+function finishCreate(result: LookupResult, packet: OpenPacket, desiredAccess: number): CreateFileResult {
+  if (!NT_SUCCESS(result.status) || !(result.object instanceof FileObject)) {
+    // A name that ended at a non-device object (a directory, a link target) is not a file.
+    const status = NT_SUCCESS(result.status) ? STATUS_OBJECT_TYPE_MISMATCH : result.status;
+    return { status, fileObject: null, information: packet.information };
+  }
+  result.object.grantedAccess = desiredAccess;
+  return { status: result.status, fileObject: result.object, information: packet.information };
 }
