@@ -71,8 +71,9 @@ export function measureInterleaved(bodies: Array<(n: number) => void>, options: 
   const warmup = options.warmupRounds ?? 3;
   for (let i = 0; i < warmup; i++) for (const body of bodies) timeRound(body, options.operations);
   const samples: number[][] = bodies.map(() => []);
-  for (let i = 0; i < rounds; i++)
-    bodies.forEach((body, k) => samples[k]!.push(timeRound(body, options.operations)));
+  for (let i = 0; i < rounds; i++) {
+    for (let k = 0; k < bodies.length; k++) samples[k]!.push(timeRound(bodies[k]!, options.operations));
+  }
   return samples.map(median);
 }
 
