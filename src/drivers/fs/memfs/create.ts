@@ -69,9 +69,10 @@ import {
   IoCheckShareAccess,
   IoGetCurrentIrpStackLocation,
   type Irp,
+  parsePath,
+  upcaseName,
 } from '../../../io/index.ts';
 import { checkMounted, complete } from './common.ts';
-import { parsePath, upcaseName } from './names.ts';
 import { Ccb, Fcb, MemFsControl, type Vcb, vcbOf } from './structures.ts';
 import type { MemNode } from './tree.ts';
 

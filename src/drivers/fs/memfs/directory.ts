@@ -13,11 +13,7 @@
  * STATUS_NO_SUCH_FILE when the scan matched nothing at all. A file handle is
  * STATUS_INVALID_PARAMETER; an unknown class STATUS_INVALID_INFO_CLASS.
  */
-import {
-  directoryEntrySize,
-  type FileDirectoryEntry,
-  isDirectoryInformationClass,
-} from '../../../base/information-classes.ts';
+import { type FileDirectoryEntry, isDirectoryInformationClass } from '../../../base/information-classes.ts';
 import { IRP_MN_QUERY_DIRECTORY, SL_RESTART_SCAN, SL_RETURN_SINGLE_ENTRY } from '../../../base/irp-codes.ts';
 import {
   type NTSTATUS,
@@ -30,15 +26,16 @@ import {
 } from '../../../base/ntstatus.ts';
 import {
   type DeviceObject,
+  DirectoryBatch,
   FsRtlDoesNameContainWildCards,
   FsRtlIsNameInExpression,
   IoGetCurrentIrpStackLocation,
   type Irp,
   type QueryDirectoryParameters,
+  upcaseName,
 } from '../../../io/index.ts';
 import { ccbOf, checkMounted, complete, fcbOf, vcbOfOpen } from './common.ts';
 import { allocationSize, reportedAttributes } from './information.ts';
-import { upcaseName } from './names.ts';
 import type { Ccb, Fcb } from './structures.ts';
 import { type MemNode, sortedChildren, upperBound } from './tree.ts';
 
@@ -62,31 +59,11 @@ function entryFor(name: string, node: MemNode, sectorSize: number): FileDirector
   };
 }
 
-/** Collects entries into a batch bounded by the caller's buffer. */
-class Batch {
-  readonly entries: FileDirectoryEntry[] = [];
-  used = 0;
-
-  constructor(
-    private readonly infoClass: number,
-    private readonly length: number,
-    private readonly single: boolean,
-    private readonly sectorSize: number,
-  ) {}
-
-  get full(): boolean {
-    return this.single && this.entries.length > 0;
-  }
-
-  /** Adds an entry if it fits (the first always does); false when the batch is closed. */
-  add(name: string, node: MemNode): boolean {
-    if (this.full) return false;
-    const size = directoryEntrySize(this.infoClass, name.length);
-    if (this.entries.length > 0 && this.used + size > this.length) return false;
-    this.entries.push(entryFor(name, node, this.sectorSize));
-    this.used += size;
-    return true;
-  }
+/** Adds the entry for `node` under `name` if it fits; false when the batch is closed. */
+function add(batch: DirectoryBatch, name: string, node: MemNode, sectorSize: number): boolean {
+  if (!batch.fits(name.length)) return false;
+  batch.push(entryFor(name, node, sectorSize));
+  return true;
 }
 
 /** Matches a folded name; the expression is folded too, so no case work per entry. */
@@ -94,23 +71,24 @@ function matches(expression: string, folded: string, wildcards: boolean): boolea
   return wildcards ? FsRtlIsNameInExpression(expression, folded, false) : expression === folded;
 }
 
-function enumerate(fcb: Fcb, ccb: Ccb, batch: Batch): void {
+function enumerate(fcb: Fcb, ccb: Ccb, batch: DirectoryBatch, sectorSize: number): void {
   const directory = fcb.node;
   const expression = ccb.searchExpression!;
   const wildcards = FsRtlDoesNameContainWildCards(expression);
   if (ccb.cursorPhase === PHASE_DOT) {
-    if (matches(expression, '.', wildcards) && !batch.add('.', directory)) return;
+    if (matches(expression, '.', wildcards) && !add(batch, '.', directory, sectorSize)) return;
     ccb.cursorPhase = PHASE_DOT_DOT;
   }
   if (ccb.cursorPhase === PHASE_DOT_DOT) {
-    if (matches(expression, '..', wildcards) && !batch.add('..', directory.parent ?? directory)) return;
+    if (matches(expression, '..', wildcards) && !add(batch, '..', directory.parent ?? directory, sectorSize))
+      return;
     ccb.cursorPhase = PHASE_CHILDREN;
   }
   if (!wildcards) {
     // An exact name: one lookup, at most one entry.
     if (ccb.cursorKey !== null) return;
     const child = directory.children!.get(expression);
-    if (child !== undefined && !batch.add(child.name, child)) return;
+    if (child !== undefined && !add(batch, child.name, child, sectorSize)) return;
     ccb.cursorKey = expression;
     return;
   }
@@ -118,7 +96,8 @@ function enumerate(fcb: Fcb, ccb: Ccb, batch: Batch): void {
   const start = ccb.cursorKey === null ? 0 : upperBound(children, ccb.cursorKey);
   for (let i = start; i < children.length; i++) {
     const child = children[i]!;
-    if (FsRtlIsNameInExpression(expression, child.key, false) && !batch.add(child.name, child)) return;
+    if (FsRtlIsNameInExpression(expression, child.key, false) && !add(batch, child.name, child, sectorSize))
+      return;
     ccb.cursorKey = child.key;
   }
 }
@@ -149,13 +128,12 @@ export function MemFsDirectoryControl(_device: DeviceObject, irp: Irp): NTSTATUS
     ccb.cursorKey = null;
     ccb.returnedAny = false;
   }
-  const batch = new Batch(
+  const batch = new DirectoryBatch(
     parameters.fileInformationClass,
     length,
     (location.flags & SL_RETURN_SINGLE_ENTRY) !== 0,
-    vcb.sectorSize,
   );
-  enumerate(fcb, ccb, batch);
+  enumerate(fcb, ccb, batch, vcb.sectorSize);
   if (batch.entries.length === 0)
     return complete(irp, ccb.returnedAny ? STATUS_NO_MORE_FILES : STATUS_NO_SUCH_FILE);
   ccb.returnedAny = true;

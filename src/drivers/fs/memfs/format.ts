@@ -14,7 +14,7 @@ import {
   STATUS_INVALID_VOLUME_LABEL,
   STATUS_SUCCESS,
 } from '../../../base/ntstatus.ts';
-import { isValidVolumeLabel } from './names.ts';
+import { isValidVolumeLabel } from '../../../io/index.ts';
 import { serializeVolume } from './on-disk.ts';
 import { MemNode, MemVolume, NODE_RECORD_SIZE, SUPERBLOCK_SIZE } from './tree.ts';
 

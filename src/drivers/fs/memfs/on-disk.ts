@@ -27,7 +27,7 @@ import {
   STATUS_SUCCESS,
   STATUS_UNRECOGNIZED_VOLUME,
 } from '../../../base/ntstatus.ts';
-import { isValidComponent, isValidVolumeLabel, upcaseName } from './names.ts';
+import { isValidComponent, isValidVolumeLabel, upcaseName } from '../../../io/index.ts';
 import { MemNode, MemVolume, NODE_RECORD_SIZE, SUPERBLOCK_SIZE } from './tree.ts';
 
 export const MEMFS_MAGIC = 'STRATA-MEMFS';

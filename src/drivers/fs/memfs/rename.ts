@@ -29,7 +29,7 @@ import {
   STATUS_SUCCESS,
 } from '../../../base/ntstatus.ts';
 import type { SetFileParameters } from '../../../io/index.ts';
-import { isValidComponent, lastComponent, parsePath, upcaseName } from './names.ts';
+import { isValidComponent, lastComponent, parsePath, upcaseName } from '../../../io/index.ts';
 import { Fcb } from './structures.ts';
 import { isSelfOrDescendant, type MemNode, nodeCost } from './tree.ts';
 

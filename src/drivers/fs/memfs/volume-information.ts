@@ -38,10 +38,11 @@ import {
   type DeviceObject,
   IoGetCurrentIrpStackLocation,
   type Irp,
+  isValidVolumeLabel,
+  MAX_COMPONENT_LENGTH,
   type VolumeInformationParameters,
 } from '../../../io/index.ts';
 import { checkMounted, complete, vcbOfOpen } from './common.ts';
-import { isValidVolumeLabel, MAX_COMPONENT_LENGTH } from './names.ts';
 import type { Vcb } from './structures.ts';
 
 export const MEMFS_FILE_SYSTEM_NAME = 'MemFS';

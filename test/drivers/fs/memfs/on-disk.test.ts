@@ -11,7 +11,6 @@ import {
   STATUS_UNRECOGNIZED_VOLUME,
 } from '../../../../src/base/index.ts';
 import { formatMemFsVolume, MEMFS_MINIMUM_MEDIA_SIZE } from '../../../../src/drivers/fs/memfs/format.ts';
-import { upcaseName } from '../../../../src/drivers/fs/memfs/names.ts';
 import {
   deserializeVolume,
   readSuperblock,
@@ -19,6 +18,7 @@ import {
   writeSuperblock,
 } from '../../../../src/drivers/fs/memfs/on-disk.ts';
 import { type MemNode, type MemVolume, SUPERBLOCK_SIZE } from '../../../../src/drivers/fs/memfs/tree.ts';
+import { upcaseName } from '../../../../src/io/index.ts';
 
 function load(media: Uint8Array): { status: number; volume: MemVolume | null } {
   const head = readSuperblock(media, media.length);

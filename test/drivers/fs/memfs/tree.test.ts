@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { FILE_ATTRIBUTE_ARCHIVE, FILE_ATTRIBUTE_DIRECTORY } from '../../../../src/base/index.ts';
-import { upcaseName } from '../../../../src/drivers/fs/memfs/names.ts';
 import {
   fullPath,
   isSelfOrDescendant,
@@ -11,6 +10,7 @@ import {
   SUPERBLOCK_SIZE,
   sortedChildren,
 } from '../../../../src/drivers/fs/memfs/tree.ts';
+import { upcaseName } from '../../../../src/io/index.ts';
 
 function volume(capacity = 1 << 20): MemVolume {
   const root = new MemNode(1, '', '', true, FILE_ATTRIBUTE_DIRECTORY, 0);

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { STATUS_OBJECT_NAME_INVALID, STATUS_SUCCESS } from '../../../../src/base/index.ts';
+import { STATUS_OBJECT_NAME_INVALID, STATUS_SUCCESS } from '../../../src/base/index.ts';
 import {
   isValidComponent,
   isValidVolumeLabel,
   lastComponent,
   parsePath,
   upcaseName,
-} from '../../../../src/drivers/fs/memfs/names.ts';
+} from '../../../src/io/fsrtl/names.ts';
 
 test('a component may hold spaces, dots, Unicode and up to 255 UTF-16 units', () => {
   for (const name of [

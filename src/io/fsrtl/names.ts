@@ -1,14 +1,15 @@
 /**
- * MemFS names: component validation, case folding and path splitting (pure helpers).
+ * File names as file systems see them: component validation, case folding and path splitting
+ * (the FsRtl name helpers: FsRtlDissectName, FsRtlIsNameLegal, RtlUpcaseUnicodeString).
  *
- * Names are case-insensitive and case-preserving. A component is 1 to 255 UTF-16 code units, none
+ * Shared by every file system driver. Names are case-insensitive and case-preserving. A component is 1 to 255 UTF-16 code units, none
  * of them a control character (< 0x20) or one of `" * / : < > ? \ |`, and it is not `.` or `..`:
  * the Win32 layer folds those away, an NT caller that sends them gets STATUS_OBJECT_NAME_INVALID.
  * Case folding maps each code unit to its upper case (one unit to one unit, like NT's upcase
  * table), so the folded key has the length of the name.
  */
-import { MAXIMUM_VOLUME_LABEL_LENGTH } from '../../../base/device-codes.ts';
-import { type NTSTATUS, STATUS_OBJECT_NAME_INVALID, STATUS_SUCCESS } from '../../../base/ntstatus.ts';
+import { MAXIMUM_VOLUME_LABEL_LENGTH } from '../../base/device-codes.ts';
+import { type NTSTATUS, STATUS_OBJECT_NAME_INVALID, STATUS_SUCCESS } from '../../base/ntstatus.ts';
 
 export const MAX_COMPONENT_LENGTH = 255;
 
@@ -60,7 +61,11 @@ export interface ParsedPath {
  * component anywhere (`\a\\b`, `\\a`) or an invalid one is STATUS_OBJECT_NAME_INVALID. One
  * trailing backslash is allowed and reported.
  */
-export function parsePath(fileName: string, relative: boolean): ParsedPath {
+export function parsePath(
+  fileName: string,
+  relative: boolean,
+  isLegal: (component: string) => boolean = isValidComponent,
+): ParsedPath {
   const invalid: ParsedPath = {
     status: STATUS_OBJECT_NAME_INVALID,
     components: [],
@@ -87,7 +92,7 @@ export function parsePath(fileName: string, relative: boolean): ParsedPath {
       let to = fileName.indexOf('\\', from);
       if (to < 0 || to > end) to = end;
       const component = fileName.slice(from, to);
-      if (!isValidComponent(component)) return invalid;
+      if (!isLegal(component)) return invalid;
       components.push(component);
       if (to >= end) break;
       from = to + 1;
