@@ -2,6 +2,7 @@
 
 export * from './bugcheck.ts';
 export * from './device-codes.ts';
+export * from './disk-structures.ts';
 export * from './file-codes.ts';
 export * from './information-classes.ts';
 export * from './irp-codes.ts';

@@ -75,6 +75,10 @@ export const STATUS_DEVICE_DOES_NOT_EXIST = 0xc00000c0;
 export const STATUS_INVALID_DEVICE_STATE = 0xc0000184;
 export const STATUS_DRIVER_UNABLE_TO_LOAD = 0xc000026c;
 export const STATUS_VERIFY_REQUIRED = 0x80000016;
+export const STATUS_IO_DEVICE_ERROR = 0xc0000185;
+export const STATUS_TOO_MANY_OPENED_FILES = 0xc000011f;
+export const STATUS_UNRECOGNIZED_MEDIA = 0xc0000014;
+export const STATUS_IO_TIMEOUT = 0xc00000b5;
 
 /** True for success and informational codes (severity 0 or 1). */
 export function NT_SUCCESS(status: NTSTATUS): boolean {
