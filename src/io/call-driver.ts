@@ -3,11 +3,14 @@
  *
  * Moves the IRP to the next stack location, records the device there, and calls the driver's
  * dispatch routine for that location's major function. Running out of stack locations is the
- * NO_MORE_IRP_STACK_LOCATIONS bug check (reference §6.1). This is the hot path: no allocation.
+ * NO_MORE_IRP_STACK_LOCATIONS bug check (reference §6.1). A major function beyond
+ * IRP_MJ_MAXIMUM_FUNCTION has no dispatch slot: it gets the I/O manager's default routine
+ * (STATUS_INVALID_DEVICE_REQUEST) instead of a crash. This is the hot path: no allocation.
  */
 import { KeBugCheckEx, NO_MORE_IRP_STACK_LOCATIONS } from '../base/bugcheck.ts';
 import type { NTSTATUS } from '../base/ntstatus.ts';
 import type { DeviceObject } from './device-object.ts';
+import { IopInvalidDeviceRequest } from './invalid-device-request.ts';
 import type { Irp } from './irp.ts';
 
 export function IoCallDriver(deviceObject: DeviceObject, irp: Irp): NTSTATUS {
@@ -22,5 +25,6 @@ export function IoCallDriver(deviceObject: DeviceObject, irp: Irp): NTSTATUS {
   irp.currentLocation = location;
   const stackLocation = irp.location(location - 1);
   stackLocation.deviceObject = deviceObject;
-  return deviceObject.driverObject.majorFunction[stackLocation.majorFunction]!(deviceObject, irp);
+  const dispatch = deviceObject.driverObject.majorFunction[stackLocation.majorFunction];
+  return (dispatch ?? IopInvalidDeviceRequest)(deviceObject, irp);
 }

@@ -9,8 +9,9 @@
  *   is the last entry of the list (§2.3, D5): a duplicate that is not last is accepted and then
  *   hears every event twice.
  * - With the IoBlockLegacyFsFilters policy set, registration fails with STATUS_NOT_SUPPORTED.
- * - IoUnregisterFsRegistrationChange removes the first matching entry and always drops a driver
- *   reference, as ReactOS does (§2.6). No FsActive=FALSE replay happens.
+ * - IoUnregisterFsRegistrationChange removes the first matching entry and drops the driver
+ *   reference that entry took (§2.6); an unmatched call changes nothing (ReactOS dereferences
+ *   anyway; see docs/deviations.md). No FsActive=FALSE replay happens.
  * - Notifications go out in list order, which is registration order (decided; see docs/deviations.md).
  */
 import type { MaybePromise } from '../base/maybe-promise.ts';
@@ -143,7 +144,7 @@ export function IoUnregisterFsRegistrationChange(
 ): void {
   const list = driverObject.system.io.fsNotifyList;
   const index = list.findIndex((entry) => entry.driverObject === driverObject && entry.routine === routine);
-  if (index >= 0) list.splice(index, 1);
-  // ReactOS dereferences even when nothing matched; a count already at zero is left alone.
-  if (driverObject.pointerCount > 0) ObDereferenceObject(driverObject);
+  if (index < 0) return;
+  list.splice(index, 1);
+  ObDereferenceObject(driverObject);
 }

@@ -10,6 +10,10 @@
  *
  * A device of any other type is not queued (the documented "not registered"), but, as in ReactOS,
  * the notification routines are still called; see docs/deviations.md.
+ *
+ * Registering a device that is already registered, or unregistering one that is not, does nothing:
+ * no notification, no counter bump, no reference taken or dropped (Windows would corrupt its list
+ * or underflow the count; see docs/deviations.md).
  */
 import {
   DO_DEVICE_INITIALIZING,
@@ -43,8 +47,10 @@ export function fileSystemQueueFor(io: IoDatabase, deviceType: number): DeviceOb
 /** IoRegisterFileSystem. */
 export function IoRegisterFileSystem(deviceObject: DeviceObject): void {
   const io = deviceObject.system.io;
+  if (io.registeredFileSystems.has(deviceObject)) return;
+  io.registeredFileSystems.add(deviceObject);
   const queue = fileSystemQueueFor(io, deviceObject.deviceType);
-  if (queue !== null && !queue.includes(deviceObject)) {
+  if (queue !== null) {
     if ((deviceObject.flags & DO_LOW_PRIORITY_FILESYSTEM) !== 0) {
       // Next-to-last: before RAW when RAW is queued (it always is after boot), else at the tail.
       const last = queue[queue.length - 1];
@@ -69,6 +75,7 @@ export function IoRegisterFileSystem(deviceObject: DeviceObject): void {
 /** IoUnregisterFileSystem. Does nothing to volumes already mounted. */
 export function IoUnregisterFileSystem(deviceObject: DeviceObject): void {
   const io = deviceObject.system.io;
+  if (!io.registeredFileSystems.delete(deviceObject)) return;
   const queue = fileSystemQueueFor(io, deviceObject.deviceType);
   if (queue !== null) {
     const index = queue.indexOf(deviceObject);
@@ -80,8 +87,7 @@ export function IoUnregisterFileSystem(deviceObject: DeviceObject): void {
   IopDereferenceDeviceObject(deviceObject);
 }
 
-/** True when the control device is in one of the four queues. */
+/** True when the control device is registered (and so in its queue, when its type has one). */
 export function isFileSystemRegistered(deviceObject: DeviceObject): boolean {
-  const queue = fileSystemQueueFor(deviceObject.system.io, deviceObject.deviceType);
-  return queue?.includes(deviceObject) ?? false;
+  return deviceObject.system.io.registeredFileSystems.has(deviceObject);
 }

@@ -1,5 +1,6 @@
 /** The I/O manager's public face: what drivers and the API layer may use. */
 
+export * from './attach-device.ts';
 export * from './call-driver.ts';
 export * from './complete-request.ts';
 export * from './create-file.ts';

@@ -43,6 +43,11 @@ export class IoDatabase {
   readonly cdRomFileSystemQueue: DeviceObject[] = [];
   readonly tapeFileSystemQueue: DeviceObject[] = [];
   readonly networkFileSystemQueue: DeviceObject[] = [];
+  /**
+   * Every control device registered and not unregistered since, queued or not (a device of another
+   * type is registered without a queue). Lets a repeated or unmatched (un)registration be ignored.
+   */
+  readonly registeredFileSystems = new Set<DeviceObject>();
   readonly fsNotifyList: FsNotificationEntry[] = [];
   fsRegistrationOps = 0;
   readonly driverImages = new Map<string, DriverModule>();

@@ -6,6 +6,7 @@
  * device's stack, so that filters attached to file systems see every mount.
  * - STATUS_UNRECOGNIZED_VOLUME: try the next file system.
  * - STATUS_FS_DRIVER_REQUIRED (a recognizer): send it IRP_MN_LOAD_FILE_SYSTEM, then start over.
+ * - a user-induced error (IoIsErrorUserInduced) completed with Information 1: stop, as ReactOS does.
  * - any (un)registration while a mount IRP was out (fsRegistrationOps changed): start over.
  * - RAW only when raw mount is allowed (an open of the volume itself); VPB_RAW_MOUNT sends the
  *   mount straight to RAW.
@@ -45,10 +46,16 @@ import {
   STATUS_CRC_ERROR,
   STATUS_DEVICE_DATA_ERROR,
   STATUS_DEVICE_DOES_NOT_EXIST,
+  STATUS_DEVICE_NOT_READY,
   STATUS_FS_DRIVER_REQUIRED,
+  STATUS_IO_TIMEOUT,
+  STATUS_MEDIA_WRITE_PROTECTED,
+  STATUS_NO_MEDIA_IN_DEVICE,
   STATUS_PENDING,
   STATUS_SUCCESS,
+  STATUS_UNRECOGNIZED_MEDIA,
   STATUS_UNRECOGNIZED_VOLUME,
+  STATUS_VERIFY_REQUIRED,
   STATUS_WRONG_VOLUME,
 } from '../base/ntstatus.ts';
 import { IoCallDriver } from './call-driver.ts';
@@ -80,6 +87,19 @@ function mountQueueFor(realDevice: DeviceObject): DeviceObject[] {
     default:
       return io.tapeFileSystemQueue;
   }
+}
+
+/** IoIsErrorUserInduced: the errors a user can fix (media missing, write-protected, changed). */
+function isErrorUserInduced(status: NTSTATUS): boolean {
+  return (
+    status === STATUS_DEVICE_NOT_READY ||
+    status === STATUS_IO_TIMEOUT ||
+    status === STATUS_MEDIA_WRITE_PROTECTED ||
+    status === STATUS_NO_MEDIA_IN_DEVICE ||
+    status === STATUS_UNRECOGNIZED_MEDIA ||
+    status === STATUS_VERIFY_REQUIRED ||
+    status === STATUS_WRONG_VOLUME
+  );
 }
 
 /** FsRtlIsTotalDeviceFailure: every error except data errors means the device itself failed. */
@@ -167,7 +187,7 @@ class MountWalk {
     next.parameters = { vpb: this.vpb, deviceObject: storageTop };
     this.opsAtSend = cdo.system.io.fsRegistrationOps;
     const status = sendAndWait(fsTop, irp);
-    return then(status, (final) => ({ status: final, isRaw }));
+    return then(status, (final) => ({ status: final, information: irp.ioStatus.information, isRaw }));
   }
 
   /** Decides what a mount attempt means: a final status, CONTINUE with the next entry, or a restart. */
@@ -184,6 +204,7 @@ class MountWalk {
       io.emit({ kind: 'mounted', realDevice: this.realDevice, volumeDevice: volume });
       return STATUS_SUCCESS;
     }
+    if (isErrorUserInduced(outcome.status) && outcome.information === 1) return outcome.status;
     if (io.fsRegistrationOps !== this.opsAtSend && this.restarts++ < MAX_RESTARTS) return this.run(0);
     if (outcome.status === STATUS_FS_DRIVER_REQUIRED && this.restarts++ < MAX_RESTARTS) {
       const loaded = this.loadFileSystem(cdo);
@@ -219,6 +240,7 @@ const CONTINUE = -1 as const;
 
 interface TryOutcome {
   status: NTSTATUS;
+  information: number;
   isRaw: boolean;
 }
 

@@ -3,8 +3,10 @@
  * reference §3.1, §5.5).
  *
  * - DriverEntry registers for file system notifications. Every file system reported active gets a
- *   filter device on its control device (recognizers, `\FileSystem\Fs_Rec`, are skipped); every
- *   file system reported inactive loses it.
+ *   filter device on its control device (recognizers, `\FileSystem\Fs_Rec`, are skipped) and on
+ *   each volume it already has mounted, found with IoEnumerateDeviceObjectList the way sfilter's
+ *   SfEnumerateFileSystemVolumes does (reference §4.6); every file system reported inactive loses
+ *   the control device filter.
  * - Because it sits on the control devices, every IRP_MN_MOUNT_VOLUME passes through it. It saves
  *   the VPB's real device before passing the IRP down, and in the completion routine attaches a
  *   new filter device to the volume that was just mounted.
@@ -33,7 +35,9 @@ import {
   IoCreateDevice,
   IoDeleteDevice,
   IoDetachDevice,
+  IoEnumerateDeviceObjectList,
   IoGetCurrentIrpStackLocation,
+  IoGetDiskDeviceObject,
   IoMarkIrpPending,
   IoRegisterFsRegistrationChange,
   IoSetCompletionRoutine,
@@ -42,6 +46,7 @@ import {
   type Irp,
   type MountVolumeParameters,
 } from '../../../io/index.ts';
+import { ObDereferenceObject } from '../../../ob/index.ts';
 
 const FS_RECOGNIZER_DRIVER = '\\FileSystem\\Fs_Rec';
 
@@ -123,10 +128,38 @@ function mountCompletion(_device: DeviceObject | null, irp: Irp, context: unknow
   return STATUS_SUCCESS;
 }
 
+/**
+ * Attaches to the volumes a file system mounted before we heard of it: its unnamed devices of the
+ * control device's type that have a disk behind them (named ones are other control devices).
+ */
+function attachToMountedVolumes(driver: DriverObject, cdo: DeviceObject): void {
+  const fileSystem = cdo.driverObject;
+  // Ask for the count first, then for the list, as callers of the C routine size their buffer.
+  const { actualNumberDeviceObjects } = IoEnumerateDeviceObjectList(fileSystem, 0);
+  const { status, devices } = IoEnumerateDeviceObjectList(fileSystem, actualNumberDeviceObjects);
+  if (!NT_SUCCESS(status)) return;
+  for (const device of devices) {
+    if (
+      device !== cdo &&
+      device.deviceName === null &&
+      device.deviceType === cdo.deviceType &&
+      !alreadyAttached(driver, device)
+    ) {
+      const { diskDeviceObject } = IoGetDiskDeviceObject(device);
+      if (diskDeviceObject !== null) {
+        attachFilterDevice(driver, device, false);
+        ObDereferenceObject(diskDeviceObject);
+      }
+    }
+    ObDereferenceObject(device);
+  }
+}
+
 function onFileSystemChange(driver: DriverObject, cdo: DeviceObject, fsActive: boolean): void {
   if (cdo.driverObject.driverName === FS_RECOGNIZER_DRIVER) return;
   if (fsActive) {
     if (!alreadyAttached(driver, cdo)) attachFilterDevice(driver, cdo, true);
+    attachToMountedVolumes(driver, cdo);
     return;
   }
   // Find our device in the control device's chain, detach it from what it sits on, delete it.
