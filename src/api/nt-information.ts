@@ -187,7 +187,9 @@ function setRenameOrLink(
       ObDereferenceObject(target);
       return result;
     };
-    if (target.vpb?.realDevice !== fileObject.vpb?.realDevice || target.vpb === null)
+    // IopOpenLinkOrRenameTarget's test: both opens must lead to the same device stack. Comparing
+    // VPBs alone would refuse every rename on a network file system, whose opens have no VPB.
+    if (IoGetRelatedDeviceObject(target) !== IoGetRelatedDeviceObject(fileObject))
       return release(STATUS_NOT_SAME_DEVICE);
     return then(sendSet(fileObject, fileInformationClass, record, target, record.replaceIfExists), release);
   });
