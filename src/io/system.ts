@@ -13,6 +13,12 @@ import { IoDatabase } from './io-database.ts';
 export interface SystemOptions {
   /** Milliseconds since 1970 for timestamps; defaults to Date.now. Pass a counter for deterministic runs. */
   clock?: () => number;
+  /**
+   * KeQueryPerformanceCounter: a monotonic clock in milliseconds (fractions allowed) for measuring
+   * durations. Defaults to `performance.now`, or to `clock` when one is given, so a run with a test
+   * clock stays deterministic.
+   */
+  performanceCounter?: () => number;
   /** IoBlockLegacyFsFilters: IoRegisterFsRegistrationChange fails with STATUS_NOT_SUPPORTED. */
   blockLegacyFsFilters?: boolean;
 }
@@ -24,10 +30,14 @@ export class System {
   readonly systemProcess: Process;
   readonly processes = new Map<number, Process>();
   readonly now: () => number;
+  /** Monotonic milliseconds for durations (KeQueryPerformanceCounter); see SystemOptions. */
+  readonly performanceCounter: () => number;
   private nextProcessId = 8;
 
   constructor(options: SystemOptions = {}) {
     this.now = options.clock ?? Date.now;
+    this.performanceCounter =
+      options.performanceCounter ?? options.clock ?? (() => globalThis.performance.now());
     this.io = new IoDatabase(this, options.blockLegacyFsFilters ?? false);
     for (const directory of [
       '\\Device',
