@@ -155,6 +155,9 @@ export interface VolumeOptions {
   stackSize?: number;
   /** Leave DO_DEVICE_INITIALIZING set on the volume device. */
   keepInitializing?: boolean;
+  /** Extra DO_* flags and characteristics for the volume device. */
+  flags?: number;
+  characteristics?: number;
 }
 
 /** A mount that pended: finish it from the test. */
@@ -209,6 +212,8 @@ export function scriptedFileSystemImage(
     const volume = deviceObject!;
     volume.stackSize = o.stackSize ?? storage.stackSize + 1;
     volume.sectorSize = storage.sectorSize;
+    volume.flags |= o.flags ?? 0;
+    volume.characteristics |= o.characteristics ?? 0;
     if (!o.keepInitializing) volume.flags &= ~DO_DEVICE_INITIALIZING;
     vpb.deviceObject = volume;
     fs.volumes.push(volume);
@@ -314,6 +319,8 @@ export interface FilterDeviceExtension {
 export interface RecordingFilterOptions {
   /** Copy the location down and set a completion routine (logs `done`), instead of skipping. */
   completion?: boolean;
+  /** Called from the completion routine, before it propagates PendingReturned. */
+  onComplete?: (irp: Irp) => void;
 }
 
 export interface RecordingFilter {
@@ -354,6 +361,7 @@ export function recordingFilter(
       irp,
       (_device, done) => {
         log.push(`${name}: done ${what}`);
+        options.onComplete?.(done);
         if (done.pendingReturned) IoMarkIrpPending(done);
         return STATUS_SUCCESS;
       },

@@ -54,7 +54,7 @@ import {
   IoSkipCurrentIrpStackLocation,
   type Irp,
 } from '../../../io/index.ts';
-import { ObDereferenceObject } from '../../../ob/reference.ts';
+import { ObDereferenceObject } from '../../../ob/index.ts';
 
 export const COMMAND_ATTACH_CONTROL_DEVICE = '\\FileSystem\\Filters\\CommandAttach';
 const FILE_DEVICE_COMMAND_ATTACH = 0x8000;
