@@ -6,7 +6,9 @@
  * (IoGetRelatedDeviceObject of the temporary file object), with the usual attach rules. The
  * temporary open is then dropped, and because its IRP_MJ_CLEANUP and IRP_MJ_CLOSE go to the top of
  * the stack, the newly attached device receives them before this returns: its dispatch routines
- * must be in place. Returns the device attached to (AttachedDevice), or null on failure.
+ * must be in place. Windows writes the caller's AttachedDevice before that happens; here the result
+ * comes back only afterwards, so during those two requests the driver finds its lower device in
+ * `sourceDevice.attachedTo` (set by the attach). Returns the device attached to, or null on failure.
  */
 import { FILE_READ_ATTRIBUTES } from '../base/file-codes.ts';
 import { type MaybePromise, then } from '../base/maybe-promise.ts';

@@ -325,6 +325,8 @@ export interface RecordingFilterOptions {
 
 export interface RecordingFilter {
   driver: DriverObject;
+  /** Creates an unattached, unnamed device of `deviceType` (DO_DEVICE_INITIALIZING cleared). */
+  device(deviceType: number): DeviceObject;
   /** Creates an unnamed device of the target's type and attaches it; null when the attach fails. */
   attach(target: DeviceObject, clearInitializing?: boolean): DeviceObject | null;
 }
@@ -351,7 +353,8 @@ export function recordingFilter(
   const dispatch = (device: DeviceObject, irp: Irp): NTSTATUS => {
     const what = describe(irp);
     log.push(`${name}: ${what}`);
-    const lower = (device.deviceExtension as FilterDeviceExtension).lower!;
+    // Before an attach call returns (IoAttachDevice's temporary open), only the kernel's link is set.
+    const lower = (device.deviceExtension as FilterDeviceExtension | null)?.lower ?? device.attachedTo!;
     if (!options.completion) {
       IoSkipCurrentIrpStackLocation(irp);
       return IoCallDriver(lower, irp);
@@ -385,6 +388,18 @@ export function recordingFilter(
   });
   return {
     driver,
+    device(deviceType) {
+      const { deviceObject } = IoCreateDevice<FilterDeviceExtension>(
+        driver,
+        { lower: null },
+        null,
+        deviceType,
+        0,
+        false,
+      );
+      deviceObject!.flags &= ~DO_DEVICE_INITIALIZING;
+      return deviceObject!;
+    },
     attach(target, clearInitializing = true) {
       const { deviceObject } = IoCreateDevice<FilterDeviceExtension>(
         driver,
