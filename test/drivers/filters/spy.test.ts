@@ -1,0 +1,198 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import {
+  FILE_OVERWRITE_IF,
+  IRP_MJ_CLEANUP,
+  IRP_MJ_CLOSE,
+  IRP_MJ_CREATE,
+  IRP_MJ_READ,
+  IRP_MJ_WRITE,
+  STATUS_DEVICE_ALREADY_ATTACHED,
+  STATUS_END_OF_FILE,
+  STATUS_INVALID_DEVICE_REQUEST,
+  STATUS_INVALID_PARAMETER,
+  STATUS_NOT_FOUND,
+  STATUS_OBJECT_NAME_NOT_FOUND,
+  STATUS_SUCCESS,
+} from '../../../src/base/index.ts';
+import { sfilterDriver } from '../../../src/drivers/filters/sfilter/index.ts';
+import {
+  createSpyDriver,
+  IOCTL_FILTER_ATTACH_VOLUME,
+  IOCTL_FILTER_DETACH_VOLUME,
+  IOCTL_FILTER_LIST_ATTACHMENTS,
+  IOCTL_SPY_GET_RECORDS,
+  IOCTL_SPY_GET_STATISTICS,
+  IOCTL_SPY_SET_CAPACITY,
+  SPY_CONTROL_DEVICE,
+  type SpyRecord,
+  type SpyRecordBatch,
+  type SpyStatistics,
+  SpySubscribe,
+  spyDriver,
+} from '../../../src/drivers/filters/spy/index.ts';
+import { IoLoadDriver } from '../../../src/io/index.ts';
+import { memfsVolume } from '../fs/memfs/setup.ts';
+import { controlRequest, stackOf } from './setup.ts';
+
+function spyVolume(options: Parameters<typeof createSpyDriver>[0] = {}) {
+  const fx = memfsVolume();
+  const loaded = IoLoadDriver(fx.system, options.attachMode ? createSpyDriver(options) : spyDriver);
+  assert.equal(loaded.status, STATUS_SUCCESS);
+  const request = (code: number, input: unknown = null) =>
+    controlRequest(fx.system, fx.process, SPY_CONTROL_DEVICE, code, input);
+  const drain = (maxRecords?: number): SpyRecordBatch => {
+    const result = request(IOCTL_SPY_GET_RECORDS, maxRecords === undefined ? null : { maxRecords });
+    assert.equal(result.status, STATUS_SUCCESS);
+    return result.output as SpyRecordBatch;
+  };
+  return { ...fx, spy: loaded.driverObject!, request, drain };
+}
+
+const summary = (records: SpyRecord[]) =>
+  records.map((r) => [r.majorName, r.minorFunction, r.fileName, r.status]);
+
+test('Spy on demand attaches to the named volume and records an open, a write and a close in order', () => {
+  const fx = spyVolume();
+  assert.equal(fx.request(IOCTL_FILTER_ATTACH_VOLUME, { volumeName: 'M:' }).status, STATUS_SUCCESS);
+  assert.deepEqual(stackOf(fx.volumeDevice()!), ['Spy', 'MemFs']);
+  assert.deepEqual(fx.drain().records, [], 'the attach request itself is not in the trace');
+  const h = fx.handle('notes.txt', { disposition: FILE_OVERWRITE_IF });
+  fx.write(h, 'hello');
+  fx.close(h);
+  const { records, dropped } = fx.drain();
+  assert.equal(dropped, 0);
+  assert.deepEqual(summary(records), [
+    ['IRP_MJ_CREATE', 0, '\\notes.txt', STATUS_SUCCESS],
+    ['IRP_MJ_WRITE', 0, '\\notes.txt', STATUS_SUCCESS],
+    ['IRP_MJ_CLEANUP', 0, '\\notes.txt', STATUS_SUCCESS],
+    ['IRP_MJ_CLOSE', 0, '\\notes.txt', STATUS_SUCCESS],
+  ]);
+  assert.deepEqual(
+    records.map((r) => r.majorFunction),
+    [IRP_MJ_CREATE, IRP_MJ_WRITE, IRP_MJ_CLEANUP, IRP_MJ_CLOSE],
+  );
+  const write = records[1]!;
+  assert.equal(write.information, 5);
+  assert.equal(write.processName, 'test.exe');
+  assert.equal(write.processId, fx.process.processId);
+  assert.equal(write.volume, fx.device.deviceName);
+  assert.deepEqual(
+    records.map((r) => r.sequence),
+    [1, 2, 3, 4],
+  );
+  // Under the test clock every record carries the clock's time and a zero duration.
+  assert.ok(records.every((r) => r.time === fx.now() && r.duration === 0));
+});
+
+test('Spy records failures with their status and what was transferred', () => {
+  const fx = spyVolume();
+  fx.writeFile('a.txt', 'abc');
+  fx.request(IOCTL_FILTER_ATTACH_VOLUME, { volumeName: '\\??\\M:' });
+  const h = fx.handle('a.txt');
+  fx.read(h, 10, 0);
+  fx.read(h, 10, 100);
+  fx.close(h);
+  fx.open('missing.txt');
+  const reads = fx.drain().records.filter((r) => r.majorFunction === IRP_MJ_READ);
+  assert.deepEqual(
+    reads.map((r) => [r.status, r.information]),
+    [
+      [STATUS_SUCCESS, 3],
+      [STATUS_END_OF_FILE, 0],
+    ],
+  );
+  fx.open('missing.txt');
+  const [create] = fx.drain().records;
+  assert.equal(create!.status, STATUS_OBJECT_NAME_NOT_FOUND);
+});
+
+test('Spy attached on demand lands above SFilter, which attached on notification', () => {
+  const fx = spyVolume();
+  IoLoadDriver(fx.system, sfilterDriver);
+  fx.writeFile('a.txt', 'x');
+  assert.deepEqual(stackOf(fx.volumeDevice()!), ['SFilter', 'MemFs']);
+  assert.equal(fx.request(IOCTL_FILTER_ATTACH_VOLUME, { volumeName: 'M:' }).status, STATUS_SUCCESS);
+  assert.deepEqual(stackOf(fx.volumeDevice()!), ['Spy', 'SFilter', 'MemFs']);
+});
+
+test('Spy in all-volumes mode attaches through notifications and records from the first request of a new mount', () => {
+  const fx = spyVolume({ attachMode: 'all-volumes' });
+  fx.writeFile('a.txt', 'x');
+  assert.deepEqual(stackOf(fx.volumeDevice()!), ['Spy', 'MemFs']);
+  const majors = fx.drain().records.map((r) => r.majorFunction);
+  assert.deepEqual(majors.slice(0, 1), [IRP_MJ_CREATE]);
+  assert.deepEqual(majors.slice(-3), [IRP_MJ_WRITE, IRP_MJ_CLEANUP, IRP_MJ_CLOSE]);
+});
+
+test('Spy refuses a second attach, bad names and unknown volumes, and detaches on command', () => {
+  const fx = spyVolume();
+  assert.equal(fx.request(IOCTL_FILTER_ATTACH_VOLUME, { volumeName: 'M:' }).status, STATUS_SUCCESS);
+  assert.equal(
+    fx.request(IOCTL_FILTER_ATTACH_VOLUME, { volumeName: 'M:' }).status,
+    STATUS_DEVICE_ALREADY_ATTACHED,
+  );
+  for (const bad of [null, {}, { volumeName: 42 }, { volumeName: 'relative' }, { volumeName: '' }]) {
+    assert.equal(fx.request(IOCTL_FILTER_ATTACH_VOLUME, bad).status, STATUS_INVALID_PARAMETER);
+  }
+  assert.equal(
+    fx.request(IOCTL_FILTER_ATTACH_VOLUME, { volumeName: 'Q:' }).status,
+    STATUS_OBJECT_NAME_NOT_FOUND,
+  );
+  assert.equal(fx.request(0x12345678).status, STATUS_INVALID_DEVICE_REQUEST);
+  const list = fx.request(IOCTL_FILTER_LIST_ATTACHMENTS);
+  assert.deepEqual(list.output, [
+    {
+      target: fx.device.deviceName,
+      kind: 'volume',
+      fileSystem: '\\FileSystem\\MemFs',
+      attachedBy: 'on-demand',
+    },
+  ]);
+  assert.equal(fx.request(IOCTL_FILTER_DETACH_VOLUME, { volumeName: 'M:' }).status, STATUS_SUCCESS);
+  assert.deepEqual(stackOf(fx.volumeDevice()!), ['MemFs']);
+  assert.equal(fx.request(IOCTL_FILTER_DETACH_VOLUME, { volumeName: 'M:' }).status, STATUS_NOT_FOUND);
+  assert.deepEqual(fx.request(IOCTL_FILTER_LIST_ATTACHMENTS).output, []);
+});
+
+test('Spy keeps the newest records when its buffer is full and counts the ones it dropped', () => {
+  const fx = spyVolume();
+  assert.equal(fx.request(IOCTL_SPY_SET_CAPACITY, { capacity: 3 }).status, STATUS_SUCCESS);
+  for (const bad of [{ capacity: 0 }, { capacity: 1.5 }, { capacity: 'x' }, null]) {
+    assert.equal(fx.request(IOCTL_SPY_SET_CAPACITY, bad).status, STATUS_INVALID_PARAMETER);
+  }
+  fx.request(IOCTL_FILTER_ATTACH_VOLUME, { volumeName: 'M:' });
+  fx.writeFile('a.txt', 'x'); // create, write, cleanup, close
+  fx.writeFile('b.txt', 'y');
+  const stats = fx.request(IOCTL_SPY_GET_STATISTICS).output as SpyStatistics;
+  assert.deepEqual(stats, { buffered: 3, capacity: 3, recorded: 8, dropped: 5 });
+  const first = fx.drain(2);
+  assert.deepEqual(
+    first.records.map((r) => r.sequence),
+    [6, 7],
+  );
+  assert.equal(first.dropped, 5);
+  assert.deepEqual(
+    fx.drain().records.map((r) => r.sequence),
+    [8],
+  );
+  assert.deepEqual(fx.drain().records, []);
+  assert.equal(fx.request(IOCTL_SPY_GET_RECORDS, { maxRecords: -1 }).status, STATUS_INVALID_PARAMETER);
+});
+
+test('A host subscriber hears each record as it completes, without polling, until it unsubscribes', () => {
+  const fx = spyVolume();
+  fx.request(IOCTL_FILTER_ATTACH_VOLUME, { volumeName: 'M:' });
+  const heard: SpyRecord[] = [];
+  const stop = SpySubscribe(fx.spy, (record) => heard.push(record));
+  const h = fx.handle('live.txt', { disposition: FILE_OVERWRITE_IF });
+  assert.deepEqual(
+    heard.map((r) => r.majorName),
+    ['IRP_MJ_CREATE'],
+  );
+  stop();
+  fx.close(h);
+  assert.equal(heard.length, 1);
+  // Subscribers get copies: the buffer still has every record for user mode.
+  assert.equal(fx.drain().records.length, 3);
+});
