@@ -1,0 +1,194 @@
+/**
+ * Dispatch routines of a partition device: a window onto a slice of its disk.
+ *
+ * - Reads and writes are bounds-checked against the partition (a transfer that does not fit
+ *   entirely inside it is STATUS_INVALID_PARAMETER and the disk is never asked) and forwarded to the
+ *   top of the disk's stack with the offset moved by the partition's start; the disk checks
+ *   alignment, write protection and the media itself.
+ * - IOCTL_DISK_GET_LENGTH_INFO and IOCTL_DISK_GET_PARTITION_INFO(_EX) are answered here, for the
+ *   partition; every other IOCTL (geometry, IS_WRITABLE, …) and IRP_MJ_FLUSH_BUFFERS go to the disk
+ *   unchanged, so geometry is the whole disk's, as a partition reports it in Windows.
+ * - Creates: the device itself opens; a name below it is STATUS_OBJECT_PATH_NOT_FOUND (that open
+ *   would have gone to a mounted file system).
+ * Forwarding reuses the caller's IRP (no allocation beyond the copied parameters); only an IRP built
+ * for a shorter stack than the disk's current one (a filter attached to the disk after the partition
+ * appeared) is carried by a private IRP instead. Nothing here pends by itself: a disk that answers
+ * at once keeps the whole path synchronous.
+ */
+import {
+  GET_LENGTH_INFORMATION_SIZE,
+  type GetLengthInformation,
+  PARTITION_INFORMATION_EX_SIZE,
+  PARTITION_INFORMATION_SIZE,
+  PARTITION_STYLE_MBR,
+  type PartitionInformation,
+  type PartitionInformationEx,
+} from '../../../base/disk-structures.ts';
+import {
+  FILE_OPENED,
+  IOCTL_DISK_GET_LENGTH_INFO,
+  IOCTL_DISK_GET_PARTITION_INFO,
+  IOCTL_DISK_GET_PARTITION_INFO_EX,
+} from '../../../base/file-codes.ts';
+import {
+  type NTSTATUS,
+  STATUS_BUFFER_TOO_SMALL,
+  STATUS_INVALID_DEVICE_REQUEST,
+  STATUS_INVALID_PARAMETER,
+  STATUS_OBJECT_PATH_NOT_FOUND,
+  STATUS_SUCCESS,
+} from '../../../base/ntstatus.ts';
+import {
+  type ControlParameters,
+  completeWhenDone,
+  type DeviceObject,
+  IoCallDriver,
+  IoCompleteRequest,
+  IoCopyCurrentIrpStackLocationToNext,
+  IoGetAttachedDevice,
+  IoGetCurrentIrpStackLocation,
+  IoGetNextIrpStackLocation,
+  IoSkipCurrentIrpStackLocation,
+  type Irp,
+  type ReadWriteParameters,
+  sendPrivateRequest,
+} from '../../../io/index.ts';
+import { type PartitionExtension, partitionExtension } from './extension.ts';
+
+function complete(irp: Irp, status: NTSTATUS, information: number): NTSTATUS {
+  irp.ioStatus.status = status;
+  irp.ioStatus.information = information;
+  IoCompleteRequest(irp);
+  return status;
+}
+
+export function PartitionCreate(_deviceObject: DeviceObject, irp: Irp): NTSTATUS {
+  const fileObject = IoGetCurrentIrpStackLocation(irp).fileObject;
+  if (fileObject !== null && fileObject.fileName !== '')
+    return complete(irp, STATUS_OBJECT_PATH_NOT_FOUND, 0);
+  return complete(irp, STATUS_SUCCESS, FILE_OPENED);
+}
+
+/** IRP_MJ_CLEANUP and IRP_MJ_CLOSE: a partition keeps no per-open state. */
+export function PartitionSucceed(_deviceObject: DeviceObject, irp: Irp): NTSTATUS {
+  return complete(irp, STATUS_SUCCESS, 0);
+}
+
+export function PartitionReadWrite(deviceObject: DeviceObject, irp: Irp): NTSTATUS {
+  const partition = partitionExtension(deviceObject);
+  if (partition === null) return complete(irp, STATUS_INVALID_DEVICE_REQUEST, 0);
+  const { byteOffset, length } = IoGetCurrentIrpStackLocation(irp).parameters as ReadWriteParameters;
+  if (
+    !Number.isSafeInteger(byteOffset) ||
+    !Number.isSafeInteger(length) ||
+    byteOffset < 0 ||
+    length < 0 ||
+    byteOffset + length > partition.partitionLength
+  ) {
+    return complete(irp, STATUS_INVALID_PARAMETER, 0);
+  }
+  return forward(partition, irp, partition.startingOffset);
+}
+
+export function PartitionDeviceControl(deviceObject: DeviceObject, irp: Irp): NTSTATUS {
+  const partition = partitionExtension(deviceObject);
+  if (partition === null) return complete(irp, STATUS_INVALID_DEVICE_REQUEST, 0);
+  const { controlCode, outputBufferLength } = IoGetCurrentIrpStackLocation(irp)
+    .parameters as ControlParameters;
+  const slot = partition.slot;
+  switch (controlCode) {
+    case IOCTL_DISK_GET_LENGTH_INFO: {
+      if (outputBufferLength < GET_LENGTH_INFORMATION_SIZE) return complete(irp, STATUS_BUFFER_TOO_SMALL, 0);
+      const info: GetLengthInformation = { length: slot.partitionLength };
+      irp.systemBuffer = info;
+      return complete(irp, STATUS_SUCCESS, GET_LENGTH_INFORMATION_SIZE);
+    }
+    case IOCTL_DISK_GET_PARTITION_INFO: {
+      if (outputBufferLength < PARTITION_INFORMATION_SIZE) return complete(irp, STATUS_BUFFER_TOO_SMALL, 0);
+      const info: PartitionInformation = {
+        startingOffset: slot.startingOffset,
+        partitionLength: slot.partitionLength,
+        hiddenSectors: slot.hiddenSectors,
+        partitionNumber: slot.partitionNumber,
+        partitionType: slot.partitionType,
+        bootIndicator: slot.bootIndicator,
+        recognizedPartition: true,
+        rewritePartition: false,
+      };
+      irp.systemBuffer = info;
+      return complete(irp, STATUS_SUCCESS, PARTITION_INFORMATION_SIZE);
+    }
+    case IOCTL_DISK_GET_PARTITION_INFO_EX: {
+      if (outputBufferLength < PARTITION_INFORMATION_EX_SIZE)
+        return complete(irp, STATUS_BUFFER_TOO_SMALL, 0);
+      const info: PartitionInformationEx = {
+        partitionStyle: PARTITION_STYLE_MBR,
+        startingOffset: slot.startingOffset,
+        partitionLength: slot.partitionLength,
+        partitionNumber: slot.partitionNumber,
+        rewritePartition: false,
+        mbr: {
+          partitionType: slot.partitionType,
+          bootIndicator: slot.bootIndicator,
+          recognizedPartition: true,
+          hiddenSectors: slot.hiddenSectors,
+        },
+      };
+      irp.systemBuffer = info;
+      return complete(irp, STATUS_SUCCESS, PARTITION_INFORMATION_EX_SIZE);
+    }
+    default:
+      return forward(partition, irp, null);
+  }
+}
+
+/** IRP_MJ_FLUSH_BUFFERS: the disk decides what flushing means. */
+export function PartitionFlush(deviceObject: DeviceObject, irp: Irp): NTSTATUS {
+  const partition = partitionExtension(deviceObject);
+  if (partition === null) return complete(irp, STATUS_INVALID_DEVICE_REQUEST, 0);
+  return forward(partition, irp, null);
+}
+
+/**
+ * Passes the IRP to the top of the disk's stack. `offsetShift` moves a read/write's byte offset by
+ * the partition start; null passes the stack location unchanged.
+ */
+function forward(partition: PartitionExtension, irp: Irp, offsetShift: number | null): NTSTATUS {
+  const target = IoGetAttachedDevice(partition.disk);
+  if (offsetShift === null && irp.currentLocation >= target.stackSize) {
+    IoSkipCurrentIrpStackLocation(irp);
+    return IoCallDriver(target, irp);
+  }
+  if (offsetShift !== null && irp.currentLocation - 1 >= target.stackSize) {
+    IoCopyCurrentIrpStackLocationToNext(irp);
+    (IoGetNextIrpStackLocation(irp).parameters as ReadWriteParameters).byteOffset += offsetShift;
+    return IoCallDriver(target, irp);
+  }
+  return forwardInPrivateIrp(target, irp, offsetShift);
+}
+
+function forwardInPrivateIrp(target: DeviceObject, irp: Irp, offsetShift: number | null): NTSTATUS {
+  const location = IoGetCurrentIrpStackLocation(irp);
+  const parameters =
+    offsetShift === null
+      ? location.parameters
+      : {
+          ...(location.parameters as ReadWriteParameters),
+          byteOffset: (location.parameters as ReadWriteParameters).byteOffset + offsetShift,
+        };
+  return completeWhenDone(irp, (finish) =>
+    sendPrivateRequest(
+      target,
+      {
+        majorFunction: location.majorFunction,
+        parameters,
+        userBuffer: irp.userBuffer,
+        systemBuffer: irp.systemBuffer,
+      },
+      (done) => {
+        irp.systemBuffer = done.systemBuffer;
+        finish(done.ioStatus.status, done.ioStatus.information);
+      },
+    ),
+  );
+}

@@ -1,0 +1,75 @@
+/**
+ * IRP_MJ_CREATE, IRP_MJ_CLEANUP, IRP_MJ_CLOSE, IRP_MJ_FLUSH_BUFFERS and IRP_MJ_SHUTDOWN for an image
+ * disk.
+ *
+ * Creates: a disk has no files, so only the device itself opens (a direct open, or a file system's
+ * own); a name below it is STATUS_OBJECT_PATH_NOT_FOUND. Flush: fsync the descriptor when anything
+ * was written since the last one (nothing to do on a read-only disk). Shutdown: the same, and from
+ * then on every write is followed by fsync, because Strata tells shutdown-registered devices before
+ * the file systems (io/shutdown.ts) and a file system may still write its last metadata after this.
+ * A failing fsync is reported as its NTSTATUS; it never throws.
+ */
+import fs from 'node:fs';
+import {
+  FILE_OPENED,
+  type NTSTATUS,
+  STATUS_INVALID_DEVICE_REQUEST,
+  STATUS_NO_SUCH_DEVICE,
+  STATUS_OBJECT_PATH_NOT_FOUND,
+  STATUS_SUCCESS,
+} from '../../base/index.ts';
+import {
+  type DeviceObject,
+  IoCompleteRequest,
+  IoGetCurrentIrpStackLocation,
+  type Irp,
+} from '../../io/index.ts';
+import { type ImageDiskExtension, imageDiskExtension } from './extension.ts';
+import { hostErrorStatus } from './host-status.ts';
+
+function complete(irp: Irp, status: NTSTATUS, information: number): NTSTATUS {
+  irp.ioStatus.status = status;
+  irp.ioStatus.information = information;
+  IoCompleteRequest(irp);
+  return status;
+}
+
+/** fsync when something was written since the last one. */
+export function flushImage(disk: ImageDiskExtension): NTSTATUS {
+  if (disk.fd === null) return STATUS_NO_SUCH_DEVICE;
+  if (!disk.dirty) return STATUS_SUCCESS;
+  try {
+    fs.fsyncSync(disk.fd);
+  } catch (error) {
+    return hostErrorStatus(error);
+  }
+  disk.dirty = false;
+  return STATUS_SUCCESS;
+}
+
+export function ImageDiskCreate(deviceObject: DeviceObject, irp: Irp): NTSTATUS {
+  const disk = imageDiskExtension(deviceObject);
+  if (disk === null || disk.fd === null) return complete(irp, STATUS_NO_SUCH_DEVICE, 0);
+  const fileObject = IoGetCurrentIrpStackLocation(irp).fileObject;
+  if (fileObject !== null && fileObject.fileName !== '')
+    return complete(irp, STATUS_OBJECT_PATH_NOT_FOUND, 0);
+  return complete(irp, STATUS_SUCCESS, FILE_OPENED);
+}
+
+/** CLEANUP and CLOSE: no per-open state. */
+export function ImageDiskSucceed(_deviceObject: DeviceObject, irp: Irp): NTSTATUS {
+  return complete(irp, STATUS_SUCCESS, 0);
+}
+
+export function ImageDiskFlush(deviceObject: DeviceObject, irp: Irp): NTSTATUS {
+  const disk = imageDiskExtension(deviceObject);
+  if (disk === null) return complete(irp, STATUS_INVALID_DEVICE_REQUEST, 0);
+  return complete(irp, flushImage(disk), 0);
+}
+
+export function ImageDiskShutdown(deviceObject: DeviceObject, irp: Irp): NTSTATUS {
+  const disk = imageDiskExtension(deviceObject);
+  if (disk === null) return complete(irp, STATUS_INVALID_DEVICE_REQUEST, 0);
+  disk.writeThrough = true;
+  return complete(irp, flushImage(disk), 0);
+}
