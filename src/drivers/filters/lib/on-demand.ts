@@ -2,15 +2,17 @@
  * Attachment on user-mode command: FileSpy's ATTACH_ON_DEMAND (reference §3.1, §3.3, §8).
  *
  * The control device receives IOCTL_FILTER_ATTACH_VOLUME with a volume name. The filter opens the
- * volume for data (which mounts it if needed; FILE_READ_ATTRIBUTES alone would stop at the storage
- * stack, §4.3), takes the top of the volume stack from the open, and attaches a new filter device
+ * volume's root directory, as FileSpy does (which mounts the volume if needed and shares with any
+ * volume open), or, where there is none (RAW), the volume itself for data (FILE_READ_ATTRIBUTES on
+ * the volume would stop at the storage stack, §4.3); it takes the top of the volume stack from the
+ * open (IoGetRelatedDeviceObject), and attaches a new filter device
  * there — so it always lands above every filter that attached on notification. The temporary open
  * is released after the attach, and only then is the filter told the device is ready (spy starts
  * recording there, so its own open's cleanup and close are not in the trace).
  * IOCTL_FILTER_DETACH_VOLUME takes the filter's device off that volume's stack, whichever way it
  * came there. Opening the volume may pend (an asynchronous mount); the IOCTL then pends too.
  */
-import { FILE_READ_DATA } from '../../../base/file-codes.ts';
+import { FILE_READ_ATTRIBUTES, FILE_READ_DATA } from '../../../base/file-codes.ts';
 import { isPromise } from '../../../base/maybe-promise.ts';
 import {
   NT_SUCCESS,
@@ -73,9 +75,20 @@ function onNamedVolume(driver: DriverObject, irp: Irp, operation: Operation): NT
       }
       finish(result, 0);
     };
-    const opened = IoGetDeviceObjectPointer(driver.system, objectName, FILE_READ_DATA);
-    if (isPromise(opened)) opened.then(onOpened, () => finish(STATUS_INVALID_PARAMETER, 0));
-    else onOpened(opened);
+    // The root directory first (FileSpy opens `X:\`): it mounts the volume and shares with any
+    // volume open. RAW volumes have no root directory: then the volume itself, for data.
+    const openVolume = (pointer: DeviceObjectPointer): void => {
+      if (NT_SUCCESS(pointer.status)) {
+        onOpened(pointer);
+        return;
+      }
+      const opened = IoGetDeviceObjectPointer(driver.system, objectName, FILE_READ_DATA);
+      if (isPromise(opened)) opened.then(onOpened, () => finish(STATUS_INVALID_PARAMETER, 0));
+      else onOpened(opened);
+    };
+    const root = IoGetDeviceObjectPointer(driver.system, `${objectName}\\`, FILE_READ_ATTRIBUTES);
+    if (isPromise(root)) root.then(openVolume, () => finish(STATUS_INVALID_PARAMETER, 0));
+    else openVolume(root);
   });
 }
 
