@@ -85,6 +85,7 @@ export const STATUS_IO_DEVICE_ERROR = 0xc0000185;
 export const STATUS_TOO_MANY_OPENED_FILES = 0xc000011f;
 export const STATUS_UNRECOGNIZED_MEDIA = 0xc0000014;
 export const STATUS_IO_TIMEOUT = 0xc00000b5;
+export const STATUS_CANNOT_MAKE = 0xc00002ea;
 
 /** True for success and informational codes (severity 0 or 1). */
 export function NT_SUCCESS(status: NTSTATUS): boolean {
