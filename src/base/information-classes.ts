@@ -33,6 +33,7 @@ export const FileAttributeTagInformation = 35;
 export const FileIdBothDirectoryInformation = 37;
 export const FileIdFullDirectoryInformation = 38;
 export const FileDispositionInformationEx = 64;
+export const FileStatLxInformation = 70;
 
 // FS_INFORMATION_CLASS
 export const FileFsVolumeInformation = 1;
@@ -48,6 +49,7 @@ export const FILE_CASE_SENSITIVE_SEARCH = 0x00000001;
 export const FILE_CASE_PRESERVED_NAMES = 0x00000002;
 export const FILE_UNICODE_ON_DISK = 0x00000004;
 export const FILE_PERSISTENT_ACLS = 0x00000008;
+export const FILE_SUPPORTS_REPARSE_POINTS = 0x00000080;
 export const FILE_READ_ONLY_VOLUME = 0x00080000;
 
 // FILE_DISPOSITION_INFORMATION_EX flags
@@ -215,3 +217,33 @@ export interface FileFsAttributeInfo {
   maximumComponentNameLength: number;
   fileSystemName: string;
 }
+
+/**
+ * FILE_STAT_LX_INFORMATION (FileStatLxInformation): the stat record with POSIX metadata, as WSL
+ * reads it. `lxFlags` says which of uid, gid, mode and device id the file system knows.
+ */
+export interface FileStatLxInfo {
+  fileId: number;
+  creationTime: number;
+  lastAccessTime: number;
+  lastWriteTime: number;
+  changeTime: number;
+  allocationSize: number;
+  endOfFile: number;
+  fileAttributes: number;
+  reparseTag: number;
+  numberOfLinks: number;
+  effectiveAccess: number;
+  lxFlags: number;
+  lxUid: number;
+  lxGid: number;
+  /** st_mode, file type bits included. */
+  lxMode: number;
+  lxDeviceIdMajor: number;
+  lxDeviceIdMinor: number;
+}
+export const FILE_STAT_LX_INFORMATION_SIZE = 96;
+export const LX_FILE_METADATA_HAS_UID = 0x1;
+export const LX_FILE_METADATA_HAS_GID = 0x2;
+export const LX_FILE_METADATA_HAS_MODE = 0x4;
+export const LX_FILE_METADATA_HAS_DEVICE_ID = 0x8;
