@@ -9,6 +9,8 @@
  * This is not an NT interface: Windows filters each carry their own copy of this code. Read
  * `sfilter/` first: it is this library with nothing added.
  */
+
+export * from './file-request.ts';
 export * from './filter-device.ts';
 export * from './fs-attach.ts';
 export * from './legacy-filter.ts';
