@@ -3,8 +3,10 @@
  * IoReadPartitionTable, pure (the sectors are handed in; read-partition-table.ts does the I/O).
  *
  * Invariants of the layout it produces:
- * - every partition lies inside the disk, starts after its own table sector, has a non-zero length
- *   and overlaps no other partition; logical partitions lie inside their extended partition;
+ * - every partition lies inside the disk, has a non-zero length and overlaps no other partition;
+ *   logical partitions lie inside their extended partition, after their own EBR and never over
+ *   another EBR. A primary partition may start at sector 0: `mkfs.fat --mbr` writes such a "fake
+ *   MBR" entry into the boot sector of a superfloppy, and Windows and Linux both accept it;
  * - every entry that breaks a rule is reported in `skipped` with its location and a sentence saying
  *   why, and the other entries still count (Windows treats a bad primary entry as "no table at
  *   all", Linux truncates partitions that run past the end; Strata skips the bad entry only);
@@ -152,7 +154,9 @@ export class LayoutBuilder {
   private primaryProblem(entry: MbrEntry): string | null {
     const start = entry.startSector;
     const end = start + entry.sectorCount;
-    const range = this.rangeProblem(start, entry.sectorCount, 1, this.diskSectors, 'the disk');
+    // A container at sector 0 would make the MBR its own first EBR.
+    const first = IsContainerPartition(entry.partitionType) ? 1 : 0;
+    const range = this.rangeProblem(start, entry.sectorCount, first, this.diskSectors, 'the disk');
     if (range !== null) return range;
     if (IsContainerPartition(entry.partitionType) && this.extended !== null)
       return 'a second extended partition in the MBR';
@@ -282,8 +286,7 @@ export class LayoutBuilder {
     container: string,
   ): string | null {
     if (count === 0) return 'zero length';
-    if (start < first)
-      return first === 1 ? 'starts at sector 0, over the partition table' : 'starts before its EBR';
+    if (start < first) return first === 1 ? 'starts at sector 0, on the MBR itself' : 'starts before its EBR';
     if (start >= limit) return `starts beyond the end of ${container} (sector ${start}, end ${limit})`;
     if (start + count > limit)
       return `ends beyond the end of ${container} (sector ${start + count}, end ${limit})`;
