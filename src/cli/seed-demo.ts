@@ -25,12 +25,14 @@ import {
   statusName,
 } from '../base/index.ts';
 import { mustBeSync } from '../base/maybe-promise.ts';
+import { sfilterDriver } from '../drivers/filters/sfilter/index.ts';
 import {
-  COMMAND_ATTACH_CONTROL_DEVICE,
-  commandAttachDriver,
-  IOCTL_COMMAND_ATTACH_VOLUME,
-} from '../drivers/filters/command-attach/index.ts';
-import { notifyAttachDriver } from '../drivers/filters/notify-attach/index.ts';
+  IOCTL_FILTER_ATTACH_VOLUME,
+  IOCTL_SPY_GET_RECORDS,
+  SPY_CONTROL_DEVICE,
+  type SpyRecordBatch,
+  spyDriver,
+} from '../drivers/filters/spy/index.ts';
 import { memFsDriver, memFsFormat } from '../drivers/fs/memfs/index.ts';
 import { IoCreateRamDisk } from '../drivers/storage/ramdisk/index.ts';
 import {
@@ -84,7 +86,7 @@ export function runSeedDemo(): void {
 
   step(
     'A filter registers for notifications',
-    "NotifyAttach calls IoRegisterFsRegistrationChange and is told about MemFS before the call returns (the replay);\nit attaches to MemFS's control device, so every mount request will pass through it.",
+    "SFilter calls IoRegisterFsRegistrationChange and is told about MemFS before the call returns (the replay);\nit attaches to MemFS's control device, so every mount request will pass through it (and to RAW's, by name).",
   );
   const unlisten = system.io.addListener((event) => {
     if (event.kind === 'fs-notify') {
@@ -93,12 +95,12 @@ export function runSeedDemo(): void {
       );
     }
   });
-  check(IoLoadDriver(system, notifyAttachDriver).status, 'loading NotifyAttach');
+  check(IoLoadDriver(system, sfilterDriver).status, 'loading SFilter');
   show('MemFS control device stack', memFsCdo);
 
   step(
     'A RAM disk mounts',
-    'The first open of M:\\ walks the disk queue; MemFS claims the volume; NotifyAttach sees the mount pass and attaches to the new volume device.',
+    'The first open of M:\\ walks the disk queue; MemFS claims the volume; SFilter sees the mount pass and attaches to the new volume device.',
   );
   const disk = IoCreateRamDisk(system, {
     sizeBytes: 8 * 1024 * 1024,
@@ -121,26 +123,25 @@ export function runSeedDemo(): void {
 
   step(
     'A second filter attaches on a user-mode command',
-    'demo.exe opens \\FileSystem\\Filters\\CommandAttach and sends IOCTL_COMMAND_ATTACH_VOLUME for M:.\nAttachment only happens at the top of the current stack, so it lands above NotifyAttach.',
+    'demo.exe opens \\FileSystem\\Filters\\FileSpy and sends IOCTL_FILTER_ATTACH_VOLUME for M:.\nAttachment only happens at the top of the current stack, so Spy lands above SFilter.',
   );
-  check(IoLoadDriver(system, commandAttachDriver).status, 'loading CommandAttach');
+  check(IoLoadDriver(system, spyDriver).status, 'loading Spy');
   const control = mustBeSync(
     NtCreateFile(system, app, {
-      objectName: COMMAND_ATTACH_CONTROL_DEVICE,
+      objectName: SPY_CONTROL_DEVICE,
       desiredAccess: FILE_GENERIC_READ,
       createDisposition: FILE_OPEN,
     }),
     'NtCreateFile',
   );
-  check(control.status, 'opening the CommandAttach control device');
+  check(control.status, 'opening the Spy control device');
   check(
     mustBeSync(
-      NtDeviceIoControlFile(app, control.handle!, IOCTL_COMMAND_ATTACH_VOLUME, { volumeName: '\\??\\M:' }),
+      NtDeviceIoControlFile(app, control.handle!, IOCTL_FILTER_ATTACH_VOLUME, { volumeName: 'M:' }),
       'NtDeviceIoControlFile',
     ).status,
     'attach command',
   );
-  NtClose(app, control.handle!);
   show('Volume stack of M:', volume);
 
   step(
@@ -155,10 +156,21 @@ export function runSeedDemo(): void {
   stopTrace();
   for (const record of records) console.log(`  ${formatIrpTraceRecord(record)}`);
   console.log(`  IoStatus: ${statusName(iosb.status)}, ${iosb.information} bytes`);
+  const drained = mustBeSync(
+    NtDeviceIoControlFile(app, control.handle!, IOCTL_SPY_GET_RECORDS, null),
+    'NtDeviceIoControlFile',
+  );
+  console.log('  What Spy recorded on M: (drained with IOCTL_SPY_GET_RECORDS):');
+  for (const r of (drained.output as SpyRecordBatch).records) {
+    console.log(
+      `    #${r.sequence} ${r.processName} ${r.majorName} "${r.fileName ?? ''}" = ${statusName(r.status)}, ${r.information}`,
+    );
+  }
+  NtClose(app, control.handle!);
 
   step(
     'MemFS unregisters',
-    'IoUnregisterFileSystem takes MemFS out of the queue and notifies FsActive=FALSE;\nNotifyAttach detaches from the control device. Mounted volumes are not touched.',
+    'IoUnregisterFileSystem takes MemFS out of the queue and notifies FsActive=FALSE;\nSFilter detaches from the control device. Mounted volumes are not touched.',
   );
   IoUnregisterFileSystem(memFsCdo);
   unlisten();

@@ -1,3 +1,7 @@
+/**
+ * The seed scenario's two kinds of filter, on toy drivers: SFilter attaches by notification, Spy on a
+ * user-mode command, and the one that attaches later always lands above.
+ */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { NtClose } from '../../../src/api/nt-close.ts';
@@ -11,13 +15,13 @@ import {
   STATUS_NOT_FOUND,
   STATUS_SUCCESS,
 } from '../../../src/base/index.ts';
+import { sfilterDriver } from '../../../src/drivers/filters/sfilter/index.ts';
 import {
-  COMMAND_ATTACH_CONTROL_DEVICE,
-  commandAttachDriver,
-  IOCTL_COMMAND_ATTACH_VOLUME,
-  IOCTL_COMMAND_DETACH_VOLUME,
-} from '../../../src/drivers/filters/command-attach/index.ts';
-import { notifyAttachDriver } from '../../../src/drivers/filters/notify-attach/index.ts';
+  IOCTL_FILTER_ATTACH_VOLUME,
+  IOCTL_FILTER_DETACH_VOLUME,
+  SPY_CONTROL_DEVICE,
+  spyDriver,
+} from '../../../src/drivers/filters/spy/index.ts';
 import {
   type DeviceObject,
   IoGetAttachedDevice,
@@ -60,7 +64,7 @@ function open(system: System, process: Process, name: string) {
 }
 
 function command(system: System, process: Process, code: number, volumeName: unknown) {
-  const control = open(system, process, COMMAND_ATTACH_CONTROL_DEVICE);
+  const control = open(system, process, SPY_CONTROL_DEVICE);
   assert.equal(control.status, STATUS_SUCCESS);
   const result = NtDeviceIoControlFile(process, control.handle!, code, { volumeName });
   assert.ok(!(result instanceof Promise));
@@ -68,69 +72,69 @@ function command(system: System, process: Process, code: number, volumeName: unk
   return result.status;
 }
 
-test('NotifyAttach attaches to a file system already registered, during its own DriverEntry', () => {
+test('SFilter attaches to a file system already registered, during its own DriverEntry', () => {
   const { system, fs } = setup();
-  IoLoadDriver(system, notifyAttachDriver);
-  assert.deepEqual(stackOf(fs.cdo()), ['NotifyAttach', 'ToyFs']);
+  IoLoadDriver(system, sfilterDriver);
+  assert.deepEqual(stackOf(fs.cdo()), ['SFilter', 'ToyFs']);
 });
 
-test('NotifyAttach attaches to a volume as it mounts, by watching the mount request on the control device', () => {
+test('SFilter attaches to a volume as it mounts, by watching the mount request on the control device', () => {
   const { system, process, disk } = setup();
-  IoLoadDriver(system, notifyAttachDriver);
+  IoLoadDriver(system, sfilterDriver);
   const file = open(system, process, '\\??\\T:\\file');
   assert.equal(file.status, STATUS_SUCCESS);
-  assert.deepEqual(stackOf(disk.vpb!.deviceObject!), ['NotifyAttach', 'ToyFs']);
+  assert.deepEqual(stackOf(disk.vpb!.deviceObject!), ['SFilter', 'ToyFs']);
 });
 
 test('a filter attached on a user-mode command lands above the one attached on notification', () => {
   const { system, process, disk } = setup();
-  IoLoadDriver(system, notifyAttachDriver);
-  IoLoadDriver(system, commandAttachDriver);
-  assert.equal(command(system, process, IOCTL_COMMAND_ATTACH_VOLUME, '\\??\\T:'), STATUS_SUCCESS);
-  assert.deepEqual(stackOf(disk.vpb!.deviceObject!), ['CommandAttach', 'NotifyAttach', 'ToyFs']);
+  IoLoadDriver(system, sfilterDriver);
+  IoLoadDriver(system, spyDriver);
+  assert.equal(command(system, process, IOCTL_FILTER_ATTACH_VOLUME, '\\??\\T:'), STATUS_SUCCESS);
+  assert.deepEqual(stackOf(disk.vpb!.deviceObject!), ['Spy', 'SFilter', 'ToyFs']);
 });
 
 test('even loaded first, the on-command filter ends above a notification filter once it is told to attach', () => {
   const { system, process, disk } = setup();
-  IoLoadDriver(system, commandAttachDriver);
-  IoLoadDriver(system, notifyAttachDriver);
+  IoLoadDriver(system, spyDriver);
+  IoLoadDriver(system, sfilterDriver);
   open(system, process, '\\??\\T:\\x');
-  assert.equal(command(system, process, IOCTL_COMMAND_ATTACH_VOLUME, '\\??\\T:'), STATUS_SUCCESS);
-  assert.deepEqual(stackOf(disk.vpb!.deviceObject!), ['CommandAttach', 'NotifyAttach', 'ToyFs']);
+  assert.equal(command(system, process, IOCTL_FILTER_ATTACH_VOLUME, '\\??\\T:'), STATUS_SUCCESS);
+  assert.deepEqual(stackOf(disk.vpb!.deviceObject!), ['Spy', 'SFilter', 'ToyFs']);
 });
 
-test('CommandAttach refuses a second attach, bad input, and detaches on command', () => {
+test('Spy refuses a second attach, bad input, and detaches on command', () => {
   const { system, process, disk } = setup();
-  IoLoadDriver(system, commandAttachDriver);
-  assert.equal(command(system, process, IOCTL_COMMAND_ATTACH_VOLUME, '\\??\\T:'), STATUS_SUCCESS);
+  IoLoadDriver(system, spyDriver);
+  assert.equal(command(system, process, IOCTL_FILTER_ATTACH_VOLUME, '\\??\\T:'), STATUS_SUCCESS);
   assert.equal(
-    command(system, process, IOCTL_COMMAND_ATTACH_VOLUME, '\\??\\T:'),
+    command(system, process, IOCTL_FILTER_ATTACH_VOLUME, '\\??\\T:'),
     STATUS_DEVICE_ALREADY_ATTACHED,
   );
-  assert.equal(command(system, process, IOCTL_COMMAND_ATTACH_VOLUME, 42), STATUS_INVALID_PARAMETER);
-  assert.equal(command(system, process, IOCTL_COMMAND_ATTACH_VOLUME, 'relative'), STATUS_INVALID_PARAMETER);
-  assert.equal(command(system, process, IOCTL_COMMAND_DETACH_VOLUME, '\\??\\T:'), STATUS_SUCCESS);
+  assert.equal(command(system, process, IOCTL_FILTER_ATTACH_VOLUME, 42), STATUS_INVALID_PARAMETER);
+  assert.equal(command(system, process, IOCTL_FILTER_ATTACH_VOLUME, 'relative'), STATUS_INVALID_PARAMETER);
+  assert.equal(command(system, process, IOCTL_FILTER_DETACH_VOLUME, '\\??\\T:'), STATUS_SUCCESS);
   assert.deepEqual(stackOf(disk.vpb!.deviceObject!), ['ToyFs']);
-  assert.equal(command(system, process, IOCTL_COMMAND_DETACH_VOLUME, '\\??\\T:'), STATUS_NOT_FOUND);
+  assert.equal(command(system, process, IOCTL_FILTER_DETACH_VOLUME, '\\??\\T:'), STATUS_NOT_FOUND);
 });
 
-test('NotifyAttach leaves a file system that unregisters, while its volumes keep their filters and keep working', () => {
+test('SFilter leaves a file system that unregisters, while its volumes keep their filters and keep working', () => {
   const { system, process, fs, disk, log } = setup();
-  IoLoadDriver(system, notifyAttachDriver);
+  IoLoadDriver(system, sfilterDriver);
   const file = open(system, process, '\\??\\T:\\file');
   IoUnregisterFileSystem(fs.cdo());
   assert.deepEqual(stackOf(fs.cdo()), ['ToyFs']);
-  assert.deepEqual(stackOf(disk.vpb!.deviceObject!), ['NotifyAttach', 'ToyFs']);
+  assert.deepEqual(stackOf(disk.vpb!.deviceObject!), ['SFilter', 'ToyFs']);
   log.length = 0;
   assert.equal(NtClose(process, file.handle!), STATUS_SUCCESS);
   assert.deepEqual(log, ['ToyFs: IRP_MJ_CLEANUP on volume', 'ToyFs: IRP_MJ_CLOSE on volume']);
 });
 
-test('NotifyAttach unloads cleanly: its devices leave every stack', () => {
+test('SFilter unloads cleanly: its devices leave every stack', () => {
   const { system, process, fs, disk } = setup();
-  IoLoadDriver(system, notifyAttachDriver);
+  IoLoadDriver(system, sfilterDriver);
   open(system, process, '\\??\\T:\\file');
-  assert.equal(IoUnloadDriver(system, 'NotifyAttach'), STATUS_SUCCESS);
+  assert.equal(IoUnloadDriver(system, 'SFilter'), STATUS_SUCCESS);
   assert.deepEqual(stackOf(fs.cdo()), ['ToyFs']);
   assert.deepEqual(stackOf(disk.vpb!.deviceObject!), ['ToyFs']);
   assert.equal(system.io.fsNotifyList.length, 0);

@@ -28,12 +28,20 @@ export interface LegacyFilterOptions {
   attachMode: AttachMode;
   /** Attach to recognizer control devices (`\FileSystem\Fs_Rec`) too; sfilter's debug switch. */
   attachToRecognizers: boolean;
+  /** In 'all-volumes' mode, attach to RAW's control devices by name at load (sfilter does). */
+  attachToRaw: boolean;
 }
 
 export interface LegacyFilterDefinition<TFilter = unknown, TVolume = unknown> {
   readonly manifest: DriverManifest;
-  /** The named control device, `\FileSystem\Filters\<Name>`. */
-  readonly controlDeviceName: string;
+  /** The named control device, `\FileSystem\Filters\<Name>`; null for a filter user mode never talks to. */
+  readonly controlDeviceName: string | null;
+  /**
+   * Put a pass-through in the IRP_MJ_POWER slot too. Default false: power never reaches file
+   * system stacks and filters must not register for it (§3.5), so the slot keeps the I/O
+   * manager's default.
+   */
+  readonly passPower?: boolean;
   /** Per-driver state, made in DriverEntry before anything is attached. */
   createFilterState?(driver: DriverObject): TFilter;
   /** Dispatch routines for requests arriving on volume filter devices; unset majors pass through. */

@@ -4,14 +4,14 @@
  *
  * DriverEntry, in the order §3.2 lists:
  * 1. create the named control device (`\FileSystem\Filters\<Name>`, FILE_DEVICE_DISK_FILE_SYSTEM,
- *    FILE_DEVICE_SECURE_OPEN); it is recognised later by pointer comparison;
+ *    FILE_DEVICE_SECURE_OPEN), if the filter has one; it is recognised by its role;
  * 2. fill every MajorFunction slot: a request is routed by the role of the device it arrived on —
  *    the control device completes it, a filter above a file system's control device watches
  *    mounts and passes the rest down, a filter above a volume hands it to the filter's own routine
  *    or passes it down untouched;
  * 3. FAST_IO_DISPATCH with FastIoDetachDevice (detach and delete, §3.4);
  * 4. in 'all-volumes' mode, IoRegisterFsRegistrationChange (the replay attaches to what is already
- *    there) and RAW by name.
+ *    there) and, unless told not to, RAW by name.
  * DriverUnload (unsupported for legacy filters in Windows, kept for tests and the daemon)
  * unregisters the notification, then detaches and deletes every device.
  */
@@ -138,6 +138,7 @@ export function createLegacyFilterDriver<TFilter, TVolume>(
   const resolved: LegacyFilterOptions = {
     attachMode: options.attachMode ?? 'all-volumes',
     attachToRecognizers: options.attachToRecognizers ?? false,
+    attachToRaw: options.attachToRaw ?? true,
   };
   return {
     manifest: definition.manifest,
@@ -152,20 +153,22 @@ export function createLegacyFilterDriver<TFilter, TVolume>(
       };
       driver.driverExtension = state;
 
-      const control = IoCreateDevice<FilterDeviceExtension>(
-        driver,
-        { role: ROLE_CONTROL, lower: null, realDevice: null, attachedBy: 'on-demand', volume: null },
-        definition.controlDeviceName,
-        FILE_DEVICE_DISK_FILE_SYSTEM,
-        FILE_DEVICE_SECURE_OPEN,
-        false,
-      );
-      if (control.deviceObject === null) return control.status;
-      state.controlDevice = control.deviceObject;
+      if (definition.controlDeviceName !== null) {
+        const control = IoCreateDevice<FilterDeviceExtension>(
+          driver,
+          { role: ROLE_CONTROL, lower: null, realDevice: null, attachedBy: 'on-demand', volume: null },
+          definition.controlDeviceName,
+          FILE_DEVICE_DISK_FILE_SYSTEM,
+          FILE_DEVICE_SECURE_OPEN,
+          false,
+        );
+        if (control.deviceObject === null) return control.status;
+        state.controlDevice = control.deviceObject;
+      }
 
       for (let major = 0; major <= IRP_MJ_MAXIMUM_FUNCTION; major++) {
         // Filters never handle power (§3.5): the slot keeps the I/O manager's default.
-        if (major === IRP_MJ_POWER) continue;
+        if (major === IRP_MJ_POWER && definition.passPower !== true) continue;
         driver.majorFunction[major] = routeFor(major, definition.volumeDispatch?.[major] ?? passThrough);
       }
       driver.fastIoDispatch = {
@@ -183,10 +186,10 @@ export function createLegacyFilterDriver<TFilter, TVolume>(
         const status = IoRegisterFsRegistrationChange(driver, routine);
         if (!NT_SUCCESS(status)) {
           state.notificationRoutine = null;
-          IoDeleteDevice(control.deviceObject);
+          if (state.controlDevice !== null) IoDeleteDevice(state.controlDevice);
           return status;
         }
-        attachToRawFileSystems(driver);
+        if (resolved.attachToRaw) attachToRawFileSystems(driver);
       }
       return STATUS_SUCCESS;
     },

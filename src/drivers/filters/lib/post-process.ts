@@ -15,12 +15,14 @@
  * call exactly once, now or later (it may itself send requests down and wait for them). No promise
  * is created on the synchronous path.
  */
+import { SL_PENDING_RETURNED } from '../../../base/irp-codes.ts';
 import { type NTSTATUS, STATUS_MORE_PROCESSING_REQUIRED, STATUS_PENDING } from '../../../base/ntstatus.ts';
 import {
   type DeviceObject,
   IoCallDriver,
   IoCompleteRequest,
   IoCopyCurrentIrpStackLocationToNext,
+  IoGetCurrentIrpStackLocation,
   IoMarkIrpPending,
   IoSetCompletionRoutine,
   type Irp,
@@ -52,13 +54,16 @@ export function passDownThenPostProcess(lower: DeviceObject, irp: Irp, post: Pos
   const state: PostState = { post, dispatchReturned: false, completedEarly: false };
   IoCopyCurrentIrpStackLocationToNext(irp);
   IoSetCompletionRoutine(irp, postCompletion, state, true, true, true);
+  // Marked before the call: afterwards the current location is the lower driver's (§6.1).
+  IoMarkIrpPending(irp);
   IoCallDriver(lower, irp);
   if (!state.completedEarly) {
     // The lower driver pended: finish from the completion routine.
-    IoMarkIrpPending(irp);
     state.dispatchReturned = true;
     return STATUS_PENDING;
   }
+  // Back in our hands (the completion routine stopped the walk at our location): not pending after all.
+  IoGetCurrentIrpStackLocation(irp).control &= ~SL_PENDING_RETURNED;
   let finished = false;
   let finalStatus: NTSTATUS = 0;
   post(irp, () => {
