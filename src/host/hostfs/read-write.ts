@@ -1,0 +1,101 @@
+/**
+ * IRP_MJ_READ / IRP_MJ_WRITE for HostFS: positioned reads and writes on the open's own host
+ * descriptor, synchronous (fs.readSync / fs.writeSync), straight into and out of the caller's
+ * buffer — nothing is cached and no file is ever read whole, so what Strata writes the host sees
+ * at once, and the reverse.
+ *
+ * A read at or past the end is STATUS_END_OF_FILE with nothing transferred; a read crossing it is
+ * cut short. A write past the end extends the file (the gap reads as zeros); offset -1, or a handle
+ * with FILE_APPEND_DATA but not FILE_WRITE_DATA, writes at the host's current end of file. For
+ * synchronous file objects the file system advances CurrentByteOffset, as NT file systems do.
+ * Directories cannot be read or written (STATUS_INVALID_DEVICE_REQUEST); a link opened as itself
+ * has no data (reads: end of file). If the host disk fills in the middle of a write, the bytes
+ * already written stay and the status is STATUS_DISK_FULL.
+ */
+import * as fs from 'node:fs';
+import {
+  FILE_WRITE_DATA,
+  FO_SYNCHRONOUS_IO,
+  type NTSTATUS,
+  STATUS_ACCESS_DENIED,
+  STATUS_END_OF_FILE,
+  STATUS_INVALID_DEVICE_REQUEST,
+  STATUS_INVALID_PARAMETER,
+  STATUS_SUCCESS,
+} from '../../base/index.ts';
+import {
+  type DeviceObject,
+  IoGetCurrentIrpStackLocation,
+  type Irp,
+  type ReadWriteParameters,
+} from '../../io/index.ts';
+import { checkShare, complete } from './common.ts';
+import { ntStatusFromHostError } from './host-errors.ts';
+import { Ccb, Fcb } from './structures.ts';
+
+function validTransfer(offset: number, length: number, buffer: Uint8Array | null): boolean {
+  return (
+    Number.isSafeInteger(offset) && offset >= 0 && length >= 0 && buffer !== null && buffer.length >= length
+  );
+}
+
+export function HostFsRead(_device: DeviceObject, irp: Irp): NTSTATUS {
+  const location = IoGetCurrentIrpStackLocation(irp);
+  const fileObject = location.fileObject!;
+  const fcb = fileObject.fsContext;
+  const ccb = fileObject.fsContext2;
+  if (!(fcb instanceof Fcb) || !(ccb instanceof Ccb)) return complete(irp, STATUS_INVALID_DEVICE_REQUEST);
+  const shared = checkShare(fcb);
+  if (shared !== STATUS_SUCCESS) return complete(irp, shared);
+  if (fcb.kind === 'directory') return complete(irp, STATUS_INVALID_DEVICE_REQUEST);
+  const { byteOffset: offset, length } = location.parameters as ReadWriteParameters;
+  const buffer = irp.userBuffer;
+  if (!validTransfer(offset, length, buffer)) return complete(irp, STATUS_INVALID_PARAMETER);
+  if (length === 0) return complete(irp, STATUS_SUCCESS, 0);
+  if (fcb.kind === 'link') return complete(irp, STATUS_END_OF_FILE, 0);
+  const entry = ccb.entry;
+  if (entry.kind !== 'data') return complete(irp, STATUS_ACCESS_DENIED);
+  let total = 0;
+  try {
+    while (total < length) {
+      const count = fs.readSync(entry.fd, buffer!, total, length - total, offset + total);
+      if (count === 0) break;
+      total += count;
+    }
+  } catch (error) {
+    return complete(irp, ntStatusFromHostError(error));
+  }
+  if (total === 0) return complete(irp, STATUS_END_OF_FILE, 0);
+  if ((fileObject.flags & FO_SYNCHRONOUS_IO) !== 0) fileObject.currentByteOffset = offset + total;
+  return complete(irp, STATUS_SUCCESS, total);
+}
+
+export function HostFsWrite(_device: DeviceObject, irp: Irp): NTSTATUS {
+  const location = IoGetCurrentIrpStackLocation(irp);
+  const fileObject = location.fileObject!;
+  const fcb = fileObject.fsContext;
+  const ccb = fileObject.fsContext2;
+  if (!(fcb instanceof Fcb) || !(ccb instanceof Ccb)) return complete(irp, STATUS_INVALID_DEVICE_REQUEST);
+  const shared = checkShare(fcb);
+  if (shared !== STATUS_SUCCESS) return complete(irp, shared);
+  if (fcb.kind === 'directory') return complete(irp, STATUS_INVALID_DEVICE_REQUEST);
+  const entry = ccb.entry;
+  if (!fileObject.writeAccess || fcb.share.readOnly || entry.kind !== 'data')
+    return complete(irp, STATUS_ACCESS_DENIED);
+  const parameters = location.parameters as ReadWriteParameters;
+  const length = parameters.length;
+  const buffer = irp.userBuffer;
+  let offset = parameters.byteOffset;
+  let total = 0;
+  try {
+    if (offset === -1 || (fileObject.grantedAccess & FILE_WRITE_DATA) === 0)
+      offset = fs.fstatSync(entry.fd).size;
+    if (!validTransfer(offset, length, buffer) || !Number.isSafeInteger(offset + length))
+      return complete(irp, STATUS_INVALID_PARAMETER);
+    while (total < length) total += fs.writeSync(entry.fd, buffer!, total, length - total, offset + total);
+  } catch (error) {
+    return complete(irp, ntStatusFromHostError(error), 0);
+  }
+  if ((fileObject.flags & FO_SYNCHRONOUS_IO) !== 0) fileObject.currentByteOffset = offset + length;
+  return complete(irp, STATUS_SUCCESS, length);
+}

@@ -1,0 +1,197 @@
+/**
+ * IRP_MJ_SET_INFORMATION for HostFS (the record arrives in `irp.systemBuffer`).
+ *
+ * - FileBasicInformation: last access and last write times go to the host (utimes); creation and
+ *   change times cannot be set on a POSIX host and are ignored. A time of 0 or -1 leaves it alone.
+ *   READONLY maps to the write permission bits (attributes.ts); HostFS has nowhere to keep the other
+ *   attributes, so they are accepted and not stored. DIRECTORY on a file, TEMPORARY on a directory:
+ *   STATUS_INVALID_PARAMETER. A link opened as itself takes no changes (STATUS_ACCESS_DENIED).
+ * - FileEndOfFileInformation / FileAllocationInformation: ftruncate (an extension reads as zeros);
+ *   allocation only ever truncates. Directories: STATUS_INVALID_PARAMETER.
+ * - FileDispositionInformation(Ex): mark or unmark delete-pending, as MemFS: the share root and
+ *   read-only files cannot be deleted (STATUS_CANNOT_DELETE), nor non-empty directories
+ *   (STATUS_DIRECTORY_NOT_EMPTY). The host name goes at the last cleanup (or this handle's, with
+ *   FILE_DISPOSITION_POSIX_SEMANTICS); the host never sees a pending state.
+ * - FilePositionInformation: the file object's current byte offset.
+ * - FileRenameInformation: rename.ts. FileLinkInformation: not offered.
+ * A read-only share refuses every change (STATUS_ACCESS_DENIED). Checks come before the host call.
+ */
+import type { Stats } from 'node:fs';
+import * as fs from 'node:fs';
+import {
+  FILE_ATTRIBUTE_DIRECTORY,
+  FILE_ATTRIBUTE_READONLY,
+  FILE_ATTRIBUTE_TEMPORARY,
+  FILE_ATTRIBUTE_VALID_FLAGS,
+  FILE_DISPOSITION_DELETE,
+  FILE_DISPOSITION_POSIX_SEMANTICS,
+  FileAllocationInformation,
+  FileBasicInformation,
+  FileDispositionInformation,
+  FileDispositionInformationEx,
+  FileEndOfFileInformation,
+  FileLinkInformation,
+  FilePositionInformation,
+  FileRenameInformation,
+  type NTSTATUS,
+  STATUS_ACCESS_DENIED,
+  STATUS_CANNOT_DELETE,
+  STATUS_DIRECTORY_NOT_EMPTY,
+  STATUS_INVALID_DEVICE_REQUEST,
+  STATUS_INVALID_PARAMETER,
+  STATUS_SUCCESS,
+} from '../../base/index.ts';
+import {
+  type DeviceObject,
+  type FileObject,
+  IoGetCurrentIrpStackLocation,
+  type Irp,
+  type SetFileParameters,
+} from '../../io/index.ts';
+import { isReadOnlyFile, S_IWALL, S_IWUSR } from './attributes.ts';
+import { ccbOf, checkShare, complete, fcbOf } from './common.ts';
+import { ntStatusFromHostError } from './host-errors.ts';
+import { renameFile } from './rename.ts';
+import type { Ccb, Fcb } from './structures.ts';
+
+/** FILE_DISPOSITION_IGNORE_READONLY_ATTRIBUTE (Windows 10 1809). */
+const FILE_DISPOSITION_IGNORE_READONLY_ATTRIBUTE = 0x10;
+/** FILE_DISPOSITION_FORCE_IMAGE_SECTION_CHECK: no image sections here, so accepted and ignored. */
+const FILE_DISPOSITION_FORCE_IMAGE_SECTION_CHECK = 0x4;
+const DISPOSITION_FLAGS_SUPPORTED =
+  FILE_DISPOSITION_DELETE |
+  FILE_DISPOSITION_POSIX_SEMANTICS |
+  FILE_DISPOSITION_FORCE_IMAGE_SECTION_CHECK |
+  FILE_DISPOSITION_IGNORE_READONLY_ATTRIBUTE;
+
+function isSize(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+}
+
+function record(irp: Irp): Record<string, unknown> | null {
+  const buffer = irp.systemBuffer;
+  return typeof buffer === 'object' && buffer !== null ? (buffer as Record<string, unknown>) : null;
+}
+
+/** A time the caller asked to set, or null for "leave it" (0, -1 or absent). */
+function givenTime(info: Record<string, unknown>, field: string): number | null | undefined {
+  const value = info[field] ?? 0;
+  if (typeof value !== 'number' || !Number.isFinite(value)) return undefined;
+  return value === 0 || value === -1 ? null : value;
+}
+
+function setBasic(fcb: Fcb, ccb: Ccb, info: Record<string, unknown>): NTSTATUS {
+  const times = ['creationTime', 'lastAccessTime', 'lastWriteTime', 'changeTime'];
+  if (times.some((field) => givenTime(info, field) === undefined)) return STATUS_INVALID_PARAMETER;
+  const attributes = info.fileAttributes ?? 0;
+  if (typeof attributes !== 'number' || !Number.isInteger(attributes) || attributes < 0)
+    return STATUS_INVALID_PARAMETER;
+  const isDirectory = fcb.kind === 'directory';
+  if (attributes !== 0) {
+    if ((attributes & ~FILE_ATTRIBUTE_VALID_FLAGS) !== 0) return STATUS_INVALID_PARAMETER;
+    if (!isDirectory && (attributes & FILE_ATTRIBUTE_DIRECTORY) !== 0) return STATUS_INVALID_PARAMETER;
+    if (isDirectory && (attributes & FILE_ATTRIBUTE_TEMPORARY) !== 0) return STATUS_INVALID_PARAMETER;
+  }
+  const namespace = fcb.share.namespace;
+  const entry = ccb.entry;
+  const stat: Stats = namespace.stat(entry);
+  const mode = stat.mode & 0o7777;
+  let newMode = mode;
+  if (attributes !== 0 && fcb.kind === 'file') {
+    newMode =
+      (attributes & FILE_ATTRIBUTE_READONLY) !== 0 ? mode & ~S_IWALL : mode | (mode & S_IWUSR ? 0 : S_IWUSR);
+  }
+  const accessTime = givenTime(info, 'lastAccessTime');
+  const writeTime = givenTime(info, 'lastWriteTime');
+  if (newMode === mode && accessTime === null && writeTime === null) return STATUS_SUCCESS;
+  if (fcb.share.readOnly || fcb.kind === 'link') return STATUS_ACCESS_DENIED;
+  if (newMode !== mode) namespace.chmod(entry, newMode);
+  if (accessTime !== null || writeTime !== null)
+    namespace.utimes(entry, (accessTime ?? stat.atimeMs) / 1000, (writeTime ?? stat.mtimeMs) / 1000);
+  return STATUS_SUCCESS;
+}
+
+function setSize(fcb: Fcb, ccb: Ccb, value: unknown, allocation: boolean): NTSTATUS {
+  if (fcb.kind !== 'file' || !isSize(value)) return STATUS_INVALID_PARAMETER;
+  const entry = ccb.entry;
+  if (fcb.share.readOnly || entry.kind !== 'data') return STATUS_ACCESS_DENIED;
+  const size = fcb.share.namespace.stat(entry).size;
+  // Allocation below the end of file truncates; above it there is nothing to reserve.
+  const newSize = allocation ? Math.min(value, size) : value;
+  if (newSize !== size) fs.ftruncateSync(entry.fd, newSize);
+  return STATUS_SUCCESS;
+}
+
+function setDisposition(fcb: Fcb, ccb: Ccb, fileObject: FileObject, flags: number): NTSTATUS {
+  if ((flags & ~DISPOSITION_FLAGS_SUPPORTED) !== 0) return STATUS_INVALID_PARAMETER;
+  if ((flags & FILE_DISPOSITION_DELETE) === 0) {
+    fcb.deletePending = false;
+    fileObject.deletePending = false;
+    ccb.posixDelete = false;
+    return STATUS_SUCCESS;
+  }
+  if (fcb.isRoot) return STATUS_CANNOT_DELETE;
+  const namespace = fcb.share.namespace;
+  if (isReadOnlyFile(namespace.stat(ccb.entry)) && (flags & FILE_DISPOSITION_IGNORE_READONLY_ATTRIBUTE) === 0)
+    return STATUS_CANNOT_DELETE;
+  if (fcb.kind === 'directory' && namespace.readNames(ccb.entry).length > 0)
+    return STATUS_DIRECTORY_NOT_EMPTY;
+  if (fcb.share.readOnly) return STATUS_ACCESS_DENIED;
+  fcb.deletePending = true;
+  fileObject.deletePending = true;
+  if ((flags & FILE_DISPOSITION_POSIX_SEMANTICS) !== 0) ccb.posixDelete = true;
+  return STATUS_SUCCESS;
+}
+
+function dispatch(
+  fcb: Fcb,
+  ccb: Ccb,
+  fileObject: FileObject,
+  irp: Irp,
+  parameters: SetFileParameters,
+): NTSTATUS {
+  const info = record(irp);
+  if (info === null) return STATUS_INVALID_PARAMETER;
+  switch (parameters.fileInformationClass) {
+    case FileBasicInformation:
+      return setBasic(fcb, ccb, info);
+    case FileEndOfFileInformation:
+      return setSize(fcb, ccb, info.endOfFile, false);
+    case FileAllocationInformation:
+      return setSize(fcb, ccb, info.allocationSize, true);
+    case FileDispositionInformation:
+      if (typeof info.deleteFile !== 'boolean') return STATUS_INVALID_PARAMETER;
+      return setDisposition(fcb, ccb, fileObject, info.deleteFile ? FILE_DISPOSITION_DELETE : 0);
+    case FileDispositionInformationEx:
+      if (typeof info.flags !== 'number' || !Number.isInteger(info.flags) || info.flags < 0)
+        return STATUS_INVALID_PARAMETER;
+      return setDisposition(fcb, ccb, fileObject, info.flags);
+    case FilePositionInformation:
+      if (!isSize(info.currentByteOffset)) return STATUS_INVALID_PARAMETER;
+      fileObject.currentByteOffset = info.currentByteOffset;
+      return STATUS_SUCCESS;
+    case FileRenameInformation:
+      return renameFile(fcb, info, parameters);
+    case FileLinkInformation:
+      return STATUS_INVALID_DEVICE_REQUEST;
+    default:
+      return STATUS_INVALID_PARAMETER;
+  }
+}
+
+export function HostFsSetInformation(_device: DeviceObject, irp: Irp): NTSTATUS {
+  const location = IoGetCurrentIrpStackLocation(irp);
+  const fileObject = location.fileObject!;
+  const fcb = fcbOf(fileObject);
+  const ccb = ccbOf(fileObject);
+  if (fcb === null || ccb === null) return complete(irp, STATUS_INVALID_PARAMETER);
+  const shared = checkShare(fcb);
+  if (shared !== STATUS_SUCCESS) return complete(irp, shared);
+  let status: NTSTATUS;
+  try {
+    status = dispatch(fcb, ccb, fileObject, irp, location.parameters as SetFileParameters);
+  } catch (error) {
+    status = ntStatusFromHostError(error);
+  }
+  return complete(irp, status);
+}
