@@ -1,0 +1,222 @@
+/**
+ * IRP_MJ_CREATE for CDFS (CdCommonCreate, CdNormalizeFileNames, CdCompleteFcbOpen): open a file,
+ * a directory or the volume. Nothing can be created or changed on a CD.
+ *
+ * Order of checks, after CDFS's: an open of the control device succeeds at once; a create
+ * (FILE_CREATE) or a rename target open (SL_OPEN_TARGET_DIRECTORY) is refused before the name is
+ * looked at; the volume must be mounted and not locked; the name (wildcards are
+ * STATUS_OBJECT_NAME_INVALID) is walked (lookup.ts); a missing name is STATUS_OBJECT_NAME_NOT_FOUND
+ * for FILE_OPEN and FILE_OVERWRITE and refused for the dispositions that would create it; file
+ * versus directory; any disposition but FILE_OPEN / FILE_OPEN_IF is refused; so is access that
+ * could change the file (write data, append, write attributes or EAs, add file or subdirectory,
+ * delete child, DELETE, WRITE_DAC; a volume open may ask for write data, for the lock and dismount
+ * tools that do, and its writes go to the disc, which refuses them). Then share access.
+ *
+ * Every refusal of a change is STATUS_MEDIA_WRITE_PROTECTED. Windows CDFS answers
+ * STATUS_ACCESS_DENIED in these places; docs/deviations.md says why Strata does not.
+ *
+ * Opening by file ID is not supported (STATUS_INVALID_PARAMETER).
+ */
+import { VPB_LOCKED } from '../../../base/device-codes.ts';
+import {
+  DELETE,
+  FILE_ADD_FILE,
+  FILE_ADD_SUBDIRECTORY,
+  FILE_APPEND_DATA,
+  FILE_CREATE,
+  FILE_DELETE_CHILD,
+  FILE_DIRECTORY_FILE,
+  FILE_NON_DIRECTORY_FILE,
+  FILE_OPEN,
+  FILE_OPEN_BY_FILE_ID,
+  FILE_OPEN_IF,
+  FILE_OPEN_REPARSE_POINT,
+  FILE_OPENED,
+  FILE_OVERWRITE,
+  FILE_WRITE_ATTRIBUTES,
+  FILE_WRITE_DATA,
+  FILE_WRITE_EA,
+  WRITE_DAC,
+} from '../../../base/file-codes.ts';
+import { SL_OPEN_TARGET_DIRECTORY } from '../../../base/irp-codes.ts';
+import {
+  NT_SUCCESS,
+  type NTSTATUS,
+  STATUS_ACCESS_DENIED,
+  STATUS_FILE_IS_A_DIRECTORY,
+  STATUS_INVALID_DEVICE_REQUEST,
+  STATUS_INVALID_PARAMETER,
+  STATUS_MEDIA_WRITE_PROTECTED,
+  STATUS_NOT_A_DIRECTORY,
+  STATUS_OBJECT_NAME_NOT_FOUND,
+  STATUS_OBJECT_PATH_NOT_FOUND,
+  STATUS_SUCCESS,
+} from '../../../base/ntstatus.ts';
+import {
+  type CreateParameters,
+  completeWhenDone,
+  createDisposition,
+  createOptions,
+  type DeviceObject,
+  type FileObject,
+  FsRtlDoesNameContainWildCards,
+  IoCheckShareAccess,
+  IoGetCurrentIrpStackLocation,
+  type Irp,
+  MAX_COMPONENT_LENGTH,
+  parsePath,
+} from '../../../io/index.ts';
+import { checkMounted, complete } from './common.ts';
+import { lookupPath } from './lookup.ts';
+import { Ccb, CdfsControl, type CdNode, Fcb, type Vcb, vcbOf } from './structures.ts';
+
+/** Access CDFS refuses on files and directories (CdIllegalFcbAccess). */
+const CHANGING_ACCESS =
+  FILE_WRITE_ATTRIBUTES |
+  FILE_WRITE_DATA |
+  FILE_WRITE_EA |
+  FILE_ADD_FILE |
+  FILE_ADD_SUBDIRECTORY |
+  FILE_APPEND_DATA |
+  FILE_DELETE_CHILD |
+  DELETE |
+  WRITE_DAC;
+/** What a volume open may not ask for. */
+const CHANGING_VOLUME_ACCESS = FILE_DELETE_CHILD | DELETE | WRITE_DAC;
+
+interface CreateContext {
+  readonly vcb: Vcb;
+  readonly fileObject: FileObject;
+  readonly desiredAccess: number;
+  readonly shareAccess: number;
+  readonly disposition: number;
+  readonly options: number;
+}
+
+/** A component CDFS will look up: not empty, not "." or "..", no wildcards. */
+function isLookupComponent(component: string): boolean {
+  return (
+    component.length > 0 &&
+    component.length <= MAX_COMPONENT_LENGTH &&
+    component !== '.' &&
+    component !== '..' &&
+    !FsRtlDoesNameContainWildCards(component)
+  );
+}
+
+export function CdfsCreate(device: DeviceObject, irp: Irp): NTSTATUS {
+  const location = IoGetCurrentIrpStackLocation(irp);
+  const fileObject = location.fileObject!;
+  if (device.deviceExtension instanceof CdfsControl) {
+    fileObject.fsContext = device.deviceExtension;
+    return complete(irp, STATUS_SUCCESS, FILE_OPENED);
+  }
+  const vcb = vcbOf(device);
+  if (vcb === null) return complete(irp, STATUS_INVALID_DEVICE_REQUEST);
+  const parameters = location.parameters as CreateParameters;
+  const disposition = createDisposition(parameters.options);
+  const options = createOptions(parameters.options);
+  if ((location.flags & SL_OPEN_TARGET_DIRECTORY) !== 0 || disposition === FILE_CREATE)
+    return complete(irp, STATUS_MEDIA_WRITE_PROTECTED);
+  if ((options & FILE_OPEN_BY_FILE_ID) !== 0) return complete(irp, STATUS_INVALID_PARAMETER);
+  const mounted = checkMounted(vcb);
+  if (mounted !== STATUS_SUCCESS) return complete(irp, mounted);
+  // The I/O manager refuses opens of a locked volume; relative opens skip its check, so repeat it.
+  if ((vcb.vpb.flags & VPB_LOCKED) !== 0) return complete(irp, STATUS_ACCESS_DENIED);
+  const context: CreateContext = {
+    vcb,
+    fileObject,
+    desiredAccess: parameters.desiredAccess,
+    shareAccess: parameters.shareAccess,
+    disposition,
+    options,
+  };
+  return create(context, irp);
+}
+
+function create(context: CreateContext, irp: Irp): NTSTATUS {
+  const { vcb, fileObject } = context;
+  const related = fileObject.relatedFileObject;
+  let start = vcb.root;
+  if (related !== null) {
+    const relatedContext = related.fsContext;
+    if (relatedContext === vcb) {
+      if (fileObject.fileName !== '') return complete(irp, STATUS_INVALID_PARAMETER);
+      const status = openVolume(context);
+      return complete(irp, status, NT_SUCCESS(status) ? FILE_OPENED : 0);
+    }
+    if (!(relatedContext instanceof Fcb) || relatedContext.vcb !== vcb)
+      return complete(irp, STATUS_INVALID_PARAMETER);
+    start = relatedContext.node;
+    if (!start.isDirectory && fileObject.fileName !== '') return complete(irp, STATUS_OBJECT_PATH_NOT_FOUND);
+  } else if (fileObject.fileName === '') {
+    const status = openVolume(context);
+    return complete(irp, status, NT_SUCCESS(status) ? FILE_OPENED : 0);
+  }
+  const path = parsePath(fileObject.fileName, related !== null, isLookupComponent);
+  if (path.status !== STATUS_SUCCESS) return complete(irp, path.status);
+  const followFinal = (context.options & FILE_OPEN_REPARSE_POINT) === 0;
+  return completeWhenDone(irp, (finish) =>
+    lookupPath(vcb, start, path.components, followFinal, (status, node) => {
+      const result =
+        node === null ? missing(context, status) : openNode(context, node, path.trailingBackslash);
+      finish(result, NT_SUCCESS(result) ? FILE_OPENED : 0);
+    }),
+  );
+}
+
+/** The status for a name that was not found: creating it is a write. */
+function missing(context: CreateContext, status: NTSTATUS): NTSTATUS {
+  if (status !== STATUS_OBJECT_NAME_NOT_FOUND) return status;
+  return context.disposition === FILE_OPEN || context.disposition === FILE_OVERWRITE
+    ? STATUS_OBJECT_NAME_NOT_FOUND
+    : STATUS_MEDIA_WRITE_PROTECTED;
+}
+
+function openVolume(context: CreateContext): NTSTATUS {
+  const { vcb, fileObject } = context;
+  if (context.disposition !== FILE_OPEN && context.disposition !== FILE_OPEN_IF)
+    return STATUS_MEDIA_WRITE_PROTECTED;
+  if ((context.options & FILE_DIRECTORY_FILE) !== 0) return STATUS_NOT_A_DIRECTORY;
+  if ((context.desiredAccess & CHANGING_VOLUME_ACCESS) !== 0) return STATUS_MEDIA_WRITE_PROTECTED;
+  const shared = IoCheckShareAccess(
+    context.desiredAccess,
+    context.shareAccess,
+    fileObject,
+    vcb.shareAccess,
+    true,
+  );
+  if (shared !== STATUS_SUCCESS) return shared;
+  fileObject.fsContext = vcb;
+  fileObject.fsContext2 = new Ccb();
+  vcb.openCount++;
+  return STATUS_SUCCESS;
+}
+
+function openNode(context: CreateContext, node: CdNode, trailingBackslash: boolean): NTSTATUS {
+  const { vcb, fileObject, options, disposition } = context;
+  if (node.isDirectory) {
+    if ((options & FILE_NON_DIRECTORY_FILE) !== 0) return STATUS_FILE_IS_A_DIRECTORY;
+  } else if ((options & FILE_DIRECTORY_FILE) !== 0 || trailingBackslash) {
+    return STATUS_NOT_A_DIRECTORY;
+  }
+  if (disposition !== FILE_OPEN && disposition !== FILE_OPEN_IF) return STATUS_MEDIA_WRITE_PROTECTED;
+  if ((context.desiredAccess & CHANGING_ACCESS) !== 0) return STATUS_MEDIA_WRITE_PROTECTED;
+  const fcb = node.fcb ?? new Fcb(node, vcb);
+  const shared = IoCheckShareAccess(
+    context.desiredAccess,
+    context.shareAccess,
+    fileObject,
+    fcb.shareAccess,
+    true,
+  );
+  if (shared !== STATUS_SUCCESS) return shared;
+  node.fcb = fcb;
+  fcb.openCount++;
+  vcb.openCount++;
+  const ccb = new Ccb();
+  ccb.openedReparsePoint = node.symlinkTarget !== null;
+  fileObject.fsContext = fcb;
+  fileObject.fsContext2 = ccb;
+  return STATUS_SUCCESS;
+}
