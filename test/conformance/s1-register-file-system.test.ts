@@ -292,6 +292,10 @@ test('§1.3 (samples) file systems unregister from their IRP_MJ_SHUTDOWN handler
   assert.deepEqual(system.io.diskFileSystemQueue, []);
   assert.deepEqual(system.io.cdRomFileSystemQueue, []);
   assert.deepEqual(system.io.tapeFileSystemQueue, []);
+  // ... and deletes its control devices, as FastFat and CDFS do after unregistering.
+  const raw = system.io.drivers.get('RAW')!;
+  assert.equal(raw.deviceObjects.length, 0);
+  assert.equal(system.ob.lookupNoParse('\\Device\\RawDisk'), undefined);
 });
 
 test('§1.4 registration queues the device, bumps the counter and clears DO_DEVICE_INITIALIZING before notifying', () => {

@@ -182,8 +182,10 @@ test('§3.2 (§3.4, §3.5) the shipped filters pass every major function down, u
   const fs = scriptedFileSystem(system, 'ToyFs', log);
   const { driverObject: notify } = IoLoadDriver(system, notifyAttachDriver);
   const { driverObject: command } = IoLoadDriver(system, commandAttachDriver);
-  for (const driver of [notify!, command!])
+  for (const driver of [notify!, command!]) {
     assert.ok(driver.majorFunction.every((dispatch) => dispatch !== IopInvalidDeviceRequest));
+    assert.equal(typeof driver.fastIoDispatch?.fastIoDetachDevice, 'function'); // §3.4: must implement it
+  }
   const storage = disk();
   assert.equal(
     openSync(system, process, `${storage.deviceName}\\f`, FILE_GENERIC_READ).status,
@@ -438,4 +440,29 @@ test('§3.5 load order: of two filters attaching on notification, the one loaded
   );
   assert.equal(log[0], 'LateFilter: IRP_MJ_FILE_SYSTEM_CONTROL/IRP_MN_MOUNT_VOLUME');
   assert.equal(log[1], 'EarlyFilter: IRP_MJ_FILE_SYSTEM_CONTROL/IRP_MN_MOUNT_VOLUME');
+});
+
+test('§3.3 drive letters and volumes are many to one: opens through either letter reach the same volume device', () => {
+  const { system, process, disk } = memFsSystem();
+  system.ob.createSymbolicLink('\\??\\N:', disk.deviceName!);
+  const viaM = openSync(system, process, '\\??\\M:\\', FILE_GENERIC_READ, { shareAccess: 7 });
+  const viaN = openSync(system, process, '\\??\\N:\\', FILE_GENERIC_READ, { shareAccess: 7 });
+  const fileObject = (handle: number) => process.handleTable.lookup(handle)!.object as FileObject;
+  assert.equal(fileObject(viaM.handle!).vpb, disk.vpb);
+  assert.equal(fileObject(viaN.handle!).vpb, disk.vpb);
+  assert.equal(disk.vpb!.referenceCount, 2);
+});
+
+test("§3.5 a filter's own control device is attached to nothing and completes every request itself", () => {
+  const { system } = memFsSystem();
+  const { driverObject } = IoLoadDriver(system, commandAttachDriver);
+  const control = driverObject!.deviceObjects.find((d) => d.deviceName === COMMAND_ATTACH_CONTROL_DEVICE)!;
+  assert.deepEqual([control.attachedTo, control.attachedDevice], [null, null]);
+  for (let major = 0; major <= IRP_MJ_MAXIMUM_FUNCTION; major++) {
+    const irp = IoAllocateIrp(control.stackSize);
+    IoGetNextIrpStackLocation(irp).majorFunction = major;
+    const status = IoCallDriver(control, irp);
+    assert.equal(irp.completed, true, IRP_MJ_NAMES[major]);
+    assert.equal(irp.ioStatus.status, status);
+  }
 });
