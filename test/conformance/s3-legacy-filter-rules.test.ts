@@ -42,6 +42,7 @@ import {
   type DeviceObject,
   DRVO_INITIALIZED,
   type DriverObject,
+  type FileObject,
   IoAllocateIrp,
   IoAttachDeviceToDeviceStackSafe,
   IoCallDriver,
