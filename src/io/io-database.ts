@@ -3,6 +3,8 @@
  *
  * - four file system queues (disk, CD-ROM, tape, network) of control device objects, head first;
  *   RAW, registered at boot, stays last in the disk, CD-ROM and tape queues;
+ * - the set of registered control devices (queued or, for other device types, not), so that a
+ *   repeated or unmatched (un)registration changes nothing;
  * - the file system notification list, in registration order;
  * - `fsRegistrationOps`, bumped by every (un)registration so an in-flight mount notices (§5.3);
  * - loaded drivers by service name, and the driver images that can be loaded by name (the
