@@ -298,3 +298,35 @@ export function hostTree(root: string): Map<string, 'dir' | Uint8Array> {
   walk('');
   return out;
 }
+
+/** An ISO image of a tree spec, made in a temporary directory that is removed afterwards. */
+export function buildIso(
+  spec: TreeSpec,
+  tool: IsoTool = 'genisoimage',
+  flags: string[] = ['-R', '-J'],
+): Uint8Array {
+  const dir = tempDir();
+  try {
+    const source = path.join(dir, 'source');
+    fs.mkdirSync(source);
+    writeTree(source, spec);
+    const charset = tool === 'genisoimage' ? ['-input-charset', 'utf-8'] : [];
+    return makeIso(tool, source, [...charset, ...flags], path.join(dir, 'image.iso'));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The first supplementary descriptor with a Joliet escape sequence, and the primary descriptor. */
+export function descriptorsOf(image: Uint8Array): { primary: Uint8Array; joliet: Uint8Array | null } {
+  let primary: Uint8Array | null = null;
+  let joliet: Uint8Array | null = null;
+  for (let sector = 16; sector < 64; sector++) {
+    const bytes = image.subarray(sector * 2048, (sector + 1) * 2048);
+    if (String.fromCharCode(...bytes.subarray(1, 6)) !== 'CD001' || bytes[0] === 255) break;
+    if (bytes[0] === 1 && primary === null) primary = bytes;
+    if (bytes[0] === 2 && joliet === null && bytes[88] === 0x25 && bytes[89] === 0x2f) joliet = bytes;
+  }
+  assert.ok(primary !== null, 'no primary descriptor');
+  return { primary, joliet };
+}
