@@ -79,7 +79,6 @@ const spyVolumeDispatch: DriverDispatch = (device, irp) => {
   const location = IoGetCurrentIrpStackLocation(irp);
   const process = irp.process;
   const pending = log.begin(
-    device.system.now(),
     process === null ? 0 : process.processId,
     process === null ? '' : process.imageName,
     location.majorFunction,
@@ -145,7 +144,8 @@ export function createSpyDriver(options: SpyOptions = {}): DriverModule {
         description: 'Records every request on the volumes it is attached to (the WDK FileSpy).',
       },
       controlDeviceName: SPY_CONTROL_DEVICE,
-      createFilterState: (driver) => new SpyRecordLog(capacity, driver.system.performanceCounter),
+      createFilterState: (driver) =>
+        new SpyRecordLog(capacity, driver.system.performanceCounter, driver.system.now),
       volumeDispatch,
       createVolumeState: (_state, device) => ({
         logging: false,

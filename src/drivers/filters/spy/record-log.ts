@@ -7,23 +7,28 @@
  * - slots are record objects reused in place, so recording allocates nothing once the ring has
  *   wrapped; draining copies records out;
  * - listeners (the host's live view) hear about each record as it completes, as a fresh copy;
- *   with no listener nothing is copied.
+ *   with no listener nothing is copied;
+ * - Spy's clock ticks once per event-loop turn: the performance counter is read the first time a
+ *   turn needs it and reused until the turn ends (a queued microtask invalidates it). Requests that
+ *   arrive in one synchronous burst share a timestamp, and one that completes in the turn it
+ *   arrived in has duration 0, much as records of Windows' FileSpy share KeQuerySystemTime's
+ *   clock tick. Reading a clock costs as much as a whole in-memory read here, and this keeps
+ *   recording under its cost target. The wall time is derived from the same reading.
  */
 import { IRP_MJ_NAMES } from '../../../base/irp-codes.ts';
 import type { SpyRecord, SpyStatistics } from './protocol.ts';
 
-/** A request in flight: what spy noted when it arrived. */
+/** A request in flight: what spy noted when it arrived. Pooled: reused once its request is recorded. */
 export interface SpyPending {
-  readonly log: SpyRecordLog;
-  readonly sequence: number;
-  readonly time: number;
-  readonly start: number;
-  readonly processId: number;
-  readonly processName: string;
-  readonly majorFunction: number;
-  readonly minorFunction: number;
-  readonly fileName: string | null;
-  readonly volume: string;
+  log: SpyRecordLog;
+  sequence: number;
+  start: number;
+  processId: number;
+  processName: string;
+  majorFunction: number;
+  minorFunction: number;
+  fileName: string | null;
+  volume: string;
 }
 
 export type SpyRecordListener = (record: SpyRecord) => void;
@@ -36,7 +41,7 @@ function copyRecord(slot: SpyRecord): SpyRecord {
     processName: slot.processName,
     majorFunction: slot.majorFunction,
     minorFunction: slot.minorFunction,
-    majorName: slot.majorName,
+    majorName: IRP_MJ_NAMES[slot.majorFunction] ?? `IRP_MJ_0x${slot.majorFunction.toString(16)}`,
     fileName: slot.fileName,
     volume: slot.volume,
     status: slot.status,
@@ -54,15 +59,36 @@ export class SpyRecordLog {
   recorded = 0;
   dropped = 0;
   readonly listeners: SpyRecordListener[] = [];
+  /** Spent SpyPending records, reused so recording allocates nothing in the steady state. */
+  private readonly pool: SpyPending[] = [];
+  private tickValue = 0;
+  private tickValid = false;
+  private readonly endTick = (): void => {
+    this.tickValid = false;
+  };
+  /** Wall time minus performance counter, fixed at load: wall = counter + offset. */
+  private readonly wallOffset: number;
 
   constructor(
     public capacity: number,
     private readonly performanceCounter: () => number,
-  ) {}
+    wallClock: () => number,
+  ) {
+    this.wallOffset = wallClock() - performanceCounter();
+  }
+
+  /** The performance counter, read at most once per event-loop turn. */
+  private tick(): number {
+    if (!this.tickValid) {
+      this.tickValue = this.performanceCounter();
+      this.tickValid = true;
+      queueMicrotask(this.endTick);
+    }
+    return this.tickValue;
+  }
 
   /** Takes the sequence number and start time of a request that just arrived. */
   begin(
-    time: number,
     processId: number,
     processName: string,
     majorFunction: number,
@@ -70,23 +96,34 @@ export class SpyRecordLog {
     fileName: string | null,
     volume: string,
   ): SpyPending {
-    return {
-      log: this,
-      sequence: this.nextSequence++,
-      time,
-      start: this.performanceCounter(),
-      processId,
-      processName,
-      majorFunction,
-      minorFunction,
-      fileName,
-      volume,
-    };
+    const pending = this.pool.pop();
+    if (pending === undefined) {
+      return {
+        log: this,
+        sequence: this.nextSequence++,
+        start: this.tick(),
+        processId,
+        processName,
+        majorFunction,
+        minorFunction,
+        fileName,
+        volume,
+      };
+    }
+    pending.sequence = this.nextSequence++;
+    pending.start = this.tick();
+    pending.processId = processId;
+    pending.processName = processName;
+    pending.majorFunction = majorFunction;
+    pending.minorFunction = minorFunction;
+    pending.fileName = fileName;
+    pending.volume = volume;
+    return pending;
   }
 
   /** Records a request that completed. */
   end(pending: SpyPending, status: number, information: number): void {
-    const duration = this.performanceCounter() - pending.start;
+    const duration = this.tick() - pending.start;
     let index: number;
     if (this.count < this.capacity) {
       index = (this.head + this.count) % this.capacity;
@@ -115,17 +152,18 @@ export class SpyRecordLog {
       this.slots[index] = slot;
     }
     slot.sequence = pending.sequence;
-    slot.time = pending.time;
+    slot.time = pending.start + this.wallOffset;
     slot.processId = pending.processId;
     slot.processName = pending.processName;
     slot.majorFunction = pending.majorFunction;
     slot.minorFunction = pending.minorFunction;
-    slot.majorName = IRP_MJ_NAMES[pending.majorFunction] ?? `IRP_MJ_0x${pending.majorFunction.toString(16)}`;
     slot.fileName = pending.fileName;
     slot.volume = pending.volume;
     slot.status = status;
     slot.information = information;
     slot.duration = duration;
+    pending.fileName = null;
+    this.pool.push(pending);
     this.recorded++;
     if (this.listeners.length > 0) {
       for (const listener of [...this.listeners]) listener(copyRecord(slot));
