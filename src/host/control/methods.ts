@@ -1,0 +1,289 @@
+/**
+ * The methods of the control protocol and the shapes of their results (protocol.ts has the
+ * framing). Paths are Strata paths as typed (`M:\dir\file`, `M:/dir/file`); times are ISO 8601
+ * strings in UTC; sizes are bytes. Every `strata --json` command prints one of these results.
+ */
+
+/** Method names, for `UNKNOWN_METHOD` replies and documentation. */
+export const METHOD_NAMES = [
+  'hello',
+  'down',
+  'cancel',
+  'drivers',
+  'devices',
+  'volumes',
+  'devstack',
+  'load',
+  'unload',
+  'attach',
+  'detach',
+  'mount-image',
+  'dismount',
+  'trace',
+  'stat',
+  'ls',
+  'tree',
+  'read',
+  'mkdir',
+  'rm',
+  'mv',
+  'cp',
+  'put',
+  'upload-begin',
+  'upload-chunk',
+  'upload-commit',
+  'upload-abort',
+] as const;
+
+export type MethodName = (typeof METHOD_NAMES)[number];
+
+export interface HelloResult {
+  protocol: number;
+  /** The daemon's process id; null when the commands run in-process. */
+  pid: number | null;
+  /** The control socket; null in-process. */
+  socket: string | null;
+  startedAt: string;
+  /** The configuration file the system booted from, or null for the built-in default. */
+  config: string | null;
+}
+
+export interface DownResult {
+  stopping: true;
+}
+
+export interface DriverInfo {
+  /** Service name, as `load`/`unload` take it: `MemFs`. */
+  service: string;
+  /** Driver object name once loaded: `\FileSystem\MemFs`. */
+  name: string | null;
+  kind: string;
+  description: string;
+  loaded: boolean;
+  /** Device objects the driver owns now. */
+  devices: number;
+  /** True when the loaded driver has a DriverUnload routine. */
+  unloadable: boolean;
+  /** For filters: the ways they can attach (`notification`, `on-demand`). */
+  attach: Array<'notification' | 'on-demand'>;
+  /** For a loaded filter: the way this instance attaches. */
+  attachMode: 'notification' | 'on-demand' | null;
+}
+
+export interface DriversResult {
+  drivers: DriverInfo[];
+}
+
+export interface DeviceInfo {
+  /** The device's name, or `\FileSystem\Spy (unnamed #2)` for an unnamed one. */
+  device: string;
+  named: boolean;
+  driver: string;
+  type: string;
+  flags: string[];
+  characteristics: string[];
+  stackSize: number;
+  /** The device directly below, if attached. */
+  attachedTo: string | null;
+  /** The device directly above, if any. */
+  attachedDevice: string | null;
+  /** For storage devices with a VPB: the volume device mounted on it. */
+  mountedVolume: string | null;
+}
+
+export interface DevicesResult {
+  devices: DeviceInfo[];
+}
+
+export type VolumeSource = 'ram-disk' | 'image' | 'share';
+
+export interface VolumeInfo {
+  letter: string;
+  /** What the letter links to: `\Device\RamDisk0`, `\Device\HarddiskVolume1`, … */
+  device: string;
+  source: VolumeSource;
+  /** The host file or directory behind the volume, if any. */
+  hostPath: string | null;
+  readOnly: boolean;
+  mounted: boolean;
+  /** The file system driver that mounted it: `\FileSystem\MemFs`. */
+  fileSystem: string | null;
+  label: string | null;
+  sizeBytes: number | null;
+  freeBytes: number | null;
+  /** Filter drivers on the volume stack, top first. */
+  filters: string[];
+}
+
+export interface VolumesResult {
+  volumes: VolumeInfo[];
+}
+
+export interface StackEntryInfo {
+  driver: string;
+  device: string;
+  type: string;
+  flags: string[];
+  stackSize: number;
+  /** `filter` above a volume device, `volume` for the file system's device, `storage` below the VPB. */
+  role: 'filter' | 'volume' | 'storage' | 'device';
+}
+
+export interface DevstackResult {
+  volume: string;
+  /** The volume stack, top first, down to the file system's volume device. */
+  stack: StackEntryInfo[];
+  vpb: {
+    realDevice: string;
+    mounted: boolean;
+    volumeDevice: string | null;
+    label: string;
+    serialNumber: number;
+  } | null;
+  /** The storage stack under the VPB, top first. */
+  storage: StackEntryInfo[];
+}
+
+export interface LoadResult {
+  driver: DriverInfo;
+}
+
+export interface AttachResult {
+  filter: string;
+  volume: string;
+  /** The volume stack after the change. */
+  stack: StackEntryInfo[];
+}
+
+export interface MountImageResult {
+  volume: VolumeInfo;
+}
+
+export interface DismountResult {
+  volume: string;
+  /** False when files were still open: the dismount went ahead anyway and their handles now fail. */
+  locked: boolean;
+  /** True when the disk went away with the volume (images mounted with `mount-image`). */
+  ejected: boolean;
+}
+
+export interface FileInfo {
+  path: string;
+  name: string;
+  type: 'file' | 'directory';
+  size: number;
+  allocationSize: number;
+  /** FILE_ATTRIBUTE_* names without the prefix: `READONLY`, `DIRECTORY`, `ARCHIVE`, … */
+  attributes: string[];
+  created: string;
+  accessed: string;
+  written: string;
+  changed: string;
+}
+
+export interface DirectoryEntryInfo {
+  name: string;
+  type: 'file' | 'directory';
+  size: number;
+  attributes: string[];
+  written: string;
+}
+
+export interface LsResult {
+  path: string;
+  entries: DirectoryEntryInfo[];
+  /** True when `limit` cut the listing short. */
+  truncated: boolean;
+}
+
+export interface TreeNode {
+  name: string;
+  type: 'file' | 'directory';
+  size: number;
+  children?: TreeNode[];
+}
+
+export interface TreeResult {
+  path: string;
+  root: TreeNode;
+  files: number;
+  directories: number;
+  truncated: boolean;
+}
+
+export interface ReadResult {
+  /** The bytes read, base64. */
+  data: string;
+  bytes: number;
+  /** The file's size when it was read. */
+  size: number;
+}
+
+export interface UploadBeginResult {
+  upload: string;
+  path: string;
+}
+
+export interface UploadChunkResult {
+  written: number;
+}
+
+export interface PutResult {
+  path: string;
+  size: number;
+  /** False when an existing file was replaced. */
+  created: boolean;
+}
+
+export interface MkdirResult {
+  path: string;
+  created: boolean;
+}
+
+export interface RmResult {
+  path: string;
+  removed: number;
+}
+
+export interface MvResult {
+  from: string;
+  to: string;
+  /** True when the move crossed volumes and was done as copy then delete. */
+  copied: boolean;
+}
+
+export interface CpResult {
+  from: string;
+  to: string;
+  files: number;
+  bytes: number;
+}
+
+/** One spy record (what `strata trace` prints). */
+export interface TraceRecordInfo {
+  /** Spy's sequence number: the order requests arrived in. */
+  sequence: number;
+  /** ISO time the request arrived at spy. */
+  time: string;
+  processId: number;
+  /** The requesting process's image name ('' for requests from the kernel itself). */
+  process: string;
+  /** The volume's drive letter, or the storage device's name when it has none. */
+  volume: string;
+  major: string;
+  minor: string | null;
+  /** The file object's name relative to the volume, '' for the volume itself, null without one. */
+  fileName: string | null;
+  status: string;
+  information: number;
+  /** Microseconds from arrival to completion. */
+  durationUs: number;
+}
+
+export interface TraceResult {
+  records: TraceRecordInfo[];
+  /** False when spy is not loaded: there is nothing to trace with. */
+  spyLoaded: boolean;
+  /** True with `follow`: events named `trace` carry further records until `cancel`. */
+  following: boolean;
+}
