@@ -1,0 +1,124 @@
+/**
+ * The daemon's configuration: what a Strata host boots (the registry and the boot configuration
+ * of a Windows machine, as one JSON file).
+ *
+ * The file is validated by config-validate.ts into this normalized shape: every optional field
+ * filled, letters upper case (`M:`), sizes in bytes, host paths absolute (relative ones are taken
+ * from the configuration file's directory). The boot order is fixed: `drivers` in their order, then
+ * the `filters` not already loaded, then RAM disks, images and shares (each mounted at once so
+ * notification filters attach), then on-demand filter attachments.
+ */
+import type { AttachMode, DriverCatalogue } from './catalogue.ts';
+
+export type RamDiskFormat = 'memfs' | 'none';
+
+export interface RamDiskConfig {
+  letter: string;
+  sizeBytes: number;
+  format: RamDiskFormat;
+  label: string;
+  readOnly: boolean;
+  sectorSize: number;
+}
+
+export interface ImageConfig {
+  path: string;
+  /** The letter of the image's first volume; further partitions take the next free letters. */
+  letter: string | null;
+  readOnly: boolean;
+  /** `cdrom` for ISO images; `disk` otherwise; null to decide by the file name (`.iso`). */
+  mediaType: 'disk' | 'cdrom' | null;
+}
+
+export interface ShareConfig {
+  name: string;
+  path: string;
+  letter: string | null;
+  readOnly: boolean;
+}
+
+export interface FilterConfig {
+  driver: string;
+  attach: AttachMode;
+  /** For on-demand filters: volumes to attach to at boot (`M:`). */
+  volumes: string[];
+}
+
+export interface StrataConfig {
+  /** The control socket; null for the per-user default. */
+  socket: string | null;
+  /** Driver Verifier for every driver loaded. */
+  verifier: boolean;
+  /** Service names loaded at boot, in this order. */
+  drivers: string[];
+  ramDisks: RamDiskConfig[];
+  images: ImageConfig[];
+  shares: ShareConfig[];
+  filters: FilterConfig[];
+  /** The file this came from; null for the built-in default. */
+  source: string | null;
+}
+
+export const MIB = 1024 * 1024;
+
+/**
+ * The built-in default: MemFS on a 64 MiB RAM disk as M:, a notification filter attached to it as
+ * it mounts, and an on-demand filter loaded but attached nowhere until asked.
+ */
+export function defaultConfig(catalogue: DriverCatalogue): StrataConfig {
+  const notification = catalogue.firstOf('SFilter', 'NotifyAttach');
+  const onDemand = catalogue.firstOf('Spy', 'CommandAttach');
+  const filters: FilterConfig[] = [];
+  if (notification !== null) filters.push({ driver: notification, attach: 'notification', volumes: [] });
+  if (onDemand !== null) filters.push({ driver: onDemand, attach: 'on-demand', volumes: [] });
+  return {
+    socket: null,
+    verifier: false,
+    drivers: ['MemFs'],
+    ramDisks: [
+      {
+        letter: 'M:',
+        sizeBytes: 64 * MIB,
+        format: 'memfs',
+        label: 'STRATA',
+        readOnly: false,
+        sectorSize: 512,
+      },
+    ],
+    images: [],
+    shares: [],
+    filters,
+    source: null,
+  };
+}
+
+/** The configuration as JSON a user could save and edit (the inverse of validation). */
+export function configToJson(config: StrataConfig): Record<string, unknown> {
+  return {
+    ...(config.socket !== null ? { socket: config.socket } : {}),
+    verifier: config.verifier,
+    drivers: config.drivers,
+    ramDisks: config.ramDisks.map((d) => ({
+      letter: d.letter,
+      size: formatSize(d.sizeBytes),
+      format: d.format,
+      label: d.label,
+      readOnly: d.readOnly,
+    })),
+    images: config.images,
+    shares: config.shares,
+    filters: config.filters,
+  };
+}
+
+/** 67108864 → "64MiB"; sizes that are not whole KiB stay numbers of bytes. */
+export function formatSize(bytes: number): string {
+  for (const [unit, scale] of [
+    ['GiB', 1024 * MIB],
+    ['MiB', MIB],
+    ['KiB', 1024],
+  ] as const) {
+    if (bytes >= scale && bytes % scale === 0) return `${bytes / scale}${unit}`;
+  }
+  return `${bytes}B`;
+}

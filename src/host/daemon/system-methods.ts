@@ -1,0 +1,134 @@
+/**
+ * The system methods of the control protocol: what is loaded and attached, and the commands that
+ * change it (`load`, `unload`, `attach`, `detach`, `dismount`, `mount-image`). Loading goes through
+ * IoLoadDriver by service name (ZwLoadDriver); attaching on demand is a private device control to
+ * the filter's control device, sent from the session's own process as a user-mode tool would.
+ */
+import {
+  NT_SUCCESS,
+  STATUS_IMAGE_ALREADY_LOADED,
+  STATUS_INVALID_DEVICE_REQUEST,
+  STATUS_OBJECT_NAME_NOT_FOUND,
+} from '../../base/index.ts';
+import { type DeviceObject, IoLoadDriver, IoUnloadDriver } from '../../io/index.ts';
+import type {
+  AttachResult,
+  DevicesResult,
+  DevstackResult,
+  DismountResult,
+  DriversResult,
+  LoadResult,
+  VolumesResult,
+} from '../control/index.ts';
+import { HostError, NtStatusError } from './errors.ts';
+import type { StrataHost } from './host.ts';
+import * as p from './params.ts';
+import { describeDriver, devstack, listDevices, listDrivers, listVolumes, volumeStack } from './views.ts';
+
+export function drivers(host: StrataHost): DriversResult {
+  return { drivers: listDrivers(host) };
+}
+
+export function devices(host: StrataHost): DevicesResult {
+  return { devices: listDevices(host) };
+}
+
+export async function volumes(host: StrataHost): Promise<VolumesResult> {
+  return { volumes: await listVolumes(host) };
+}
+
+/** The device a volume argument names: a drive letter's device, or a named device object. */
+function resolveVolume(host: StrataHost, params: p.Params): { display: string; device: DeviceObject } {
+  const named = p.volume(params);
+  const letter = /^\\\?\?\\([A-Z]:)$/.exec(named.ntName)?.[1];
+  if (letter !== undefined) {
+    const record = host.volumes.get(letter);
+    if (record === undefined)
+      throw new NtStatusError(STATUS_OBJECT_NAME_NOT_FOUND, 'finding the volume', named.display);
+    return { display: named.display, device: record.device };
+  }
+  const object = host.system.ob.lookupNoParse(named.ntName);
+  if (object === undefined || !(object.type.name === 'Device'))
+    throw new NtStatusError(STATUS_OBJECT_NAME_NOT_FOUND, 'finding the device', named.display);
+  return { display: named.display, device: object as DeviceObject };
+}
+
+export function devstackOf(host: StrataHost, params: p.Params): DevstackResult {
+  const { display, device } = resolveVolume(host, params);
+  return devstack(display, device);
+}
+
+export function load(host: StrataHost, params: p.Params): LoadResult {
+  const service = p.string(params, 'driver');
+  const { status, driverObject } = IoLoadDriver(host.system, service);
+  if (status === STATUS_IMAGE_ALREADY_LOADED || !NT_SUCCESS(status) || driverObject === null)
+    throw new NtStatusError(status, 'loading the driver', service);
+  return { driver: describeDriver(host, driverObject.serviceName) };
+}
+
+export function unload(host: StrataHost, params: p.Params): LoadResult {
+  const service = p.string(params, 'driver');
+  const status = IoUnloadDriver(host.system, service);
+  if (!NT_SUCCESS(status))
+    throw new NtStatusError(
+      status,
+      'unloading the driver',
+      service,
+      status === STATUS_INVALID_DEVICE_REQUEST
+        ? 'the driver has no DriverUnload routine now; file systems refuse while volumes are mounted'
+        : undefined,
+    );
+  return { driver: describeDriver(host, service) };
+}
+
+export async function attach(host: StrataHost, params: p.Params, detach: boolean): Promise<AttachResult> {
+  const service = p.string(params, 'filter');
+  const { display, device } = resolveVolume(host, params);
+  const entry = host.catalogue.get(service);
+  const name = entry?.module.manifest.name ?? service;
+  const action = `${detach ? 'detaching' : 'attaching'} ${name} ${detach ? 'from' : 'to'}`;
+  if (entry === undefined || entry.onDemand === null)
+    throw new NtStatusError(
+      STATUS_INVALID_DEVICE_REQUEST,
+      action,
+      display,
+      entry === undefined
+        ? 'no such filter in this build'
+        : `${name} has no control device to ask; it attaches by notification only`,
+    );
+  if (!host.system.io.drivers.has(name.toUpperCase()))
+    throw new NtStatusError(
+      STATUS_OBJECT_NAME_NOT_FOUND,
+      action,
+      display,
+      `${name} is not loaded; run \`strata load ${name}\` first`,
+    );
+  await host.attachOnDemand(name, display, detach);
+  return { filter: name, volume: display, stack: volumeStack(device) };
+}
+
+export async function dismount(host: StrataHost, params: p.Params): Promise<DismountResult> {
+  const named = p.volume(params);
+  const record = host.volumes.get(named.display);
+  if (record === undefined)
+    throw new NtStatusError(
+      STATUS_OBJECT_NAME_NOT_FOUND,
+      'dismounting',
+      named.display,
+      'dismount takes a drive letter',
+    );
+  const { lock, dismount: status } = await host.dismountVolume(record);
+  if (!NT_SUCCESS(status)) throw new NtStatusError(status, 'dismounting', named.display);
+  let ejected = false;
+  if (record.eject !== null) {
+    record.eject();
+    host.removeVolume(record.letter);
+    ejected = true;
+  }
+  return { volume: named.display, locked: NT_SUCCESS(lock), ejected };
+}
+
+export function mountImage(host: StrataHost, _params: p.Params): never {
+  void host;
+  throw new HostError('Image files are not supported by this build yet (the image disk driver is missing).');
+}

@@ -1,0 +1,198 @@
+/**
+ * The methods that write files: `put` and the upload methods (data from the client), `cp` and `mv`
+ * (inside Strata). Every new file's data goes through an Upload (uploads.ts), so a copy that fails
+ * half-way, or a client that leaves, never leaves a partial file under the target's name.
+ *
+ * A move inside one volume is one rename (FileRenameInformation); across volumes the rename fails
+ * with STATUS_NOT_SAME_DEVICE and the move becomes copy then delete, as MoveFileEx does with
+ * MOVEFILE_COPY_ALLOWED.
+ */
+import {
+  FILE_DIRECTORY_FILE,
+  FILE_LIST_DIRECTORY,
+  FILE_OPEN_IF,
+  FILE_SYNCHRONOUS_IO_NONALERT,
+  STATUS_FILE_IS_A_DIRECTORY,
+  STATUS_NOT_SAME_DEVICE,
+  STATUS_OBJECT_NAME_COLLISION,
+  SYNCHRONIZE,
+} from '../../base/index.ts';
+import {
+  baseName,
+  type CpResult,
+  DATA_CHUNK_BYTES,
+  joinStrataPath,
+  type MvResult,
+  type PutResult,
+  type StrataPath,
+  type UploadBeginResult,
+  type UploadChunkResult,
+} from '../control/index.ts';
+import { InvalidParamsError, NtStatusError } from './errors.ts';
+import { removeTree } from './file-methods.ts';
+import * as p from './params.ts';
+import type { Session } from './session.ts';
+import { beginUpload, describeUpload, type Upload } from './uploads.ts';
+
+function uploadOf(session: Session, params: p.Params): Upload {
+  const id = p.string(params, 'upload');
+  const upload = session.uploads.get(id);
+  if (upload === undefined)
+    throw new InvalidParamsError(`No upload ${id} is in progress on this connection.`);
+  return upload;
+}
+
+/** A whole small file in one request: begin, write, commit. */
+export async function put(session: Session, params: p.Params): Promise<PutResult> {
+  const path = p.path(params);
+  const data = p.data(params, 'data', DATA_CHUNK_BYTES);
+  const upload = await beginUpload(
+    session,
+    path,
+    p.optionalString(params, 'name'),
+    p.boolean(params, 'overwrite'),
+  );
+  try {
+    await upload.write(0, data);
+  } catch (error) {
+    await upload.abort();
+    throw error;
+  }
+  return upload.commit();
+}
+
+export async function uploadBegin(session: Session, params: p.Params): Promise<UploadBeginResult> {
+  const path = p.path(params);
+  const upload = await beginUpload(
+    session,
+    path,
+    p.optionalString(params, 'name'),
+    p.boolean(params, 'overwrite'),
+  );
+  return describeUpload(upload);
+}
+
+export async function uploadChunk(session: Session, params: p.Params): Promise<UploadChunkResult> {
+  const upload = uploadOf(session, params);
+  const offset = p.integer(params, 'offset', 0, Number.MAX_SAFE_INTEGER);
+  const data = p.data(params, 'data', DATA_CHUNK_BYTES);
+  try {
+    return { written: await upload.write(offset, data) };
+  } catch (error) {
+    // A chunk in the wrong place is the client's mistake and leaves the upload usable; a failed write ends it.
+    if (error instanceof NtStatusError) await upload.abort();
+    throw error;
+  }
+}
+
+export function uploadCommit(session: Session, params: p.Params): Promise<PutResult> {
+  return uploadOf(session, params).commit();
+}
+
+export async function uploadAbort(session: Session, params: p.Params): Promise<{ aborted: true }> {
+  await uploadOf(session, params).abort();
+  return { aborted: true };
+}
+
+/** Where a copy or move of `from` to `to` lands: inside `to` when it is an existing directory. */
+async function destination(session: Session, from: StrataPath, to: StrataPath): Promise<StrataPath> {
+  if ((await session.files.kind(to)) === 'directory') return joinStrataPath(to, baseName(from));
+  return to;
+}
+
+async function copyFile(
+  session: Session,
+  from: StrataPath,
+  to: StrataPath,
+  overwrite: boolean,
+): Promise<number> {
+  const upload = await beginUpload(session, to, null, overwrite);
+  try {
+    for (let offset = 0; ; ) {
+      const { data, size } = await session.files.readAt(from, offset, DATA_CHUNK_BYTES);
+      if (data.length > 0) await upload.write(offset, data);
+      offset += data.length;
+      if (data.length === 0 || offset >= size) break;
+    }
+  } catch (error) {
+    await upload.abort();
+    throw error;
+  }
+  return (await upload.commit()).size;
+}
+
+async function copyTree(
+  session: Session,
+  from: StrataPath,
+  to: StrataPath,
+  overwrite: boolean,
+  totals: { files: number; bytes: number },
+): Promise<void> {
+  if ((await session.files.kind(from)) !== 'directory') {
+    totals.bytes += await copyFile(session, from, to, overwrite);
+    totals.files++;
+    return;
+  }
+  const { handle } = await session.files.open(
+    to,
+    {
+      access: FILE_LIST_DIRECTORY | SYNCHRONIZE,
+      disposition: FILE_OPEN_IF,
+      options: FILE_DIRECTORY_FILE | FILE_SYNCHRONOUS_IO_NONALERT,
+    },
+    'creating the directory',
+  );
+  session.files.close(handle);
+  const names: string[] = [];
+  await session.files.listDirectory(from, (entry) => {
+    names.push(entry.fileName);
+    return true;
+  });
+  for (const name of names)
+    await copyTree(session, joinStrataPath(from, name), joinStrataPath(to, name), overwrite, totals);
+}
+
+function isInside(inner: StrataPath, outer: StrataPath): boolean {
+  const a = inner.ntPath.toUpperCase();
+  const b = outer.ntPath.toUpperCase();
+  return a === b || a.startsWith(b.endsWith('\\') ? b : `${b}\\`);
+}
+
+export async function cp(session: Session, params: p.Params): Promise<CpResult> {
+  const from = p.path(params, 'from');
+  const overwrite = p.boolean(params, 'overwrite');
+  const recursive = p.boolean(params, 'recursive');
+  const to = await destination(session, from, p.path(params, 'to'));
+  const kind = await session.files.kind(from);
+  if (kind === null) await session.files.stat(from); // throws the status naming `from`
+  if (kind === 'directory' && !recursive)
+    throw new NtStatusError(
+      STATUS_FILE_IS_A_DIRECTORY,
+      'copying (use --recursive for directories)',
+      from.display,
+    );
+  if (kind === 'directory' && isInside(to, from))
+    throw new InvalidParamsError(`Cannot copy ${from.display} into itself (${to.display}).`);
+  const totals = { files: 0, bytes: 0 };
+  await copyTree(session, from, to, overwrite, totals);
+  return { from: from.display, to: to.display, ...totals };
+}
+
+export async function mv(session: Session, params: p.Params): Promise<MvResult> {
+  const from = p.path(params, 'from');
+  const overwrite = p.boolean(params, 'overwrite');
+  const to = await destination(session, from, p.path(params, 'to'));
+  if (isInside(to, from) && to.ntPath.toUpperCase() !== from.ntPath.toUpperCase())
+    throw new InvalidParamsError(`Cannot move ${from.display} into itself (${to.display}).`);
+  try {
+    await session.files.rename(from, to, overwrite);
+    return { from: from.display, to: to.display, copied: false };
+  } catch (error) {
+    if (!(error instanceof NtStatusError) || error.status !== STATUS_NOT_SAME_DEVICE) throw error;
+  }
+  if (!overwrite && (await session.files.kind(to)) !== null)
+    throw new NtStatusError(STATUS_OBJECT_NAME_COLLISION, 'moving to', to.display);
+  await copyTree(session, from, to, overwrite, { files: 0, bytes: 0 });
+  await removeTree(session, from, true);
+  return { from: from.display, to: to.display, copied: true };
+}

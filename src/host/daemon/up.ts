@@ -1,0 +1,158 @@
+/**
+ * `strata up`: boot a host from a configuration, serve it on the control socket until SIGINT,
+ * SIGTERM or `strata down`, then stop cleanly (the host's shutdown, then the socket file goes).
+ *
+ * Everything that can be refused is refused before the system boots: a bad configuration
+ * (ConfigError), a live daemon on the socket (DaemonRunningError), a socket directory others can
+ * enter (HostError). A second SIGINT or SIGTERM while stopping exits at once.
+ */
+import { defaultSocketPath } from '../control/index.ts';
+import { builtInCatalogue, type DriverCatalogue } from './catalogue.ts';
+import { defaultConfig, formatSize, type StrataConfig } from './config.ts';
+import { type HostCapabilities, loadConfigFile } from './config-validate.ts';
+import { StrataHost } from './host.ts';
+import { startControlServer } from './server.ts';
+import { prepareSocketPath, removeSocketFile } from './socket-file.ts';
+import { listVolumes } from './views.ts';
+
+/** What this build can serve; grows as drivers land. */
+export const HOST_CAPABILITIES: HostCapabilities = { imageDisks: false, shares: false };
+
+export interface DaemonOptions {
+  /** The configuration file; null for the built-in default. */
+  configPath: string | null;
+  /** Overrides the configuration's socket (`strata up --socket`). */
+  socketPath: string | null;
+  /** Standard output: the banner and the final line. */
+  out: (line: string) => void;
+  /** The daemon's log (standard error). */
+  log: (line: string) => void;
+  /** Install SIGINT/SIGTERM handlers (the command line does; tests embedding the daemon may not). */
+  handleSignals?: boolean;
+  /** Called once the daemon serves, with a function that stops it (for embedding). */
+  onReady?: (stop: () => void) => void;
+}
+
+export interface DaemonResult {
+  problems: string[];
+}
+
+/** The catalogue and configuration a daemon or an in-process run boots from. */
+export function resolveConfig(configPath: string | null): {
+  config: StrataConfig;
+  catalogue: DriverCatalogue;
+} {
+  const catalogue = builtInCatalogue();
+  const config =
+    configPath === null ? defaultConfig(catalogue) : loadConfigFile(configPath, catalogue, HOST_CAPABILITIES);
+  return { config, catalogue };
+}
+
+export async function runDaemon(options: DaemonOptions): Promise<DaemonResult> {
+  const { config, catalogue } = resolveConfig(options.configPath);
+  const explicitSocket = options.socketPath ?? config.socket;
+  const socketPath = explicitSocket ?? defaultSocketPath();
+  await prepareSocketPath(
+    socketPath,
+    explicitSocket === null && process.env.STRATA_SOCKET === undefined,
+    options.log,
+  );
+  const host = await StrataHost.boot(config, catalogue, { log: options.log });
+
+  let resolveStop!: (why: string) => void;
+  const stopRequested = new Promise<string>((resolve) => {
+    resolveStop = resolve;
+  });
+  let server: Awaited<ReturnType<typeof startControlServer>>;
+  try {
+    server = await startControlServer(host, socketPath, {
+      onStopRequested: () => resolveStop('strata down'),
+    });
+  } catch (error) {
+    await host.shutdown();
+    throw error;
+  }
+
+  const signals: Array<[NodeJS.Signals, () => void]> = [];
+  if (options.handleSignals ?? true) {
+    let received = 0;
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      const handler = (): void => {
+        received++;
+        if (received > 1) {
+          options.log(`${signal} again: exiting without a clean shutdown.`);
+          removeSocketFile(socketPath);
+          process.exit(130);
+        }
+        resolveStop(signal);
+      };
+      process.on(signal, handler);
+      signals.push([signal, handler]);
+    }
+  }
+
+  for (const line of await banner(host, config, socketPath, explicitSocket !== null)) options.out(line);
+  options.onReady?.(() => resolveStop('stop requested'));
+
+  const why = await stopRequested;
+  options.log(`Stopping (${why}): finishing requests, dismounting volumes, sending shutdown IRPs.`);
+  await server.close();
+  const report = await host.shutdown();
+  removeSocketFile(socketPath);
+  for (const [signal, handler] of signals) process.off(signal, handler);
+  options.out(
+    report.problems.length === 0
+      ? 'Strata stopped cleanly.'
+      : `Strata stopped, with ${report.problems.length} problem(s) logged above.`,
+  );
+  return { problems: report.problems };
+}
+
+async function banner(
+  host: StrataHost,
+  config: StrataConfig,
+  socketPath: string,
+  custom: boolean,
+): Promise<string[]> {
+  const lines = [
+    `Strata is up (pid ${process.pid}), booted from ${config.source ?? 'the built-in configuration'}.`,
+    `Control socket: ${socketPath}`,
+    '',
+  ];
+  for (const v of await listVolumes(host)) {
+    const what =
+      v.source === 'ram-disk'
+        ? `${v.sizeBytes !== null ? formatSize(v.sizeBytes) : ''} RAM disk`
+        : (v.hostPath ?? v.source);
+    const fs = v.mounted ? `${v.fileSystem?.split('\\').pop()} "${v.label ?? ''}"` : 'not mounted';
+    const filters =
+      v.filters.length > 0 ? `, filters: ${v.filters.map((f) => f.split('\\').pop()).join(' above ')}` : '';
+    lines.push(`  ${v.letter}  ${fs}, ${what}, ${v.device}${v.readOnly ? ', read-only' : ''}${filters}`);
+  }
+  const onDemand = config.filters.filter((f) => f.attach === 'on-demand');
+  for (const f of config.filters)
+    lines.push(
+      f.attach === 'notification'
+        ? `  ${f.driver} attaches by notification, to every volume as it mounts.`
+        : `  ${f.driver} attaches on demand${f.volumes.length > 0 ? ` (attached to ${f.volumes.join(', ')})` : ''}.`,
+    );
+  const letter = host.volumes.keys().next().value ?? 'M:';
+  const spy = onDemand[0]?.driver ?? 'Spy';
+  const prefix = '';
+  lines.push(
+    '',
+    'Talk to it from another terminal (`npx strata …` in this checkout, or `strata …` after `npm link`):',
+    ...(custom
+      ? [`  export STRATA_SOCKET=${socketPath}     (this daemon's socket is not the default one)`]
+      : []),
+    `  ${prefix}strata volumes                   what is mounted, and by which file system`,
+    `  ${prefix}strata put README.md ${letter}\\         copy a host file in, through the whole stack`,
+    `  ${prefix}strata ls ${letter}\\                    list the volume`,
+    `  ${prefix}strata attach ${spy} ${letter}             attach a filter on demand`,
+    `  ${prefix}strata devstack ${letter}                the volume's device stack, top first`,
+    `  ${prefix}strata trace --follow            requests as they happen (with Spy attached)`,
+    `  ${prefix}strata down                      stop (or press Ctrl-C here)`,
+    'Every command: strata --help; docs/cli.md has them all.',
+  );
+  return lines;
+}
