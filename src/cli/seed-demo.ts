@@ -1,5 +1,5 @@
 /**
- * `npm start`: the seed scenario, narrated, in one process (until the daemon exists).
+ * `strata demo` (`npm run demo`): the seed scenario, narrated, in one process.
  *
  * MemFS registers; a filter registers for notifications and is told about MemFS at once; a RAM
  * disk mounts and the filter attaches to the new volume; a second filter attaches later on a
@@ -187,5 +187,3 @@ export function runSeedDemo(): void {
   NtClose(app, file.handle!);
   console.log('\nDone.');
 }
-
-runSeedDemo();

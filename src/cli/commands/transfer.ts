@@ -1,0 +1,338 @@
+/**
+ * Copies between the host and Strata (put, get) and inside Strata (cp, which also accepts one host
+ * path and then acts as put or get).
+ *
+ * Neither side ever ends up with a half-written file: uploads go to a temporary file on the volume
+ * that the daemon renames over the target only when everything arrived (uploads.ts); downloads go
+ * to a temporary file next to the host target, renamed into place at the end and deleted on
+ * failure. Data travels in chunks of DATA_CHUNK_BYTES, with a progress bar on a terminal.
+ */
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import {
+  type CpResult,
+  DATA_CHUNK_BYTES,
+  isStrataPath,
+  type PutResult,
+  parseStrataPath,
+  type ReadResult,
+  type TreeNode,
+  type TreeResult,
+  type UploadBeginResult,
+} from '../../host/control/index.ts';
+import { type Command, type CommandContext, flag, LocalFileError, UsageError } from '../command.ts';
+import { EXIT_OK } from '../exit-codes.ts';
+import { startProgress } from '../progress.ts';
+import type { Transport } from '../transport.ts';
+import { write } from './files.ts';
+
+function localError(action: string, path: string, error: unknown): LocalFileError {
+  const code = (error as NodeJS.ErrnoException).code;
+  const why =
+    code === 'ENOENT'
+      ? 'it does not exist'
+      : code === 'EACCES'
+        ? 'permission denied'
+        : code === 'EISDIR'
+          ? 'it is a directory'
+          : (error as Error).message;
+  return new LocalFileError(`Cannot ${action} ${path}: ${why}.`);
+}
+
+/** Reads a host file (or standard input for `-`) in chunks and uploads it; returns the daemon's result. */
+async function upload(
+  context: CommandContext,
+  transport: Transport,
+  local: string,
+  target: string,
+  overwrite: boolean,
+): Promise<PutResult> {
+  const stdin = local === '-';
+  let fd: number;
+  let size = -1;
+  try {
+    fd = stdin ? 0 : openSync(local, 'r');
+    if (!stdin) {
+      const info = statSync(local);
+      if (info.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+      size = info.size;
+    }
+  } catch (error) {
+    throw localError('read', local, error);
+  }
+  const name = stdin ? null : basename(local);
+  const buffer = Buffer.allocUnsafe(DATA_CHUNK_BYTES);
+  const readChunk = (): Buffer => {
+    let filled = 0;
+    try {
+      while (filled < buffer.length) {
+        const n = readSync(fd, buffer, filled, buffer.length - filled, null);
+        if (n === 0) break;
+        filled += n;
+      }
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw localError('read', local, error);
+    }
+    return buffer.subarray(0, filled);
+  };
+  try {
+    const first = Buffer.from(readChunk());
+    const second = first.length === DATA_CHUNK_BYTES ? readChunk() : Buffer.alloc(0);
+    if (second.length === 0)
+      return await transport.request<PutResult>('put', {
+        path: target,
+        name,
+        overwrite,
+        data: first.toString('base64'),
+      });
+    const begun = await transport.request<UploadBeginResult>('upload-begin', {
+      path: target,
+      name,
+      overwrite,
+    });
+    const progress = startProgress(context.err, `put ${begun.path}`, Math.max(size, 0));
+    const queued: Buffer[] = [first, Buffer.from(second)];
+    const next = (): Buffer => queued.shift() ?? readChunk();
+    try {
+      let offset = 0;
+      for (let chunk = next(); chunk.length > 0; chunk = next()) {
+        await transport.request('upload-chunk', {
+          upload: begun.upload,
+          offset,
+          data: chunk.toString('base64'),
+        });
+        offset += chunk.length;
+        progress.advance(chunk.length);
+      }
+      return await transport.request<PutResult>('upload-commit', { upload: begun.upload });
+    } catch (error) {
+      await transport.request('upload-abort', { upload: begun.upload }).catch(() => {});
+      throw error;
+    } finally {
+      progress.done();
+    }
+  } finally {
+    if (!stdin) closeSync(fd);
+  }
+}
+
+/** Downloads a Strata file to a host file (or standard output for `-`); returns the bytes copied. */
+async function download(
+  context: CommandContext,
+  transport: Transport,
+  source: string,
+  local: string,
+  overwrite: boolean,
+): Promise<{ path: string; bytes: number }> {
+  if (local === '-') {
+    let offset = 0;
+    for (;;) {
+      const chunk = await transport.request<ReadResult>('read', {
+        path: source,
+        offset,
+        length: DATA_CHUNK_BYTES,
+      });
+      if (chunk.bytes > 0) await write(context.out, Buffer.from(chunk.data, 'base64'));
+      offset += chunk.bytes;
+      if (chunk.bytes === 0 || offset >= chunk.size) return { path: '-', bytes: offset };
+    }
+  }
+  let target = local;
+  if (existsSync(target) && statSync(target).isDirectory()) {
+    const name = parseStrataPath(source)?.inVolume.split('\\').pop() ?? '';
+    if (name === '') throw new UsageError(`Name the host file to write ${source} to.`);
+    target = join(target, name);
+  }
+  if (existsSync(target) && !overwrite)
+    throw new LocalFileError(`Cannot write ${target}: it already exists (use --force to replace it).`);
+  const temporary = join(dirname(target), `.${basename(target)}.strata-${process.pid}.tmp`);
+  let fd: number;
+  try {
+    fd = openSync(temporary, 'wx', 0o644);
+  } catch (error) {
+    throw localError('write', target, error);
+  }
+  let offset = 0;
+  let progress: ReturnType<typeof startProgress> | null = null;
+  try {
+    for (;;) {
+      const chunk = await transport.request<ReadResult>('read', {
+        path: source,
+        offset,
+        length: DATA_CHUNK_BYTES,
+      });
+      progress ??= startProgress(context.err, `get ${source}`, chunk.size);
+      const bytes = Buffer.from(chunk.data, 'base64');
+      try {
+        writeSync(fd, bytes, 0, bytes.length, offset);
+      } catch (error) {
+        throw localError('write', target, error);
+      }
+      offset += chunk.bytes;
+      progress.advance(chunk.bytes);
+      if (chunk.bytes === 0 || offset >= chunk.size) break;
+    }
+    closeSync(fd);
+    renameSync(temporary, target);
+    return { path: target, bytes: offset };
+  } catch (error) {
+    try {
+      closeSync(fd);
+    } catch {}
+    try {
+      unlinkSync(temporary);
+    } catch {}
+    throw error;
+  } finally {
+    progress?.done();
+  }
+}
+
+export const put: Command = {
+  name: 'put',
+  summary: 'Copy a host file into Strata',
+  usage: 'put <host-file> <path> [--force]',
+  description:
+    'The data goes to a temporary file next to the target and is renamed over it only when complete, so nobody ever sees half a file. A target that is an existing directory receives the file under its own name. <host-file> may be - for standard input.',
+  options: { force: { type: 'boolean', short: 'f', description: 'replace an existing file' } },
+  args: { min: 2, max: 2 },
+  examples: [
+    'strata put README.md M:\\',
+    'strata put build.tar M:/backup/build.tar --force',
+    'echo hi | strata put - M:\\hi.txt',
+  ],
+  json: '{ path, size, created }',
+  async run(context, args) {
+    const [local, target] = args.positionals as [string, string];
+    if (!isStrataPath(target))
+      throw new UsageError(
+        `${JSON.stringify(target)} is not a Strata path; write it like M:\\dir\\file.`,
+        put,
+      );
+    const result = await upload(context, await context.transport(), local, target, flag(args, 'force'));
+    if (context.json) context.printJson(result);
+    else
+      context.print(`Copied ${result.size} bytes to ${result.path}${result.created ? '' : ' (replaced)'}.`);
+    return EXIT_OK;
+  },
+};
+
+export const get: Command = {
+  name: 'get',
+  summary: 'Copy a Strata file to the host',
+  usage: 'get <path> <host-file> [--force]',
+  description:
+    'The host file is written under a temporary name and renamed into place when complete. A host directory receives the file under its own name; - writes to standard output.',
+  options: { force: { type: 'boolean', short: 'f', description: 'replace an existing host file' } },
+  args: { min: 2, max: 2 },
+  examples: ['strata get M:\\hello.txt .', 'strata get M:/data.bin /tmp/data.bin --force'],
+  json: '{ path, bytes }',
+  async run(context, args) {
+    const [source, local] = args.positionals as [string, string];
+    if (!isStrataPath(source))
+      throw new UsageError(
+        `${JSON.stringify(source)} is not a Strata path; write it like M:\\dir\\file.`,
+        get,
+      );
+    const result = await download(context, await context.transport(), source, local, flag(args, 'force'));
+    if (local !== '-') {
+      if (context.json) context.printJson(result);
+      else context.print(`Copied ${result.bytes} bytes to ${result.path}.`);
+    }
+    return EXIT_OK;
+  },
+};
+
+/** Every file of a Strata tree, with paths relative to its root. */
+function treeFiles(node: TreeNode, prefix: string, out: string[], dirs: string[]): void {
+  for (const child of node.children ?? []) {
+    const path = prefix === '' ? child.name : `${prefix}\\${child.name}`;
+    if (child.type === 'directory') {
+      dirs.push(path);
+      treeFiles(child, path, out, dirs);
+    } else out.push(path);
+  }
+}
+
+export const cp: Command = {
+  name: 'cp',
+  summary: 'Copy inside Strata, or between the host and Strata',
+  usage: 'cp <from> <to> [--force] [--recursive]',
+  description:
+    'Between two Strata paths the daemon copies (across volumes too). With one host path, cp acts as put or get. Directories need --recursive.',
+  options: {
+    force: { type: 'boolean', short: 'f', description: 'replace existing files' },
+    recursive: { type: 'boolean', short: 'r', description: 'copy directories and everything in them' },
+  },
+  args: { min: 2, max: 2 },
+  examples: ['strata cp M:\\a.txt M:\\b.txt', 'strata cp -r M:\\src N:\\backup', 'strata cp notes.txt M:\\'],
+  json: '{ from, to, files, bytes }',
+  async run(context, args) {
+    const [from, to] = args.positionals as [string, string];
+    const overwrite = flag(args, 'force');
+    const recursive = flag(args, 'recursive');
+    const transport = await context.transport();
+    let result: CpResult;
+    if (isStrataPath(from) && isStrataPath(to)) {
+      result = await transport.request<CpResult>('cp', { from, to, overwrite, recursive });
+    } else if (isStrataPath(to)) {
+      if (from !== '-' && existsSync(from) && statSync(from).isDirectory())
+        throw new UsageError(
+          'Copying a host directory into Strata is not supported; copy its files with put.',
+          cp,
+        );
+      const put = await upload(context, transport, from, to, overwrite);
+      result = { from, to: put.path, files: 1, bytes: put.size };
+    } else if (isStrataPath(from)) {
+      const info = await transport.request<{ type: string }>('stat', { path: from });
+      if (info.type === 'directory') {
+        if (!recursive) throw new UsageError(`${from} is a directory; use --recursive.`, cp);
+        const listing = await transport.request<TreeResult>('tree', { path: from });
+        const files: string[] = [];
+        const dirs: string[] = [];
+        treeFiles(listing.root, '', files, dirs);
+        const base = existsSync(to)
+          ? join(to, listing.root.name.split('\\').filter(Boolean).pop() ?? 'volume')
+          : to;
+        mkdirSync(base, { recursive: true });
+        for (const dir of dirs) mkdirSync(join(base, ...dir.split('\\')), { recursive: true });
+        let bytes = 0;
+        for (const file of files) {
+          const got = await download(
+            context,
+            transport,
+            `${listing.path.replace(/\\$/, '')}\\${file}`,
+            join(base, ...file.split('\\')),
+            overwrite,
+          );
+          bytes += got.bytes;
+        }
+        result = { from, to: base, files: files.length, bytes };
+      } else {
+        const got = await download(context, transport, from, to, overwrite);
+        result = { from, to: got.path, files: 1, bytes: got.bytes };
+      }
+    } else {
+      throw new UsageError(
+        'At least one side of cp must be a Strata path (M:\\…); use the host cp for host files.',
+        cp,
+      );
+    }
+    if (context.json) context.printJson(result);
+    else
+      context.print(
+        `Copied ${result.files} file${result.files === 1 ? '' : 's'} (${result.bytes} bytes) to ${result.to}.`,
+      );
+    return EXIT_OK;
+  },
+};

@@ -1,0 +1,222 @@
+/**
+ * The `strata` command line as a function: finds the command, parses its options (node:util parseArgs, global
+ * options allowed anywhere), runs it against the daemon or, with --config, against a system booted
+ * in this process, and turns every failure into a sentence on standard error and an exit code
+ * (exit-codes.ts).
+ *
+ * strata.ts runs it as a program. Everything imported here loads on every command, so it must stay
+ * light: only the protocol client; the kernel is imported when a command needs it (up, demo,
+ * --config).
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { DaemonUnreachableError, RequestFailedError } from '../host/control/index.ts';
+import { type Command, type CommandContext, LocalFileError, type ParsedArgs, UsageError } from './command.ts';
+import { demo, down, up } from './commands/daemon.ts';
+import { cat, ls, mkdir, mv, rm, stat, tree } from './commands/files.ts';
+import {
+  attach,
+  detach,
+  devices,
+  devstack,
+  dismount,
+  drivers,
+  load,
+  mountImage,
+  unload,
+  volumes,
+} from './commands/system.ts';
+import { trace } from './commands/trace.ts';
+import { cp, get, put } from './commands/transfer.ts';
+import {
+  EXIT_ALREADY_RUNNING,
+  EXIT_CONFIG,
+  EXIT_HOST_FILE,
+  EXIT_INTERNAL,
+  EXIT_OK,
+  EXIT_UNREACHABLE,
+  EXIT_USAGE,
+  exitCodeFor,
+} from './exit-codes.ts';
+import { commandHelp, GLOBAL_OPTIONS, generalHelp } from './help.ts';
+import { styleFor } from './output.ts';
+import { connectDaemon, startInProcess, type Transport } from './transport.ts';
+
+export const COMMANDS: ReadonlyMap<string, Command> = new Map(
+  [
+    up,
+    down,
+    demo,
+    drivers,
+    devices,
+    volumes,
+    devstack,
+    load,
+    unload,
+    attach,
+    detach,
+    mountImage,
+    dismount,
+    trace,
+    ls,
+    stat,
+    cat,
+    put,
+    get,
+    cp,
+    mv,
+    mkdir,
+    rm,
+    tree,
+  ].map((c) => [c.name, c]),
+);
+
+export interface Streams {
+  out: NodeJS.WritableStream & { isTTY?: boolean };
+  err: NodeJS.WritableStream & { isTTY?: boolean };
+}
+
+/** The index of the command word: the first argument that is neither a global option nor its value. */
+function findCommand(argv: string[]): number {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') return i + 1 < argv.length ? i + 1 : -1;
+    if (!arg.startsWith('-') || arg === '-') return i;
+    const name = arg.replace(/^--?/, '').split('=')[0]!;
+    if (!arg.includes('=') && GLOBAL_OPTIONS[name]?.type === 'string') i++;
+  }
+  return -1;
+}
+
+function version(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    };
+    return pkg.version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** Runs one command line; returns the exit code. Never throws. */
+export async function main(
+  argv: string[],
+  streams: Streams = { out: process.stdout, err: process.stderr },
+): Promise<number> {
+  const style = styleFor(streams.out);
+  const errStyle = styleFor(streams.err);
+  const say = (line: string): void => {
+    streams.err.write(`${errStyle.red('strata:')} ${line}\n`);
+  };
+  const index = findCommand(argv);
+  const name = index >= 0 ? argv[index]! : null;
+  const command = name === null ? null : (COMMANDS.get(name) ?? null);
+  if (name !== null && command === null) {
+    say(`Unknown command "${name}". Run \`strata --help\` for the list.`);
+    return EXIT_USAGE;
+  }
+  const rest = index >= 0 ? [...argv.slice(0, index), ...argv.slice(index + 1)] : argv;
+  let args: ParsedArgs;
+  try {
+    const parsed = parseArgs({
+      args: rest,
+      options: { ...GLOBAL_OPTIONS, ...(command?.options ?? {}) },
+      allowPositionals: true,
+      strict: true,
+    });
+    args = { positionals: parsed.positionals, values: parsed.values as ParsedArgs['values'] };
+  } catch (error) {
+    say(`${(error as Error).message.replace(/\. To specify.*$/s, '.')}`);
+    if (command !== null) streams.err.write(`Usage: strata ${command.usage}\n`);
+    return EXIT_USAGE;
+  }
+  const print = (line = ''): void => {
+    streams.out.write(`${line}\n`);
+  };
+  if (args.values.version === true) {
+    print(version());
+    return EXIT_OK;
+  }
+  if (command === null || args.values.help === true) {
+    const lines =
+      command === null ? generalHelp(COMMANDS as Map<string, Command>, style) : commandHelp(command, style);
+    for (const line of lines) print(line);
+    return command === null && args.values.help !== true ? EXIT_USAGE : EXIT_OK;
+  }
+
+  const json = args.values.json === true;
+  const socket = typeof args.values.socket === 'string' ? args.values.socket : null;
+  const config = typeof args.values.config === 'string' ? args.values.config : null;
+  let transport: Transport | null = null;
+  const context: CommandContext = {
+    json,
+    socket,
+    config,
+    out: streams.out,
+    err: streams.err,
+    style: json ? styleFor({}) : style,
+    errStyle,
+    async transport() {
+      transport ??=
+        config !== null
+          ? await startInProcess(config, (line) => streams.err.write(`${errStyle.dim('strata:')} ${line}\n`))
+          : await connectDaemon(socket);
+      return transport;
+    },
+    print,
+    printJson: (value) => print(JSON.stringify(value)),
+  };
+  try {
+    const { min, max } = command.args;
+    if (args.positionals.length < min || args.positionals.length > max)
+      throw new UsageError(
+        args.positionals.length < min
+          ? 'Missing arguments.'
+          : `Too many arguments: ${args.positionals.slice(max).join(' ')}.`,
+        command,
+      );
+    return await command.run(context, args);
+  } catch (error) {
+    return report(error, command, { say, json, print, err: streams.err });
+  } finally {
+    const open = transport as Transport | null;
+    if (open !== null) await open.close().catch(() => {});
+  }
+}
+
+function report(
+  error: unknown,
+  command: Command,
+  io: { say(line: string): void; json: boolean; print(line: string): void; err: NodeJS.WritableStream },
+): number {
+  if (error instanceof UsageError) {
+    io.say(error.message);
+    io.err.write(
+      `Usage: strata ${(error.command ?? command).usage}\nRun \`strata ${command.name} --help\` for more.\n`,
+    );
+    return EXIT_USAGE;
+  }
+  if (error instanceof RequestFailedError) {
+    io.say(error.message);
+    if (io.json) io.print(JSON.stringify({ error: error.error }));
+    return exitCodeFor(error.error.code);
+  }
+  const fail = (code: number, message: string): number => {
+    io.say(message);
+    if (io.json) io.print(JSON.stringify({ error: { code: (error as Error).name ?? 'Error', message } }));
+    return code;
+  };
+  if (error instanceof DaemonUnreachableError) return fail(EXIT_UNREACHABLE, error.message);
+  if (error instanceof LocalFileError) return fail(EXIT_HOST_FILE, error.message);
+  // Errors of the daemon module are recognized by name: it is loaded lazily, in its own chunk.
+  const name = error instanceof Error ? error.name : '';
+  const message = error instanceof Error ? error.message : String(error);
+  if (name === 'ConfigError' || name === 'BootError') return fail(EXIT_CONFIG, message);
+  if (name === 'DaemonRunningError') return fail(EXIT_ALREADY_RUNNING, message);
+  if (name === 'HostError') return fail(EXIT_HOST_FILE, message);
+  return fail(
+    EXIT_INTERNAL,
+    `Internal error: ${error instanceof Error ? (error.stack ?? message) : message}`,
+  );
+}
