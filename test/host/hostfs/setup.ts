@@ -74,6 +74,8 @@ export interface ShareFixtureOptions {
   shareName?: string;
   readOnly?: boolean;
   containment?: ContainmentMode;
+  /** Runs on the fresh system before HostFS is loaded (to load filters first, say). */
+  boot?: (system: System) => void;
   /** Fills the share's host directory before the share is added. */
   populate?: (shareDir: string, sentinelDir: string) => void;
 }
@@ -111,6 +113,7 @@ export function hostShare(options: ShareFixtureOptions = {}) {
   let time = 1_000_000;
   const system: System = createSystem({ clock: () => time });
   const process: Process = system.createProcess('test.exe');
+  options.boot?.(system);
   const shareName = options.shareName ?? 'share';
   const added = HostFsAddShare(system, {
     name: shareName,
@@ -298,10 +301,11 @@ export function hostShare(options: ShareFixtureOptions = {}) {
   }
 
   function dispose(): void {
-    // Give back write permission so read-only files and directories can be removed.
-    const unlock = (dir: string): void => {
-      for (const name of fs.readdirSync(dir)) {
-        const full = path.join(dir, name);
+    // Give back write permission so read-only files and directories can be removed (names as
+    // bytes: tests plant names that are not UTF-8).
+    const unlock = (dir: Buffer): void => {
+      for (const name of fs.readdirSync(dir, { encoding: 'buffer' })) {
+        const full = Buffer.concat([dir, Buffer.from('/'), name]);
         const stat = fs.lstatSync(full);
         if (stat.isSymbolicLink()) continue;
         fs.chmodSync(full, stat.mode | 0o700);
@@ -309,7 +313,7 @@ export function hostShare(options: ShareFixtureOptions = {}) {
       }
     };
     try {
-      unlock(base);
+      unlock(Buffer.from(base));
     } finally {
       fs.rmSync(base, { recursive: true, force: true });
     }
