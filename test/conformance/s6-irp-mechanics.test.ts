@@ -1,12 +1,11 @@
 /**
- * Conformance: §6 of the reference, IRP mechanics: stack locations (§6.1), completion, pending and
- * cancel (§6.2), the major function codes (§6.3), cleanup and close (§6.4), what a volume filter
- * sees (§6.5) and share access (§6.6, the full matrix).
+ * Conformance: §6 of the reference, IRP mechanics: stack locations (§6.1), the major function codes
+ * (§6.3), cleanup and close (§6.4) and what a volume filter sees (§6.5). Completion, pending and
+ * cancel (§6.2) are in s6-completion.test.ts, share access (§6.6) in s6-share-access.test.ts.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  createSystem,
   NtClose,
   NtDeviceIoControlFile,
   NtFlushBuffersFile,
@@ -21,23 +20,11 @@ import {
 } from '../../src/api/index.ts';
 import {
   BugCheckError,
-  DELETE,
-  DRIVER_VERIFIER_IOMANAGER_VIOLATION,
   FILE_ALL_ACCESS,
-  FILE_APPEND_DATA,
   FILE_DEVICE_DISK_FILE_SYSTEM,
-  FILE_EXECUTE,
   FILE_GENERIC_READ,
   FILE_GENERIC_WRITE,
-  FILE_READ_ATTRIBUTES,
-  FILE_READ_DATA,
-  FILE_READ_EA,
-  FILE_SHARE_DELETE,
-  FILE_SHARE_READ,
-  FILE_SHARE_WRITE,
   FILE_SYNCHRONOUS_IO_NONALERT,
-  FILE_WRITE_ATTRIBUTES,
-  FILE_WRITE_DATA,
   FileBasicInformation,
   FileDirectoryInformation,
   FileFsLabelInformation,
@@ -51,59 +38,35 @@ import {
   IRP_MJ_PNP,
   IRP_MJ_READ,
   IRP_MJ_WRITE,
-  MULTIPLE_IRP_COMPLETE_REQUESTS,
   NO_MORE_IRP_STACK_LOCATIONS,
-  type NTSTATUS,
-  READ_CONTROL,
   SL_INVOKE_ON_CANCEL,
   SL_INVOKE_ON_ERROR,
   SL_INVOKE_ON_SUCCESS,
   SL_PENDING_RETURNED,
-  STATUS_CANCELLED,
-  STATUS_DISK_FULL,
-  STATUS_DRIVER_INTERNAL_ERROR,
   STATUS_INVALID_DEVICE_REQUEST,
-  STATUS_MORE_PROCESSING_REQUIRED,
-  STATUS_PENDING,
-  STATUS_SHARING_VIOLATION,
   STATUS_SUCCESS,
   STATUS_UNSUCCESSFUL,
-  SYNCHRONIZE,
-  WRITE_DAC,
 } from '../../src/base/index.ts';
 import * as irpCodes from '../../src/base/irp-codes.ts';
-import { memFsDriver, memFsFormat } from '../../src/drivers/fs/memfs/index.ts';
-import { IoCreateRamDisk } from '../../src/drivers/storage/ramdisk/index.ts';
 import {
   type DeviceObject,
   type DriverDispatch,
-  FileObject,
+  type FileObject,
   IoAllocateIrp,
   IoCallDriver,
-  IoCancelIrp,
-  IoCheckShareAccess,
-  IoCompleteRequest,
   type IoCompletionRoutine,
   IoCopyCurrentIrpStackLocationToNext,
   IoCreateDevice,
   IoGetCurrentIrpStackLocation,
   IoGetNextIrpStackLocation,
-  IoLoadDriver,
   IoMarkIrpPending,
-  IopCompleteCancelled,
-  IoRemoveShareAccess,
-  IoSetCancelRoutine,
   IoSetCompletionRoutine,
-  IoSetShareAccess,
   IoShutdownSystem,
   IoSkipCurrentIrpStackLocation,
   IoStatusBlock,
-  IoUpdateShareAccess,
   type Irp,
   type ReadWriteParameters,
-  ShareAccess,
   type System,
-  sendPrivateRequest,
 } from '../../src/io/index.ts';
 import { ObDereferenceObject, ObReferenceObject } from '../../src/ob/index.ts';
 import {
@@ -133,44 +96,6 @@ function irpFor(top: DeviceObject, major = IRP_MJ_READ): Irp {
   first.majorFunction = major;
   first.parameters = { length: 8, byteOffset: 0, key: 0 };
   return irp;
-}
-
-/** top → middle → bottom, each of its own driver; middle and top pass down with `pass`. */
-function chain(
-  system: System,
-  bottom: DriverDispatch,
-  pass: (name: string, lower: DeviceObject, device: DeviceObject, irp: Irp) => NTSTATUS,
-) {
-  const bottomDevice = deviceWith(system, 'Bottom', bottom);
-  const middle: DeviceObject = deviceWith(system, 'Middle', (device, irp) =>
-    pass('Middle', bottomDevice, device, irp),
-  );
-  const top = deviceWith(system, 'Top', (device, irp) => pass('Top', middle, device, irp));
-  middle.stackSize = 2;
-  top.stackSize = 3;
-  return { bottom: bottomDevice, middle, top };
-}
-
-/** Copies down with a completion routine that logs `<name> <device label>` and propagates pending. */
-function copyWithRoutine(log: Log) {
-  return (name: string, lower: DeviceObject, _device: DeviceObject, irp: Irp): NTSTATUS => {
-    IoCopyCurrentIrpStackLocationToNext(irp);
-    IoSetCompletionRoutine(
-      irp,
-      (device, done) => {
-        log.push(
-          `${name} routine for ${device?.driverObject.serviceName ?? 'null'} pending=${done.pendingReturned}`,
-        );
-        if (done.pendingReturned) IoMarkIrpPending(done);
-        return STATUS_SUCCESS;
-      },
-      null,
-      true,
-      true,
-      true,
-    );
-    return IoCallDriver(lower, irp);
-  };
 }
 
 test('§6.1 a new IRP has no current location; IoCallDriver moves down one, records the device and dispatches on its major', () => {
@@ -309,364 +234,6 @@ test('§6.1 the I/O manager sizes a request IRP from the StackSize of the top of
   recordingFilter(system, 'F2', log).attach(fs.volumes[0]!);
   NtWriteFile(process, file.handle!, new IoStatusBlock(), new Uint8Array(4), 4, 0);
   assert.deepEqual(sizes, [2, 4]); // the create before the filters came, the write after
-});
-
-test('§6.2 completion runs the completion routines upward from the completing driver, each with its own device', () => {
-  const { system } = toySystem();
-  const log: Log = [];
-  const { top } = chain(system, (_d, irp) => completeIrp(irp, STATUS_SUCCESS), copyWithRoutine(log));
-  const irp = irpFor(top);
-  IoSetCompletionRoutine(
-    irp,
-    (device) => {
-      log.push(`originator routine for ${device}`);
-      return STATUS_SUCCESS;
-    },
-    null,
-    true,
-    true,
-    true,
-  );
-  assert.equal(IoCallDriver(top, irp), STATUS_SUCCESS);
-  assert.deepEqual(log, [
-    'Middle routine for Middle pending=false',
-    'Top routine for Top pending=false',
-    'originator routine for null',
-  ]);
-  assert.equal(irp.completed, true);
-});
-
-test('§6.2 a completion routine runs only when its invoke flag matches: success, error, or cancel', () => {
-  const cases: Array<[boolean, boolean, boolean, NTSTATUS, boolean, boolean]> = [
-    // onSuccess, onError, onCancel, status, cancel flag, expected call
-    [true, false, false, STATUS_SUCCESS, false, true],
-    [true, false, false, STATUS_UNSUCCESSFUL, false, false],
-    [false, true, false, STATUS_UNSUCCESSFUL, false, true],
-    [false, true, false, STATUS_SUCCESS, false, false],
-    [false, false, true, STATUS_CANCELLED, true, true],
-    [false, false, true, STATUS_SUCCESS, true, true],
-    [false, false, true, STATUS_CANCELLED, false, false],
-  ];
-  for (const [onSuccess, onError, onCancel, status, cancel, expected] of cases) {
-    const irp = IoAllocateIrp(1);
-    let called = false;
-    IoSetCompletionRoutine(
-      irp,
-      () => {
-        called = true;
-        return STATUS_SUCCESS;
-      },
-      null,
-      onSuccess,
-      onError,
-      onCancel,
-    );
-    irp.currentLocation = 1;
-    irp.cancel = cancel;
-    irp.ioStatus.status = status;
-    IoCompleteRequest(irp);
-    assert.equal(called, expected, JSON.stringify([onSuccess, onError, onCancel, status, cancel]));
-    assert.equal(irp.completed, true);
-  }
-});
-
-test('§6.2 STATUS_MORE_PROCESSING_REQUIRED stops completion; IoCompleteRequest again resumes with the driver above', () => {
-  const { system } = toySystem();
-  const log: Log = [];
-  let held: Irp | null = null;
-  const bottom = deviceWith(system, 'Bottom', (_d, irp) => completeIrp(irp, STATUS_SUCCESS));
-  const middle = deviceWith(system, 'Middle', (_d, irp) => {
-    IoCopyCurrentIrpStackLocationToNext(irp);
-    IoSetCompletionRoutine(
-      irp,
-      (_device, done) => {
-        log.push('middle keeps the IRP');
-        held = done;
-        return STATUS_MORE_PROCESSING_REQUIRED;
-      },
-      null,
-      true,
-      true,
-      true,
-    );
-    return IoCallDriver(bottom, irp);
-  });
-  middle.stackSize = 2;
-  const top = deviceWith(system, 'Top', (_d, irp) => copyWithRoutine(log)('Top', middle, _d, irp));
-  top.stackSize = 3;
-  const irp = irpFor(top);
-  IoCallDriver(top, irp);
-  assert.deepEqual(log, ['middle keeps the IRP']);
-  assert.equal(irp.completed, false);
-  IoCompleteRequest(held!);
-  assert.deepEqual(log, ['middle keeps the IRP', 'Top routine for Top pending=false']);
-  assert.equal(irp.completed, true);
-});
-
-test('§6.2 PendingReturned: the routine above sees the pending of the location below, passed up through locations without routine', () => {
-  const { system } = toySystem();
-  const log: Log = [];
-  let pended: Irp | null = null;
-  const bottom = deviceWith(system, 'Bottom', (_d, irp) => {
-    IoMarkIrpPending(irp);
-    pended = irp;
-    return STATUS_PENDING;
-  });
-  // Middle copies its location down but sets no routine.
-  const middle = deviceWith(system, 'Middle', (_d, irp) => {
-    IoCopyCurrentIrpStackLocationToNext(irp);
-    return IoCallDriver(bottom, irp);
-  });
-  middle.stackSize = 2;
-  const top = deviceWith(system, 'Top', (d, irp) => copyWithRoutine(log)('Top', middle, d, irp));
-  top.stackSize = 3;
-  const irp = irpFor(top);
-  const seen: boolean[] = [];
-  IoSetCompletionRoutine(
-    irp,
-    (_d, done) => {
-      seen.push(done.pendingReturned);
-      return STATUS_SUCCESS;
-    },
-    null,
-    true,
-    true,
-    true,
-  );
-  assert.equal(IoCallDriver(top, irp), STATUS_PENDING);
-  completeIrp(pended!, STATUS_SUCCESS);
-  assert.deepEqual(log, ['Top routine for Top pending=true']);
-  assert.deepEqual(seen, [true]);
-});
-
-test('§6.2 a dispatch routine that waits for its completion routine (MORE_PROCESSING_REQUIRED) completes the IRP itself', () => {
-  const { system } = toySystem();
-  const log: Log = [];
-  const lower = deviceWith(system, 'Lower', (_d, irp) => completeIrp(irp, STATUS_SUCCESS, 3));
-  const upper = deviceWith(system, 'Upper', (_d, irp) => {
-    IoCopyCurrentIrpStackLocationToNext(irp);
-    let signalled = false;
-    IoSetCompletionRoutine(
-      irp,
-      () => {
-        signalled = true;
-        return STATUS_MORE_PROCESSING_REQUIRED;
-      },
-      null,
-      true,
-      true,
-      true,
-    );
-    IoCallDriver(lower, irp);
-    log.push(`signalled=${signalled} completed=${irp.completed}`);
-    irp.ioStatus.information = 4; // post-processing, as sfilter does after a mount
-    IoCompleteRequest(irp);
-    return STATUS_SUCCESS;
-  });
-  upper.stackSize = 2;
-  const irp = irpFor(upper);
-  IoCallDriver(upper, irp);
-  assert.deepEqual(log, ['signalled=true completed=false']);
-  assert.deepEqual([irp.completed, irp.ioStatus.status, irp.ioStatus.information], [true, STATUS_SUCCESS, 4]);
-});
-
-test('§6.2 an IRP a driver allocated itself ends with STATUS_MORE_PROCESSING_REQUIRED and never reaches an originator', () => {
-  const { system } = toySystem();
-  const target = deviceWith(system, 'Target', (_d, irp) => completeIrp(irp, STATUS_SUCCESS, 8));
-  let finished: Irp | null = null;
-  sendPrivateRequest(
-    target,
-    { majorFunction: IRP_MJ_READ, parameters: { length: 8, byteOffset: 0, key: 0 } },
-    (irp) => {
-      finished = irp;
-    },
-  );
-  assert.notEqual(finished, null);
-  assert.deepEqual(
-    [finished!.ioStatus.status, finished!.ioStatus.information, finished!.completed],
-    [STATUS_SUCCESS, 8, false],
-  );
-});
-
-test('§6.2 completing an IRP twice is MULTIPLE_IRP_COMPLETE_REQUESTS, raised before anything changes', () => {
-  const irp = IoAllocateIrp(1);
-  let calls = 0;
-  IoSetCompletionRoutine(
-    irp,
-    () => {
-      calls++;
-      return STATUS_SUCCESS;
-    },
-    null,
-    true,
-    true,
-    true,
-  );
-  irp.currentLocation = 1;
-  irp.ioStatus.status = STATUS_SUCCESS;
-  irp.ioStatus.information = 5;
-  IoCompleteRequest(irp);
-  irp.ioStatus.status = STATUS_UNSUCCESSFUL;
-  assert.throws(
-    () => IoCompleteRequest(irp),
-    (error: unknown) => error instanceof BugCheckError && error.code === MULTIPLE_IRP_COMPLETE_REQUESTS,
-  );
-  assert.deepEqual([calls, irp.completed, irp.ioStatus.information], [1, true, 5]);
-});
-
-test('§6.2 a file system that completes a request twice: the service raises the bug check and the system goes on', () => {
-  const { system, process, log, disk } = toySystem();
-  let twice = true;
-  scriptedFileSystem(system, 'ToyFs', log, {
-    request: (_d, irp) => {
-      if (IoGetCurrentIrpStackLocation(irp).majorFunction !== IRP_MJ_WRITE || !twice) return null;
-      completeIrp(irp, STATUS_SUCCESS, 4);
-      return completeIrp(irp, STATUS_SUCCESS, 4);
-    },
-  });
-  const storage = disk();
-  const file = openSync(system, process, `${storage.deviceName}\\f`, FILE_GENERIC_WRITE);
-  const handles = process.handleTable.count;
-  const references = [storage.referenceCount, storage.vpb!.referenceCount];
-  assert.throws(
-    () => NtWriteFile(process, file.handle!, new IoStatusBlock(), new Uint8Array(4), 4, 0),
-    (error: unknown) => error instanceof BugCheckError && error.code === MULTIPLE_IRP_COMPLETE_REQUESTS,
-  );
-  twice = false;
-  const iosb = new IoStatusBlock();
-  assert.equal(NtWriteFile(process, file.handle!, iosb, new Uint8Array(4), 4, 0), STATUS_SUCCESS);
-  assert.equal(iosb.information, 4);
-  assert.deepEqual(
-    [process.handleTable.count, storage.referenceCount, storage.vpb!.referenceCount],
-    [handles, ...references],
-  );
-  assert.equal(NtClose(process, file.handle!), STATUS_SUCCESS);
-});
-
-test('§6.2 completing with STATUS_PENDING is a verifier bug check and leaves the IRP to complete properly (docs/deviations.md)', () => {
-  const irp = IoAllocateIrp(1);
-  irp.currentLocation = 1;
-  irp.ioStatus.status = STATUS_PENDING;
-  assert.throws(
-    () => IoCompleteRequest(irp),
-    (error: unknown) => error instanceof BugCheckError && error.code === DRIVER_VERIFIER_IOMANAGER_VIOLATION,
-  );
-  assert.equal(irp.completed, false);
-  irp.ioStatus.status = STATUS_SUCCESS;
-  IoCompleteRequest(irp);
-  assert.equal(irp.completed, true);
-});
-
-test('§6.2 stage 2 copies the final status and information into the caller IoStatusBlock', () => {
-  const { system, process, log, disk } = toySystem();
-  let answer: [NTSTATUS, number] = [STATUS_SUCCESS, 5];
-  scriptedFileSystem(system, 'ToyFs', log, {
-    request: (_d, irp) =>
-      IoGetCurrentIrpStackLocation(irp).majorFunction === IRP_MJ_WRITE ? completeIrp(irp, ...answer) : null,
-  });
-  const storage = disk();
-  const file = openSync(system, process, `${storage.deviceName}\\f`, FILE_GENERIC_WRITE);
-  const iosb = new IoStatusBlock();
-  assert.equal(NtWriteFile(process, file.handle!, iosb, new Uint8Array(8), 8, 0), STATUS_SUCCESS);
-  assert.deepEqual([iosb.status, iosb.information], [STATUS_SUCCESS, 5]);
-  answer = [STATUS_DISK_FULL, 0];
-  assert.equal(NtWriteFile(process, file.handle!, iosb, new Uint8Array(8), 8, 0), STATUS_DISK_FULL);
-  assert.deepEqual([iosb.status, iosb.information], [STATUS_DISK_FULL, 0]);
-});
-
-test('§6.2 a request that pends: the service returns a promise that settles with the final status at completion', async () => {
-  const { system, process, log, disk } = toySystem();
-  const pending: Irp[] = [];
-  scriptedFileSystem(system, 'ToyFs', log, {
-    request: (_d, irp) => {
-      if (IoGetCurrentIrpStackLocation(irp).majorFunction !== IRP_MJ_WRITE) return null;
-      IoMarkIrpPending(irp);
-      pending.push(irp);
-      return STATUS_PENDING;
-    },
-  });
-  const storage = disk();
-  const file = openSync(system, process, `${storage.deviceName}\\f`, FILE_GENERIC_WRITE);
-  const iosb = new IoStatusBlock();
-  const result = NtWriteFile(process, file.handle!, iosb, new Uint8Array(8), 8, 0);
-  assert.ok(result instanceof Promise);
-  let settled = false;
-  void result.then(() => {
-    settled = true;
-  });
-  await Promise.resolve();
-  assert.equal(settled, false);
-  completeIrp(pending[0]!, STATUS_SUCCESS, 6);
-  assert.equal(await result, STATUS_SUCCESS);
-  assert.deepEqual([iosb.status, iosb.information], [STATUS_SUCCESS, 6]);
-});
-
-test('§6.2 a dispatch routine returning a status without completing the IRP is reported as STATUS_DRIVER_INTERNAL_ERROR (docs/deviations.md)', () => {
-  const { system, process, log, disk } = toySystem();
-  scriptedFileSystem(system, 'ToyFs', log, {
-    request: (_d, irp) =>
-      IoGetCurrentIrpStackLocation(irp).majorFunction === IRP_MJ_WRITE ? STATUS_SUCCESS : null,
-  });
-  const storage = disk();
-  const file = openSync(system, process, `${storage.deviceName}\\f`, FILE_GENERIC_WRITE);
-  const iosb = new IoStatusBlock();
-  assert.equal(
-    NtWriteFile(process, file.handle!, iosb, new Uint8Array(8), 8, 0),
-    STATUS_DRIVER_INTERNAL_ERROR,
-  );
-  assert.equal(iosb.status, STATUS_DRIVER_INTERNAL_ERROR);
-});
-
-test('§6.2 IoCancelIrp sets Cancel and calls the cancel routine once; it completes STATUS_CANCELLED and on-cancel routines run', () => {
-  const { system } = toySystem();
-  const log: Log = [];
-  const calls: Array<DeviceObject | null> = [];
-  const lower = deviceWith(system, 'Lower', (_d, irp) => {
-    IoMarkIrpPending(irp);
-    IoSetCancelRoutine(irp, (device, cancelled) => {
-      calls.push(device);
-      IopCompleteCancelled(cancelled);
-    });
-    return STATUS_PENDING;
-  });
-  const upper = deviceWith(system, 'Upper', (_d, irp) => {
-    IoCopyCurrentIrpStackLocationToNext(irp);
-    IoSetCompletionRoutine(
-      irp,
-      (_device, done) => {
-        log.push(`cancel=${done.cancel}`);
-        return STATUS_SUCCESS;
-      },
-      null,
-      false,
-      false,
-      true,
-    );
-    return IoCallDriver(lower, irp);
-  });
-  upper.stackSize = 2;
-  const irp = irpFor(upper);
-  assert.equal(IoCallDriver(upper, irp), STATUS_PENDING);
-  assert.equal(IoCancelIrp(irp), true);
-  assert.deepEqual(calls, [lower]);
-  assert.deepEqual(log, ['cancel=true']);
-  assert.deepEqual([irp.completed, irp.ioStatus.status], [true, STATUS_CANCELLED]);
-  assert.equal(IoCancelIrp(irp), false);
-  assert.equal(calls.length, 1);
-});
-
-test('§6.2 IoCancelIrp without a cancel routine only sets Cancel; on a completed IRP it does nothing', () => {
-  const irp = IoAllocateIrp(1);
-  irp.currentLocation = 1;
-  assert.equal(IoCancelIrp(irp), false);
-  assert.equal(irp.cancel, true);
-  const done = IoAllocateIrp(1);
-  done.currentLocation = 1;
-  IoSetCancelRoutine(done, () => assert.fail('a completed IRP cannot be cancelled'));
-  IoCompleteRequest(done); // completion clears the cancel routine
-  assert.equal(done.cancelRoutine, null);
-  assert.equal(IoCancelIrp(done), false);
-  assert.equal(done.cancel, false);
 });
 
 test('§6.3 the major function codes have the documented values; IRP_MJ_PNP is IRP_MJ_MAXIMUM_FUNCTION', () => {
@@ -825,154 +392,4 @@ test('§6.5 a volume filter sees every file request the system services send, in
       'IRP_MJ_CLOSE',
     ],
   );
-});
-
-// --- §6.6 share access -------------------------------------------------------------------------
-
-const R = 1;
-const W = 2;
-const D = 4;
-const ACCESS_OF: Record<number, number> = { [R]: FILE_READ_DATA, [W]: FILE_WRITE_DATA, [D]: DELETE };
-
-function accessMask(bits: number): number {
-  return [R, W, D].reduce((mask, bit) => (bits & bit ? mask | ACCESS_OF[bit]! : mask), 0);
-}
-
-function fileObjects(count: number): FileObject[] {
-  const system = createSystem({ withoutRaw: true });
-  const driver = loadDriver(system, 'Fs', 'file-system');
-  const device = IoCreateDevice(driver, null, null, FILE_DEVICE_DISK_FILE_SYSTEM, 0, false).deviceObject!;
-  return Array.from({ length: count }, () => new FileObject(device, '', null, null));
-}
-
-test('§6.6 the full matrix: a second open conflicts exactly when it wants access the first does not share, or refuses access the first has', () => {
-  // Read/write/delete sets and the share bits line up: FILE_SHARE_READ 1, _WRITE 2, _DELETE 4.
-  assert.deepEqual([FILE_SHARE_READ, FILE_SHARE_WRITE, FILE_SHARE_DELETE], [R, W, D]);
-  let conflicts = 0;
-  for (let access1 = 0; access1 < 8; access1++)
-    for (let share1 = 0; share1 < 8; share1++)
-      for (let access2 = 0; access2 < 8; access2++)
-        for (let share2 = 0; share2 < 8; share2++) {
-          const [first, second] = fileObjects(2);
-          const state = new ShareAccess();
-          assert.equal(IoCheckShareAccess(accessMask(access1), share1, first!, state, true), STATUS_SUCCESS);
-          const conflict =
-            access1 !== 0 && access2 !== 0 && ((access2 & ~share1) !== 0 || (access1 & ~share2) !== 0);
-          if (conflict) conflicts++;
-          assert.equal(
-            IoCheckShareAccess(accessMask(access2), share2, second!, state, true),
-            conflict ? STATUS_SHARING_VIOLATION : STATUS_SUCCESS,
-            `first ${access1}/${share1}, second ${access2}/${share2}`,
-          );
-        }
-  assert.ok(conflicts > 1000 && conflicts < 4096);
-});
-
-test('§6.6 only read (READ_DATA, EXECUTE), write (WRITE_DATA, APPEND_DATA) and DELETE count; attributes-only opens never conflict', () => {
-  const attributesOnly =
-    FILE_READ_ATTRIBUTES | FILE_WRITE_ATTRIBUTES | FILE_READ_EA | READ_CONTROL | WRITE_DAC | SYNCHRONIZE;
-  const [exclusive, probe, executor, appender, later] = fileObjects(5);
-  const state = new ShareAccess();
-  assert.equal(
-    IoCheckShareAccess(FILE_READ_DATA | FILE_WRITE_DATA | DELETE, 0, exclusive!, state, true),
-    STATUS_SUCCESS,
-  );
-  assert.equal(IoCheckShareAccess(attributesOnly, 0, probe!, state, true), STATUS_SUCCESS);
-  assert.equal(state.openCount, 1); // not counted
-  assert.equal(IoCheckShareAccess(FILE_EXECUTE, 7, executor!, state, true), STATUS_SHARING_VIOLATION);
-  assert.equal(IoCheckShareAccess(FILE_APPEND_DATA, 7, appender!, state, true), STATUS_SHARING_VIOLATION);
-  // An attributes-only first open blocks nothing either.
-  const fresh = new ShareAccess();
-  assert.equal(IoCheckShareAccess(attributesOnly, 0, probe!, fresh, true), STATUS_SUCCESS);
-  assert.equal(IoCheckShareAccess(FILE_READ_DATA | FILE_WRITE_DATA, 0, later!, fresh, true), STATUS_SUCCESS);
-});
-
-test('§6.6 with several opens, a new open must be shared by every one of them', () => {
-  const [a, b, c, d] = fileObjects(4);
-  const state = new ShareAccess();
-  IoCheckShareAccess(FILE_READ_DATA, FILE_SHARE_READ | FILE_SHARE_WRITE, a!, state, true);
-  IoCheckShareAccess(FILE_READ_DATA, FILE_SHARE_READ, b!, state, true);
-  assert.equal(IoCheckShareAccess(FILE_WRITE_DATA, 7, c!, state, true), STATUS_SHARING_VIOLATION);
-  assert.equal(IoCheckShareAccess(FILE_READ_DATA, FILE_SHARE_READ, d!, state, true), STATUS_SUCCESS);
-  assert.deepEqual(
-    [
-      state.openCount,
-      state.readers,
-      state.writers,
-      state.deleters,
-      state.sharedRead,
-      state.sharedWrite,
-      state.sharedDelete,
-    ],
-    [3, 3, 0, 0, 3, 1, 0],
-  );
-});
-
-test('§6.6 IoCheckShareAccess with Update FALSE records nothing; IoUpdateShareAccess records it afterwards', () => {
-  const [a, b] = fileObjects(2);
-  const state = new ShareAccess();
-  assert.equal(IoCheckShareAccess(FILE_READ_DATA, 0, a!, state, false), STATUS_SUCCESS);
-  assert.equal(state.openCount, 0);
-  IoUpdateShareAccess(a!, state);
-  assert.deepEqual([state.openCount, state.readers], [1, 1]);
-  assert.equal(
-    IoCheckShareAccess(FILE_READ_DATA, FILE_SHARE_READ, b!, state, false),
-    STATUS_SHARING_VIOLATION,
-  );
-});
-
-test('§6.6 IoSetShareAccess sets the state from a first open; IoRemoveShareAccess undoes exactly that open', () => {
-  const [a, b] = fileObjects(2);
-  const state = new ShareAccess();
-  state.openCount = 9; // stale state is overwritten
-  IoSetShareAccess(FILE_READ_DATA | DELETE, FILE_SHARE_READ | FILE_SHARE_DELETE, a!, state);
-  const counts = () => [
-    state.openCount,
-    state.readers,
-    state.writers,
-    state.deleters,
-    state.sharedRead,
-    state.sharedWrite,
-    state.sharedDelete,
-  ];
-  assert.deepEqual(counts(), [1, 1, 0, 1, 1, 0, 1]);
-  IoCheckShareAccess(FILE_READ_DATA, 7, b!, state, true);
-  assert.deepEqual(counts(), [2, 2, 0, 1, 2, 1, 2]);
-  IoRemoveShareAccess(a!, state);
-  assert.deepEqual(counts(), [1, 1, 0, 0, 1, 1, 1]);
-});
-
-test('§6.6 the file object keeps what its open asked for', () => {
-  const [a] = fileObjects(1);
-  IoCheckShareAccess(FILE_EXECUTE | FILE_APPEND_DATA, FILE_SHARE_DELETE, a!, new ShareAccess(), true);
-  assert.deepEqual(
-    [a!.readAccess, a!.writeAccess, a!.deleteAccess, a!.sharedRead, a!.sharedWrite, a!.sharedDelete],
-    [true, true, false, false, false, true],
-  );
-});
-
-test('§6.6 MemFS applies share access between opens of a file, never to attributes-only opens, and releases it at cleanup', () => {
-  const system = createSystem();
-  const process = system.createProcess('test.exe');
-  IoLoadDriver(system, memFsDriver);
-  const { deviceObject } = IoCreateRamDisk(system, {
-    sizeBytes: 1 << 20,
-    format: memFsFormat({ label: 'M' }),
-  });
-  const name = `${deviceObject!.deviceName}\\file.txt`;
-  const first = openSync(system, process, name, FILE_GENERIC_READ | FILE_GENERIC_WRITE, {
-    createDisposition: 2,
-  });
-  assert.equal(first.status, STATUS_SUCCESS);
-  assert.equal(
-    openSync(system, process, name, FILE_GENERIC_READ, { shareAccess: 7 }).status,
-    STATUS_SHARING_VIOLATION,
-  );
-  const probe = openSync(system, process, name, FILE_READ_ATTRIBUTES);
-  assert.equal(probe.status, STATUS_SUCCESS);
-  NtClose(process, first.handle!);
-  const second = openSync(system, process, name, FILE_GENERIC_READ);
-  assert.equal(second.status, STATUS_SUCCESS);
-  NtClose(process, second.handle!);
-  NtClose(process, probe.handle!);
 });
