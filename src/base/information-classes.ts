@@ -75,6 +75,23 @@ export interface FileStandardInfo {
 }
 export const FILE_STANDARD_INFORMATION_SIZE = 24;
 
+/**
+ * Fixed parts of the other structures file systems fill, in bytes (up to, not including, a
+ * trailing name): what a caller's buffer must hold at least, and what IoStatus.Information counts.
+ */
+export const FILE_INTERNAL_INFORMATION_SIZE = 8;
+export const FILE_POSITION_INFORMATION_SIZE = 8;
+export const FILE_NAME_INFORMATION_SIZE = 4;
+export const FILE_NETWORK_OPEN_INFORMATION_SIZE = 56;
+export const FILE_ATTRIBUTE_TAG_INFORMATION_SIZE = 8;
+/** FILE_ALL_INFORMATION up to its FileName: basic, standard, internal, EA, access, position, mode, alignment, name length. */
+export const FILE_ALL_INFORMATION_SIZE = 100;
+export const FILE_FS_VOLUME_INFORMATION_SIZE = 18;
+export const FILE_FS_SIZE_INFORMATION_SIZE = 24;
+export const FILE_FS_DEVICE_INFORMATION_SIZE = 8;
+export const FILE_FS_ATTRIBUTE_INFORMATION_SIZE = 12;
+export const FILE_FS_FULL_SIZE_INFORMATION_SIZE = 32;
+
 export interface FileInternalInfo {
   indexNumber: number;
 }

@@ -10,7 +10,13 @@
  */
 import { FILE_ATTRIBUTE_NORMAL } from '../../../base/file-codes.ts';
 import {
+  FILE_ALL_INFORMATION_SIZE,
+  FILE_ATTRIBUTE_TAG_INFORMATION_SIZE,
   FILE_BASIC_INFORMATION_SIZE,
+  FILE_INTERNAL_INFORMATION_SIZE,
+  FILE_NAME_INFORMATION_SIZE,
+  FILE_NETWORK_OPEN_INFORMATION_SIZE,
+  FILE_POSITION_INFORMATION_SIZE,
   FILE_STANDARD_INFORMATION_SIZE,
   type FileAllInfo,
   FileAllInformation,
@@ -37,6 +43,7 @@ import {
 import {
   type DeviceObject,
   type FileObject,
+  fitNameInBuffer,
   IoGetCurrentIrpStackLocation,
   type Irp,
   type QueryFileParameters,
@@ -44,14 +51,6 @@ import {
 import { checkMounted, complete, fcbOf, vcbOfOpen } from './common.ts';
 import type { Fcb } from './structures.ts';
 import { fullPath, type MemNode } from './tree.ts';
-
-const FILE_INTERNAL_INFORMATION_SIZE = 8;
-const FILE_POSITION_INFORMATION_SIZE = 8;
-const FILE_NETWORK_OPEN_INFORMATION_SIZE = 56;
-const FILE_ATTRIBUTE_TAG_INFORMATION_SIZE = 8;
-const FILE_NAME_INFORMATION_SIZE = 4;
-/** FILE_ALL_INFORMATION up to its FileName: basic, standard, internal, EA, access, position, mode, alignment, name length. */
-const FILE_ALL_INFORMATION_SIZE = 100;
 
 /** Attributes as reported: FILE_ATTRIBUTE_NORMAL stands for "none". */
 export function reportedAttributes(node: MemNode): number {
@@ -82,12 +81,6 @@ function standardInfo(fcb: Fcb): FileStandardInfo {
     deletePending: fcb.deletePending,
     directory: node.isDirectory,
   };
-}
-
-/** Fits the name into what is left of the caller's buffer after `fixed` bytes. */
-function fitName(name: string, length: number, fixed: number): { name: string; overflow: boolean } {
-  const room = Math.floor((length - fixed) / 2);
-  return room >= name.length ? { name, overflow: false } : { name: name.slice(0, room), overflow: true };
 }
 
 function query(fcb: Fcb, fileObject: FileObject, irp: Irp, infoClass: number, length: number): NTSTATUS {
@@ -125,14 +118,14 @@ function query(fcb: Fcb, fileObject: FileObject, irp: Irp, infoClass: number, le
     }
     case FileNameInformation: {
       if (length < FILE_NAME_INFORMATION_SIZE) return complete(irp, STATUS_INFO_LENGTH_MISMATCH);
-      const { name, overflow } = fitName(fullPath(node), length, FILE_NAME_INFORMATION_SIZE);
+      const { name, overflow } = fitNameInBuffer(fullPath(node), length, FILE_NAME_INFORMATION_SIZE);
       irp.systemBuffer = { fileName: name };
       const status = overflow ? STATUS_BUFFER_OVERFLOW : STATUS_SUCCESS;
       return complete(irp, status, FILE_NAME_INFORMATION_SIZE + 2 * name.length);
     }
     case FileAllInformation: {
       if (length < FILE_ALL_INFORMATION_SIZE) return complete(irp, STATUS_INFO_LENGTH_MISMATCH);
-      const { name, overflow } = fitName(fullPath(node), length, FILE_ALL_INFORMATION_SIZE);
+      const { name, overflow } = fitNameInBuffer(fullPath(node), length, FILE_ALL_INFORMATION_SIZE);
       const info: FileAllInfo = {
         basic: basicInfo(node),
         standard: standardInfo(fcb),

@@ -9,6 +9,11 @@
  */
 import {
   FILE_CASE_PRESERVED_NAMES,
+  FILE_FS_ATTRIBUTE_INFORMATION_SIZE,
+  FILE_FS_DEVICE_INFORMATION_SIZE,
+  FILE_FS_FULL_SIZE_INFORMATION_SIZE,
+  FILE_FS_SIZE_INFORMATION_SIZE,
+  FILE_FS_VOLUME_INFORMATION_SIZE,
   FILE_READ_ONLY_VOLUME,
   FILE_UNICODE_ON_DISK,
   type FileFsAttributeInfo,
@@ -46,11 +51,6 @@ import { checkMounted, complete, vcbOfOpen } from './common.ts';
 import type { Vcb } from './structures.ts';
 
 export const MEMFS_FILE_SYSTEM_NAME = 'MemFS';
-const FILE_FS_VOLUME_INFORMATION_SIZE = 18;
-const FILE_FS_SIZE_INFORMATION_SIZE = 24;
-const FILE_FS_FULL_SIZE_INFORMATION_SIZE = 32;
-const FILE_FS_DEVICE_INFORMATION_SIZE = 8;
-const FILE_FS_ATTRIBUTE_INFORMATION_SIZE = 12;
 
 function query(vcb: Vcb, irp: Irp, infoClass: number, length: number): NTSTATUS {
   const volume = vcb.volume;
