@@ -360,7 +360,11 @@ test('only disks are partitioned; a table that cannot be read fails the scan wit
   assert.equal(failed.status, STATUS_INVALID_PARAMETER);
   assert.match(failed.reason, /reading the partition table failed with STATUS_INVALID_PARAMETER/);
   const retried = mustBeSync(IoCreatePartitionDevices(tiny), 'retry');
-  assert.equal(retried.status, STATUS_INVALID_PARAMETER, 'a failed scan leaves no marker: the retry reads again');
+  assert.equal(
+    retried.status,
+    STATUS_INVALID_PARAMETER,
+    'a failed scan leaves no marker: the retry reads again',
+  );
 });
 
 test('an IRP built for a shorter stack than the disk now has is carried to the disk in a private IRP', () => {
