@@ -6,13 +6,21 @@
  * STATUS_INFO_LENGTH_MISMATCH; a name that does not fit is cut and the status is
  * STATUS_BUFFER_OVERFLOW (the record is still returned). The name of a file is its path as a
  * redirector reports it: `\<share>\dir\file` with the host's case, `\<share>\` for the root. The
- * internal index number is the host inode; the link count the host's. Control-device opens have
- * no file information (STATUS_INVALID_PARAMETER).
+ * internal index number is the host inode; the link count the host's. FileStatLxInformation (the
+ * record WSL uses) carries the host's uid, gid and mode. Control-device opens have no file
+ * information (STATUS_INVALID_PARAMETER).
  */
 import type { Stats } from 'node:fs';
 import {
+  FILE_ALL_INFORMATION_SIZE,
+  FILE_ATTRIBUTE_TAG_INFORMATION_SIZE,
   FILE_BASIC_INFORMATION_SIZE,
+  FILE_INTERNAL_INFORMATION_SIZE,
+  FILE_NAME_INFORMATION_SIZE,
+  FILE_NETWORK_OPEN_INFORMATION_SIZE,
+  FILE_POSITION_INFORMATION_SIZE,
   FILE_STANDARD_INFORMATION_SIZE,
+  FILE_STAT_LX_INFORMATION_SIZE,
   type FileAllInfo,
   FileAllInformation,
   FileAttributeTagInformation,
@@ -24,6 +32,12 @@ import {
   FilePositionInformation,
   type FileStandardInfo,
   FileStandardInformation,
+  type FileStatLxInfo,
+  FileStatLxInformation,
+  IO_REPARSE_TAG_SYMLINK,
+  LX_FILE_METADATA_HAS_GID,
+  LX_FILE_METADATA_HAS_MODE,
+  LX_FILE_METADATA_HAS_UID,
   type NTSTATUS,
   STATUS_BUFFER_OVERFLOW,
   STATUS_INFO_LENGTH_MISMATCH,
@@ -34,24 +48,15 @@ import {
 import {
   type DeviceObject,
   type FileObject,
+  fitNameInBuffer,
   IoGetCurrentIrpStackLocation,
   type Irp,
   type QueryFileParameters,
 } from '../../io/index.ts';
-import { allocationSizeOf, attributesOf, basicInfoOf, endOfFileOf } from './attributes.ts';
+import { allocationSizeOf, attributesOf, basicInfoOf, creationTimeOf, endOfFileOf } from './attributes.ts';
 import { ccbOf, checkShare, complete, fcbOf } from './common.ts';
 import { ntStatusFromHostError } from './host-errors.ts';
 import type { Fcb } from './structures.ts';
-
-const FILE_INTERNAL_INFORMATION_SIZE = 8;
-const FILE_POSITION_INFORMATION_SIZE = 8;
-const FILE_NETWORK_OPEN_INFORMATION_SIZE = 56;
-const FILE_ATTRIBUTE_TAG_INFORMATION_SIZE = 8;
-const FILE_NAME_INFORMATION_SIZE = 4;
-/** FILE_ALL_INFORMATION up to its FileName. */
-const FILE_ALL_INFORMATION_SIZE = 100;
-/** The reparse tag of a symbolic link (IO_REPARSE_TAG_SYMLINK). */
-export const IO_REPARSE_TAG_SYMLINK = 0xa000000c;
 
 /** The name a query reports: `\share\dir\file`. */
 export function fullName(fcb: Fcb): string {
@@ -68,9 +73,27 @@ function standardInfo(fcb: Fcb, stat: Stats): FileStandardInfo {
   };
 }
 
-function fitName(name: string, length: number, fixed: number): { name: string; overflow: boolean } {
-  const room = Math.floor((length - fixed) / 2);
-  return room >= name.length ? { name, overflow: false } : { name: name.slice(0, room), overflow: true };
+/** The WSL stat record: the host's own uid, gid and mode, so POSIX callers see them. */
+function statLxInfo(fcb: Fcb, stat: Stats): FileStatLxInfo {
+  return {
+    fileId: stat.ino,
+    creationTime: creationTimeOf(stat),
+    lastAccessTime: stat.atimeMs,
+    lastWriteTime: stat.mtimeMs,
+    changeTime: stat.ctimeMs,
+    allocationSize: allocationSizeOf(stat),
+    endOfFile: endOfFileOf(stat),
+    fileAttributes: attributesOf(stat, fcb.name),
+    reparseTag: fcb.kind === 'link' ? IO_REPARSE_TAG_SYMLINK : 0,
+    numberOfLinks: stat.nlink,
+    effectiveAccess: 0,
+    lxFlags: LX_FILE_METADATA_HAS_UID | LX_FILE_METADATA_HAS_GID | LX_FILE_METADATA_HAS_MODE,
+    lxUid: stat.uid,
+    lxGid: stat.gid,
+    lxMode: stat.mode,
+    lxDeviceIdMajor: 0,
+    lxDeviceIdMinor: 0,
+  };
 }
 
 function query(
@@ -117,14 +140,14 @@ function query(
     }
     case FileNameInformation: {
       if (length < FILE_NAME_INFORMATION_SIZE) return complete(irp, STATUS_INFO_LENGTH_MISMATCH);
-      const { name, overflow } = fitName(fullName(fcb), length, FILE_NAME_INFORMATION_SIZE);
+      const { name, overflow } = fitNameInBuffer(fullName(fcb), length, FILE_NAME_INFORMATION_SIZE);
       irp.systemBuffer = { fileName: name };
       const status = overflow ? STATUS_BUFFER_OVERFLOW : STATUS_SUCCESS;
       return complete(irp, status, FILE_NAME_INFORMATION_SIZE + 2 * name.length);
     }
     case FileAllInformation: {
       if (length < FILE_ALL_INFORMATION_SIZE) return complete(irp, STATUS_INFO_LENGTH_MISMATCH);
-      const { name, overflow } = fitName(fullName(fcb), length, FILE_ALL_INFORMATION_SIZE);
+      const { name, overflow } = fitNameInBuffer(fullName(fcb), length, FILE_ALL_INFORMATION_SIZE);
       const info: FileAllInfo = {
         basic: basicInfoOf(stat, fcb.name),
         standard: standardInfo(fcb, stat),
@@ -136,6 +159,10 @@ function query(
       const status = overflow ? STATUS_BUFFER_OVERFLOW : STATUS_SUCCESS;
       return complete(irp, status, FILE_ALL_INFORMATION_SIZE + 2 * name.length);
     }
+    case FileStatLxInformation:
+      if (length < FILE_STAT_LX_INFORMATION_SIZE) return complete(irp, STATUS_INFO_LENGTH_MISMATCH);
+      irp.systemBuffer = statLxInfo(fcb, stat);
+      return complete(irp, STATUS_SUCCESS, FILE_STAT_LX_INFORMATION_SIZE);
     default:
       return complete(irp, STATUS_INVALID_INFO_CLASS);
   }

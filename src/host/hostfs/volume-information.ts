@@ -15,6 +15,11 @@ import {
   FILE_CASE_PRESERVED_NAMES,
   FILE_DEVICE_DISK,
   FILE_DEVICE_IS_MOUNTED,
+  FILE_FS_ATTRIBUTE_INFORMATION_SIZE,
+  FILE_FS_DEVICE_INFORMATION_SIZE,
+  FILE_FS_FULL_SIZE_INFORMATION_SIZE,
+  FILE_FS_SIZE_INFORMATION_SIZE,
+  FILE_FS_VOLUME_INFORMATION_SIZE,
   FILE_READ_ONLY_DEVICE,
   FILE_READ_ONLY_VOLUME,
   FILE_REMOTE_DEVICE,
@@ -38,6 +43,7 @@ import {
 } from '../../base/index.ts';
 import {
   type DeviceObject,
+  fitNameInBuffer,
   IoGetCurrentIrpStackLocation,
   type Irp,
   MAX_COMPONENT_LENGTH,
@@ -49,11 +55,6 @@ import { ntStatusFromHostError } from './host-errors.ts';
 import type { Share } from './structures.ts';
 
 export const HOSTFS_FILE_SYSTEM_NAME = 'HostFS';
-const FILE_FS_VOLUME_INFORMATION_SIZE = 18;
-const FILE_FS_SIZE_INFORMATION_SIZE = 24;
-const FILE_FS_FULL_SIZE_INFORMATION_SIZE = 32;
-const FILE_FS_DEVICE_INFORMATION_SIZE = 8;
-const FILE_FS_ATTRIBUTE_INFORMATION_SIZE = 12;
 
 interface Sizes {
   total: number;
@@ -81,8 +82,7 @@ function query(share: Share, irp: Irp, infoClass: number, length: number): NTSTA
     case FileFsVolumeInformation: {
       if (length < FILE_FS_VOLUME_INFORMATION_SIZE) return complete(irp, STATUS_INFO_LENGTH_MISMATCH);
       const root = share.namespace.stat(share.root);
-      const room = Math.floor((length - FILE_FS_VOLUME_INFORMATION_SIZE) / 2);
-      const label = share.name.slice(0, room);
+      const { name: label, overflow } = fitNameInBuffer(share.name, length, FILE_FS_VOLUME_INFORMATION_SIZE);
       const info: FileFsVolumeInfo = {
         volumeCreationTime: creationTimeOf(root),
         volumeSerialNumber: root.dev >>> 0,
@@ -90,7 +90,7 @@ function query(share: Share, irp: Irp, infoClass: number, length: number): NTSTA
         supportsObjects: false,
       };
       irp.systemBuffer = info;
-      const status = label.length < share.name.length ? STATUS_BUFFER_OVERFLOW : STATUS_SUCCESS;
+      const status = overflow ? STATUS_BUFFER_OVERFLOW : STATUS_SUCCESS;
       return complete(irp, status, FILE_FS_VOLUME_INFORMATION_SIZE + 2 * label.length);
     }
     case FileFsSizeInformation: {
@@ -130,8 +130,8 @@ function query(share: Share, irp: Irp, infoClass: number, length: number): NTSTA
     }
     case FileFsAttributeInformation: {
       if (length < FILE_FS_ATTRIBUTE_INFORMATION_SIZE) return complete(irp, STATUS_INFO_LENGTH_MISMATCH);
-      const room = Math.floor((length - FILE_FS_ATTRIBUTE_INFORMATION_SIZE) / 2);
-      const name = HOSTFS_FILE_SYSTEM_NAME.slice(0, room);
+      const fitted = fitNameInBuffer(HOSTFS_FILE_SYSTEM_NAME, length, FILE_FS_ATTRIBUTE_INFORMATION_SIZE);
+      const name = fitted.name;
       const info: FileFsAttributeInfo = {
         fileSystemAttributes:
           FILE_CASE_PRESERVED_NAMES | FILE_UNICODE_ON_DISK | (share.readOnly ? FILE_READ_ONLY_VOLUME : 0),
@@ -139,7 +139,7 @@ function query(share: Share, irp: Irp, infoClass: number, length: number): NTSTA
         fileSystemName: name,
       };
       irp.systemBuffer = info;
-      const status = name.length < HOSTFS_FILE_SYSTEM_NAME.length ? STATUS_BUFFER_OVERFLOW : STATUS_SUCCESS;
+      const status = fitted.overflow ? STATUS_BUFFER_OVERFLOW : STATUS_SUCCESS;
       return complete(irp, status, FILE_FS_ATTRIBUTE_INFORMATION_SIZE + 2 * name.length);
     }
     default:

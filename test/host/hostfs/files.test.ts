@@ -43,6 +43,8 @@ import {
   FileNetworkOpenInformation,
   type FileStandardInfo,
   FileStandardInformation,
+  type FileStatLxInfo,
+  FileStatLxInformation,
   STATUS_BUFFER_OVERFLOW,
   STATUS_CANNOT_DELETE,
   STATUS_DELETE_PENDING,
@@ -313,6 +315,14 @@ for (const containment of ['procfs', 'path'] as const) {
       const root = v.handle('', { options: FILE_DIRECTORY_FILE, access: FILE_READ_ATTRIBUTES | SYNCHRONIZE });
       assert.equal(v.query<FileNameInfo>(root, FileNameInformation).info!.fileName, '\\share\\');
       v.close(root);
+      fs.chmodSync(v.host('dir', 'Report.TXT'), 0o640);
+      const lx = v.handle('dir\\Report.TXT', { access: FILE_READ_ATTRIBUTES | SYNCHRONIZE });
+      const info = v.query<FileStatLxInfo>(lx, FileStatLxInformation).info!;
+      const lxStat = fs.statSync(v.host('dir', 'Report.TXT'));
+      assert.deepEqual([info.lxUid, info.lxGid, info.lxMode], [lxStat.uid, lxStat.gid, lxStat.mode]);
+      assert.equal(info.lxMode & 0o777, 0o640);
+      assert.equal(info.fileId, lxStat.ino);
+      v.close(lx);
     });
   });
 
