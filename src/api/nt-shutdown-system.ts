@@ -6,8 +6,8 @@
  */
 import { type MaybePromise, then } from '../base/maybe-promise.ts';
 import { NT_SUCCESS, type NTSTATUS, STATUS_SUCCESS } from '../base/ntstatus.ts';
-import { IoShutdownSystem, type ShutdownRecord } from '../io/shutdown.ts';
-import type { System } from '../io/system.ts';
+import type { System } from '../io/index.ts';
+import { IoShutdownSystem, type ShutdownRecord } from '../io/index.ts';
 
 export interface ShutdownResult {
   /** STATUS_SUCCESS, or the first failure a device reported (shutdown went on regardless). */
@@ -16,8 +16,12 @@ export interface ShutdownResult {
 }
 
 export function NtShutdownSystem(system: System): MaybePromise<ShutdownResult> {
-  return then(IoShutdownSystem(system), (records) => ({
-    status: records.find((record) => !NT_SUCCESS(record.status))?.status ?? STATUS_SUCCESS,
-    records,
-  }));
+  return then(IoShutdownSystem(system), (records) => {
+    // With the driver verifier on: every reference a driver still holds now has leaked.
+    system.io.verifier?.onShutdown();
+    return {
+      status: records.find((record) => !NT_SUCCESS(record.status))?.status ?? STATUS_SUCCESS,
+      records,
+    };
+  });
 }

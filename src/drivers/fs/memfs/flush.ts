@@ -16,8 +16,13 @@ import {
   STATUS_INVALID_DEVICE_REQUEST,
   STATUS_SUCCESS,
 } from '../../../base/ntstatus.ts';
-import { type DeviceObject, IoGetCurrentIrpStackLocation, type Irp } from '../../../io/index.ts';
-import { completeWhenDone, sendPrivateRequest } from '../../../io/private-request.ts';
+import {
+  completeWhenDone,
+  type DeviceObject,
+  IoGetCurrentIrpStackLocation,
+  type Irp,
+  sendPrivateRequest,
+} from '../../../io/index.ts';
 import { checkMounted, complete, vcbOfOpen } from './common.ts';
 import { serializeVolume } from './on-disk.ts';
 import { MemFsControl, type MemFsData, type Vcb, vcbOf } from './structures.ts';

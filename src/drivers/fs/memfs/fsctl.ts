@@ -38,12 +38,12 @@ import {
 } from '../../../base/ntstatus.ts';
 import {
   type ControlParameters,
+  completeWhenDone,
   type DeviceObject,
   type FileObject,
   IoGetCurrentIrpStackLocation,
   type Irp,
 } from '../../../io/index.ts';
-import { completeWhenDone } from '../../../io/private-request.ts';
 import { checkMounted, complete, vcbOfOpen } from './common.ts';
 import { dismountVolume } from './dismount.ts';
 import { flushVolume } from './flush.ts';

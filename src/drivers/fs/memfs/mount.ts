@@ -29,13 +29,14 @@ import {
   STATUS_WRONG_VOLUME,
 } from '../../../base/ntstatus.ts';
 import {
+  completeWhenDone,
   type DeviceObject,
   IoCreateDevice,
   IoGetCurrentIrpStackLocation,
   type Irp,
   type MountVolumeParameters,
+  sendPrivateRequest,
 } from '../../../io/index.ts';
-import { completeWhenDone, sendPrivateRequest } from '../../../io/private-request.ts';
 import { deleteVolumeIfUnused, dismountVolume } from './dismount.ts';
 import { deserializeVolume, readSuperblock } from './on-disk.ts';
 import { type MemFsData, Vcb } from './structures.ts';

@@ -30,13 +30,14 @@ import {
   STATUS_VOLUME_DISMOUNTED,
 } from '../../../base/ntstatus.ts';
 import {
+  completeWhenDone,
   type DeviceObject,
   IoCompleteRequest,
   IoGetCurrentIrpStackLocation,
   type Irp,
+  sendPrivateRequest,
   type VolumeInformationParameters,
 } from '../../../io/index.ts';
-import { completeWhenDone, sendPrivateRequest } from '../../../io/private-request.ts';
 import { type RawVcb, rawVcbOf } from './vcb.ts';
 
 function complete(irp: Irp, status: NTSTATUS, information = 0): NTSTATUS {
