@@ -29,9 +29,8 @@ function partitionedImage(name: string): string {
     'label: dos\nstart=2048, size=20480, type=6\nstart=22528, size=8192, type=1\nstart=30720, type=5\nstart=32768, size=8192, type=1\nstart=43008, size=8192, type=1\n',
   );
   const labels = ['PRIMARY1', 'PRIMARY2', 'LOGICAL5', 'LOGICAL6'];
-  sfdiskPartitions(file)
-    .filter((p) => p.type !== '5')
-    .forEach((p, i) => formatFatAt(file, p.start, p.size / 2, labels[i]!));
+  const partitions = sfdiskPartitions(file).filter((p) => p.type !== '5');
+  for (const [i, p] of partitions.entries()) formatFatAt(file, p.start, p.size / 2, labels[i]!);
   return file;
 }
 
