@@ -15,7 +15,13 @@
  */
 import { IO_REPARSE_TAG_SYMLINK } from '../../../base/file-codes.ts';
 import {
+  FILE_ALL_INFORMATION_SIZE,
+  FILE_ATTRIBUTE_TAG_INFORMATION_SIZE,
   FILE_BASIC_INFORMATION_SIZE,
+  FILE_INTERNAL_INFORMATION_SIZE,
+  FILE_NAME_INFORMATION_SIZE,
+  FILE_NETWORK_OPEN_INFORMATION_SIZE,
+  FILE_POSITION_INFORMATION_SIZE,
   FILE_STANDARD_INFORMATION_SIZE,
   FILE_STAT_LX_INFORMATION_SIZE,
   type FileAllInfo,
@@ -51,6 +57,7 @@ import {
 import {
   type DeviceObject,
   type FileObject,
+  fitNameInBuffer,
   IoGetCurrentIrpStackLocation,
   type Irp,
   type QueryFileParameters,
@@ -60,14 +67,7 @@ import { allocationSizeOf } from './directory.ts';
 import { fullPath } from './lookup.ts';
 import type { CdNode } from './structures.ts';
 
-const FILE_INTERNAL_INFORMATION_SIZE = 8;
 const FILE_EA_INFORMATION_SIZE = 4;
-const FILE_POSITION_INFORMATION_SIZE = 8;
-const FILE_NETWORK_OPEN_INFORMATION_SIZE = 56;
-const FILE_ATTRIBUTE_TAG_INFORMATION_SIZE = 8;
-const FILE_NAME_INFORMATION_SIZE = 4;
-/** FILE_ALL_INFORMATION up to its FileName. */
-const FILE_ALL_INFORMATION_SIZE = 100;
 /** S_IFCHR and S_IFBLK: the file types PN device numbers belong to. */
 const S_IFMT = 0o170000;
 const S_IFCHR = 0o020000;
@@ -126,12 +126,6 @@ function statLxInfo(node: CdNode): FileStatLxInfo {
   };
 }
 
-/** Fits the name into what is left of the caller's buffer after `fixed` bytes. */
-function fitName(name: string, length: number, fixed: number): { name: string; overflow: boolean } {
-  const room = Math.floor((length - fixed) / 2);
-  return room >= name.length ? { name, overflow: false } : { name: name.slice(0, room), overflow: true };
-}
-
 function query(node: CdNode, fileObject: FileObject, irp: Irp, infoClass: number, length: number): NTSTATUS {
   const fixed = (size: number, record: unknown): NTSTATUS => {
     if (length < size) return complete(irp, STATUS_INFO_LENGTH_MISMATCH);
@@ -168,7 +162,7 @@ function query(node: CdNode, fileObject: FileObject, irp: Irp, infoClass: number
       return complete(irp, STATUS_OBJECT_NAME_NOT_FOUND);
     case FileNameInformation: {
       if (length < FILE_NAME_INFORMATION_SIZE) return complete(irp, STATUS_INFO_LENGTH_MISMATCH);
-      const { name, overflow } = fitName(fullPath(node), length, FILE_NAME_INFORMATION_SIZE);
+      const { name, overflow } = fitNameInBuffer(fullPath(node), length, FILE_NAME_INFORMATION_SIZE);
       irp.systemBuffer = { fileName: name };
       return complete(
         irp,
@@ -178,7 +172,7 @@ function query(node: CdNode, fileObject: FileObject, irp: Irp, infoClass: number
     }
     case FileAllInformation: {
       if (length < FILE_ALL_INFORMATION_SIZE) return complete(irp, STATUS_INFO_LENGTH_MISMATCH);
-      const { name, overflow } = fitName(fullPath(node), length, FILE_ALL_INFORMATION_SIZE);
+      const { name, overflow } = fitNameInBuffer(fullPath(node), length, FILE_ALL_INFORMATION_SIZE);
       const info: FileAllInfo = {
         basic: basicInfo(node),
         standard: standardInfo(node),

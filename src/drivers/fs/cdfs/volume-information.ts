@@ -14,6 +14,11 @@ import { FILE_DEVICE_CD_ROM } from '../../../base/device-codes.ts';
 import {
   FILE_CASE_PRESERVED_NAMES,
   FILE_CASE_SENSITIVE_SEARCH,
+  FILE_FS_ATTRIBUTE_INFORMATION_SIZE,
+  FILE_FS_DEVICE_INFORMATION_SIZE,
+  FILE_FS_FULL_SIZE_INFORMATION_SIZE,
+  FILE_FS_SIZE_INFORMATION_SIZE,
+  FILE_FS_VOLUME_INFORMATION_SIZE,
   FILE_READ_ONLY_VOLUME,
   FILE_SUPPORTS_REPARSE_POINTS,
   FILE_UNICODE_ON_DISK,
@@ -47,11 +52,6 @@ import { LOGICAL_SECTOR_SIZE } from './on-disk.ts';
 import type { Vcb } from './structures.ts';
 
 export const CDFS_FILE_SYSTEM_NAME = 'CDFS';
-const FILE_FS_VOLUME_INFORMATION_SIZE = 18;
-const FILE_FS_SIZE_INFORMATION_SIZE = 24;
-const FILE_FS_FULL_SIZE_INFORMATION_SIZE = 32;
-const FILE_FS_DEVICE_INFORMATION_SIZE = 8;
-const FILE_FS_ATTRIBUTE_INFORMATION_SIZE = 12;
 
 function attributeInfo(vcb: Vcb, length: number): { info: FileFsAttributeInfo; overflow: boolean } {
   const { nameSet } = vcb.facts;
