@@ -161,6 +161,8 @@ function findStart(context: CreateContext): Start {
     if (fcb.share.removed) return failed(STATUS_NETWORK_NAME_DELETED);
     if (fcb.unlinked) return failed(STATUS_DELETE_PENDING);
     if (fcb.kind !== 'directory' && fileObject.fileName !== '') return failed(STATUS_OBJECT_PATH_NOT_FOUND);
+    if (fcb.kind === 'directory' && !fcb.share.namespace.isInside(ccb.entry, fcb.share.root))
+      return failed(STATUS_ACCESS_DENIED); // the host moved the directory out of the share
     return {
       status: STATUS_SUCCESS,
       share: fcb.share,
@@ -219,6 +221,7 @@ function create(context: CreateContext, openTargetDirectory: boolean): NTSTATUS 
 
 /** SL_OPEN_TARGET_DIRECTORY: open the parent; tell whether the last component exists. */
 function openTarget(context: CreateContext, share: Share, resolution: Resolution): NTSTATUS {
+  if (resolution.parent === null) return STATUS_OBJECT_NAME_INVALID; // the share root has no parent
   let parent: HostEntry;
   if (resolution.parentOwned) {
     parent = resolution.parent!;

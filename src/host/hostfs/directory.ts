@@ -24,6 +24,7 @@ import {
   type NTSTATUS,
   SL_RESTART_SCAN,
   SL_RETURN_SINGLE_ENTRY,
+  STATUS_ACCESS_DENIED,
   STATUS_INVALID_DEVICE_REQUEST,
   STATUS_INVALID_INFO_CLASS,
   STATUS_INVALID_PARAMETER,
@@ -55,8 +56,9 @@ function compareKeys(a: [string, string], b: [string, string]): number {
 }
 
 /** The snapshot of a scan: [name, upcased name] pairs in enumeration order. */
-function snapshot(fcb: Fcb, ccb: Ccb, expression: string): void {
+function snapshot(fcb: Fcb, ccb: Ccb, expression: string): NTSTATUS {
   const share = fcb.share;
+  if (!share.namespace.isInside(ccb.entry, share.root)) return STATUS_ACCESS_DENIED;
   const pairs: Array<[string, string]> = [];
   if (FsRtlDoesNameContainWildCards(expression)) {
     for (const bytes of share.namespace.readNames(ccb.entry)) {
@@ -75,6 +77,7 @@ function snapshot(fcb: Fcb, ccb: Ccb, expression: string): void {
     ccb.names.push(name);
   }
   ccb.cursor = 0;
+  return STATUS_SUCCESS;
 }
 
 /** Metadata of the directory's parent, or of the directory itself at the share root. */
@@ -147,13 +150,14 @@ export function HostFsDirectoryControl(_device: DeviceObject, irp: Irp): NTSTATU
     (location.flags & SL_RETURN_SINGLE_ENTRY) !== 0,
   );
   try {
-    if (ccb.searchExpression === null || (location.flags & SL_RESTART_SCAN) !== 0) {
+    if (ccb.names === null || (location.flags & SL_RESTART_SCAN) !== 0) {
       const pattern = parameters.fileName;
       if (pattern !== null && typeof pattern !== 'string') return complete(irp, STATUS_INVALID_PARAMETER);
       // A restart may bring a new expression; without one it keeps the handle's.
       if (pattern !== null && pattern !== '') ccb.searchExpression = upcaseName(pattern);
       else if (ccb.searchExpression === null) ccb.searchExpression = '*';
-      snapshot(fcb, ccb, ccb.searchExpression);
+      const taken = snapshot(fcb, ccb, ccb.searchExpression);
+      if (taken !== STATUS_SUCCESS) return complete(irp, taken);
       ccb.returnedAny = false;
     }
     enumerate(fcb, ccb, batch);

@@ -180,6 +180,19 @@ export class HostNamespace {
     else fs.utimesSync(entry.path, atime, mtime);
   }
 
+  /**
+   * Whether an open directory still lies inside the share whose root is `root`. The host may move a
+   * directory out of the share while a handle holds it; names relative to that handle must not
+   * reach outside then. In procfs mode the kernel says where each descriptor is now
+   * (`readlink /proc/self/fd/<fd>`); path mode names directories by path and cannot tell.
+   */
+  isInside(entry: HostEntry, root: HostEntry): boolean {
+    if (this.mode !== 'procfs' || entry.fd < 0 || root.fd < 0) return true;
+    const where = fs.readlinkSync(`/proc/self/fd/${entry.fd}`);
+    const rootWhere = fs.readlinkSync(`/proc/self/fd/${root.fd}`);
+    return where === rootWhere || where.startsWith(rootWhere === '/' ? '/' : `${rootWhere}/`);
+  }
+
   closeEntry(entry: HostEntry): void {
     if (entry.fd < 0) return;
     const fd = entry.fd;

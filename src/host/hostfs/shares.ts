@@ -37,6 +37,7 @@ export function addShare(data: HostFsData, options: HostFsShareOptions): NTSTATU
   if (typeof path !== 'string' || path.length === 0 || path.includes('\0') || typeof readOnly !== 'boolean')
     return STATUS_INVALID_PARAMETER;
   if (containment !== 'procfs' && containment !== 'path') return STATUS_INVALID_PARAMETER;
+  if (process.platform === 'win32') return STATUS_NOT_SUPPORTED; // O_NOFOLLOW and POSIX links are needed
   if (containment === 'procfs' && data.namespace.mode !== 'procfs') return STATUS_NOT_SUPPORTED;
   if (!isValidShareName(name)) return STATUS_OBJECT_NAME_INVALID;
   if (data.shares.has(upcaseName(name))) return STATUS_OBJECT_NAME_COLLISION;

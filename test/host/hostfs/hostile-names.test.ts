@@ -511,3 +511,24 @@ for (const containment of ['procfs', 'path'] as const) {
     });
   });
 }
+
+test('a directory the host moves out of the share no longer serves relative opens or listings (procfs)', () => {
+  withShare({ containment: 'procfs', populate }, (v) => {
+    const dir = v.handle('dir', { access: FILE_GENERIC_READ, options: FILE_DIRECTORY_FILE });
+    fs.renameSync(path.join(v.shareDir, 'dir'), path.join(v.base, 'moved-out'));
+    assert.equal(v.open('inner.txt', { root: dir, access: FILE_GENERIC_READ }).status, STATUS_ACCESS_DENIED);
+    assert.equal(v.open('planted', { root: dir, disposition: FILE_CREATE }).status, STATUS_ACCESS_DENIED);
+    assert.equal(v.queryDirectory(dir).status, STATUS_ACCESS_DENIED);
+    fs.renameSync(path.join(v.base, 'moved-out'), path.join(v.shareDir, 'renamed-inside'));
+    const inner = v.open('inner.txt', { root: dir, access: FILE_GENERIC_READ });
+    assert.equal(inner.status, STATUS_SUCCESS, 'back inside the share, under another name: served again');
+    v.close(inner.handle!);
+    v.close(dir);
+    assert.deepEqual(fs.readdirSync(path.join(v.shareDir, 'renamed-inside')).sort(), [
+      'deep_escape',
+      'inner.txt',
+      'up_inside',
+    ]);
+    v.assertOutsideUntouched();
+  });
+});
