@@ -49,6 +49,7 @@ import {
   STATUS_SHARING_VIOLATION,
   STATUS_SUCCESS,
 } from '../../../src/base/index.ts';
+import { IoDeletePartitionDevices } from '../../../src/drivers/storage/partmgr/index.ts';
 import { IoCreateRamDisk } from '../../../src/drivers/storage/ramdisk/index.ts';
 import {
   type ImageDiskExtension,
@@ -60,6 +61,7 @@ import {
   type DeviceObject,
   IoAllocateIrp,
   IoCallDriver,
+  IoDeleteDevice,
   IoGetNextIrpStackLocation,
   type IoParameters,
   IoUnloadDriver,
@@ -465,6 +467,19 @@ test('IoRemoveImageDisk removes the names at once and closes the descriptor when
   IoRemoveImageDisk(idle.disk);
   assert.equal(isDescriptorOpen(idleFd), false);
   assert.equal(IoRemoveImageDisk(volume as unknown as DeviceObject), STATUS_INVALID_DEVICE_REQUEST);
+});
+
+test('IoDeleteDevice on an unpartitioned disk closes its descriptor too; on a partitioned one it waits for the partitions', () => {
+  const system = createSystem();
+  const plain = attach({ path: floppy(), partitions: false }, system);
+  const plainFd = plain.extension.fd!;
+  IoDeleteDevice(plain.disk);
+  assert.equal(isDescriptorOpen(plainFd), false);
+  const partitioned = attach({ path: floppy() }, system);
+  IoDeleteDevice(partitioned.disk);
+  assert.ok(partitioned.extension.fd !== null, 'the partition device still references the disk');
+  IoDeletePartitionDevices(partitioned.disk);
+  assert.equal(partitioned.extension.fd, null);
 });
 
 test('unloading the driver removes every disk and closes every descriptor', () => {
