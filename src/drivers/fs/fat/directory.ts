@@ -1,0 +1,136 @@
+/**
+ * IRP_MJ_DIRECTORY_CONTROL / IRP_MN_QUERY_DIRECTORY for FAT (FastFat's dirctrl.c).
+ *
+ * Entries come in on-disk order, as FastFat returns them: the order the directory's slots hold
+ * them, `.` and `..` included where the disk has them (every subdirectory written by FAT tools),
+ * the root without them. Volume labels and long-name slots are never entries. The cursor is the
+ * slot of the last entry returned, so files created or deleted between queries neither repeat nor
+ * shift the enumeration (a new file in a slot before the cursor is simply not seen by this scan).
+ *
+ * The search expression of the first query sticks to the handle; a restart may bring a new one.
+ * An entry matches when its long name or its 8.3 name matches (FsRtlIsNameInExpression with DOS
+ * wildcards, case-insensitive), as FastFat matches both; an expression without wildcards is a
+ * direct lookup. FileBothDirectoryInformation carries the 8.3 name for entries that have a long
+ * name, and '' for those whose name is already 8.3, as Windows reports them. Directories report 0
+ * for size and allocation. Nothing left: STATUS_NO_MORE_FILES, or STATUS_NO_SUCH_FILE when the
+ * scan matched nothing at all.
+ */
+import { type FileDirectoryEntry, isDirectoryInformationClass } from '../../../base/information-classes.ts';
+import { IRP_MN_QUERY_DIRECTORY, SL_RESTART_SCAN, SL_RETURN_SINGLE_ENTRY } from '../../../base/irp-codes.ts';
+import {
+  type NTSTATUS,
+  STATUS_INVALID_DEVICE_REQUEST,
+  STATUS_INVALID_INFO_CLASS,
+  STATUS_INVALID_PARAMETER,
+  STATUS_NO_MORE_FILES,
+  STATUS_NO_SUCH_FILE,
+  STATUS_SUCCESS,
+} from '../../../base/ntstatus.ts';
+import {
+  type DeviceObject,
+  DirectoryBatch,
+  FsRtlDoesNameContainWildCards,
+  FsRtlIsNameInExpression,
+  IoGetCurrentIrpStackLocation,
+  type Irp,
+  type QueryDirectoryParameters,
+  upcaseName,
+} from '../../../io/index.ts';
+import { ccbOf, checkMounted, fcbOf, vcbOfOpen } from './common.ts';
+import { type DirectoryContents, loadDirectory } from './directory-contents.ts';
+import type { FatNode } from './fat-node.ts';
+import { allocationSize, fileIndexOf } from './information.ts';
+import { complete, fatFsdCall } from './irp-context.ts';
+import { DIRENT_SIZE } from './on-disk.ts';
+import type { Ccb, Vcb } from './structures.ts';
+
+function entryFor(vcb: Vcb, node: FatNode): FileDirectoryEntry {
+  return {
+    fileIndex: node.slot * DIRENT_SIZE,
+    creationTime: node.creationMs,
+    lastAccessTime: node.lastAccessMs,
+    lastWriteTime: node.lastWriteMs,
+    changeTime: 0,
+    endOfFile: node.isDirectory ? 0 : node.fileSize,
+    allocationSize: node.dot !== 0 ? 0 : allocationSize(vcb, node),
+    fileAttributes: node.fileAttributes,
+    fileName: node.name,
+    shortName: node.longName !== null ? node.shortDisplay : '',
+    fileId: node.dot !== 0 ? 0 : fileIndexOf(node),
+  };
+}
+
+/** The long name or the 8.3 name matches; the keys are upcased already. */
+function matches(expression: string, node: FatNode): boolean {
+  const keys = node.keys;
+  if (keys.length === 0) return FsRtlIsNameInExpression(expression, node.name, false);
+  if (FsRtlIsNameInExpression(expression, keys[0]!, false)) return true;
+  return keys.length > 1 && FsRtlIsNameInExpression(expression, keys[1]!, false);
+}
+
+function enumerate(vcb: Vcb, contents: DirectoryContents, ccb: Ccb, batch: DirectoryBatch): void {
+  const expression = ccb.searchExpression!;
+  if (!FsRtlDoesNameContainWildCards(expression)) {
+    // An exact name: one lookup, at most one entry (the dot entries are not indexed).
+    if (ccb.cursorSlot >= 0) return;
+    let node = contents.lookup(expression);
+    if (node === undefined && (expression === '.' || expression === '..'))
+      node = contents.entries.find((entry) => entry.name === expression);
+    if (node !== undefined) {
+      if (!batch.fits(node.name.length)) return;
+      batch.push(entryFor(vcb, node));
+    }
+    ccb.cursorSlot = contents.slotCount;
+    return;
+  }
+  const entries = contents.entries;
+  for (let i = contents.indexAfter(ccb.cursorSlot); i < entries.length; i++) {
+    const node = entries[i]!;
+    if (matches(expression, node)) {
+      if (!batch.fits(node.name.length)) return;
+      batch.push(entryFor(vcb, node));
+    }
+    ccb.cursorSlot = node.slot;
+  }
+}
+
+export function FatDirectoryControl(_device: DeviceObject, irp: Irp): NTSTATUS {
+  const location = IoGetCurrentIrpStackLocation(irp);
+  const fileObject = location.fileObject!;
+  const vcb = vcbOfOpen(fileObject);
+  if (vcb === null) return complete(irp, STATUS_INVALID_DEVICE_REQUEST);
+  const mounted = checkMounted(vcb);
+  if (mounted !== STATUS_SUCCESS) return complete(irp, mounted);
+  if (location.minorFunction !== IRP_MN_QUERY_DIRECTORY) return complete(irp, STATUS_INVALID_DEVICE_REQUEST);
+  const fcb = fcbOf(fileObject);
+  const ccb = ccbOf(fileObject);
+  if (fcb === null || ccb === null || !fcb.node.isDirectory) return complete(irp, STATUS_INVALID_PARAMETER);
+  const parameters = location.parameters as QueryDirectoryParameters;
+  if (!isDirectoryInformationClass(parameters.fileInformationClass))
+    return complete(irp, STATUS_INVALID_INFO_CLASS);
+  const length = parameters.length;
+  if (!Number.isInteger(length) || length <= 0) return complete(irp, STATUS_INVALID_PARAMETER);
+  const pattern = parameters.fileName;
+  if (pattern !== null && typeof pattern !== 'string') return complete(irp, STATUS_INVALID_PARAMETER);
+  const restart = (location.flags & SL_RESTART_SCAN) !== 0;
+  return fatFsdCall(irp, () => {
+    const contents = loadDirectory(vcb, fcb.node);
+    if (ccb.searchExpression === null || restart) {
+      if (pattern !== null && pattern !== '') ccb.searchExpression = upcaseName(pattern);
+      else if (ccb.searchExpression === null) ccb.searchExpression = '*';
+      ccb.cursorSlot = -1;
+      ccb.returnedAny = false;
+    }
+    const batch = new DirectoryBatch(
+      parameters.fileInformationClass,
+      length,
+      (location.flags & SL_RETURN_SINGLE_ENTRY) !== 0,
+    );
+    enumerate(vcb, contents, ccb, batch);
+    if (batch.entries.length === 0)
+      return complete(irp, ccb.returnedAny ? STATUS_NO_MORE_FILES : STATUS_NO_SUCH_FILE);
+    ccb.returnedAny = true;
+    irp.systemBuffer = batch.entries;
+    return complete(irp, STATUS_SUCCESS, batch.used);
+  });
+}

@@ -1,0 +1,33 @@
+/**
+ * The end of a FAT volume (reference §5.4; FastFat's FatCheckForDismount and FatDeleteVcb).
+ *
+ * Dismount takes the volume off its disk at once: the old VPB loses VPB_MOUNTED and any lock, the
+ * disk gets a fresh VPB (so the next open mounts again and reads what was written back), and the
+ * VCB is marked dismounted so every later request on its file objects, except cleanup and close,
+ * fails with STATUS_VOLUME_DISMOUNTED. The volume device lives until its last file object closes;
+ * then it is deleted, and filters attached above it hear FastIoDetachDevice from the I/O manager.
+ * With no volume left the driver may be unloaded again.
+ */
+import { VPB_LOCKED, VPB_MOUNTED } from '../../../base/device-codes.ts';
+import { IoDeleteDevice, Vpb } from '../../../io/index.ts';
+import type { FatData, Vcb } from './structures.ts';
+
+/** Marks the volume dismounted; with `replaceVpb`, also gives the disk a fresh VPB (not during verify, where the I/O manager does it). */
+export function dismountVolume(vcb: Vcb, replaceVpb: boolean): void {
+  if (vcb.dismounted) return;
+  vcb.dismounted = true;
+  vcb.lockedBy = null;
+  vcb.vpb.flags &= ~(VPB_MOUNTED | VPB_LOCKED);
+  const realDevice = vcb.realDevice;
+  if (replaceVpb && realDevice.vpb === vcb.vpb) realDevice.vpb = new Vpb(realDevice);
+}
+
+/** Deletes the volume device of a dismounted volume nobody has open any more. */
+export function deleteVolumeIfUnused(vcb: Vcb): void {
+  const device = vcb.volumeDevice;
+  if (device === undefined || !vcb.dismounted || vcb.openCount > 0 || device.deletePending) return;
+  const data = device.driverObject.driverExtension as FatData;
+  data.volumes.delete(vcb);
+  IoDeleteDevice(device);
+  if (data.volumes.size === 0) device.driverObject.driverUnload = data.unload;
+}

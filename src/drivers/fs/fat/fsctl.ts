@@ -1,0 +1,125 @@
+/**
+ * IRP_MJ_FILE_SYSTEM_CONTROL for FAT (FastFat's fsctrl.c).
+ *
+ * On a control device: IRP_MN_MOUNT_VOLUME (mount.ts) and the user request
+ * FSCTL_FAT_FORMAT_VOLUME (format-fsctl.ts). On a volume: IRP_MN_VERIFY_VOLUME (mount.ts) and
+ * the user requests, as MemFS answers them:
+ * - FSCTL_LOCK_VOLUME (a volume open): writes the metadata back, then sets VPB_LOCKED, after which
+ *   the I/O manager refuses every open. Refused (STATUS_ACCESS_DENIED) while any other file object
+ *   is open or the volume is already locked.
+ * - FSCTL_UNLOCK_VOLUME: only the locking handle may (else STATUS_NOT_LOCKED).
+ * - FSCTL_DISMOUNT_VOLUME (a volume open): writes back and dismounts even with files open, unless
+ *   another handle holds the lock. A failed write-back still dismounts and reports its status.
+ * - FSCTL_IS_VOLUME_MOUNTED: success on any open of a mounted volume.
+ * Other codes are STATUS_INVALID_DEVICE_REQUEST; lock, unlock and dismount on a file open are
+ * STATUS_INVALID_PARAMETER.
+ */
+import { VPB_LOCKED } from '../../../base/device-codes.ts';
+import {
+  FSCTL_DISMOUNT_VOLUME,
+  FSCTL_IS_VOLUME_MOUNTED,
+  FSCTL_LOCK_VOLUME,
+  FSCTL_UNLOCK_VOLUME,
+} from '../../../base/file-codes.ts';
+import {
+  IRP_MN_MOUNT_VOLUME,
+  IRP_MN_USER_FS_REQUEST,
+  IRP_MN_VERIFY_VOLUME,
+} from '../../../base/irp-codes.ts';
+import {
+  NT_SUCCESS,
+  type NTSTATUS,
+  STATUS_ACCESS_DENIED,
+  STATUS_INVALID_DEVICE_REQUEST,
+  STATUS_INVALID_PARAMETER,
+  STATUS_NOT_LOCKED,
+  STATUS_SUCCESS,
+} from '../../../base/ntstatus.ts';
+import {
+  type ControlParameters,
+  completeWhenDone,
+  type DeviceObject,
+  type FileObject,
+  IoGetCurrentIrpStackLocation,
+  type Irp,
+} from '../../../io/index.ts';
+import { checkMounted, vcbOfOpen } from './common.ts';
+import { dismountVolume } from './dismount.ts';
+import { flushVolume } from './flush.ts';
+import { FSCTL_FAT_FORMAT_VOLUME, formatThroughControlDevice } from './format-fsctl.ts';
+import { complete } from './irp-context.ts';
+import { FatMountVolume, FatVerifyVolume } from './mount.ts';
+import { FatControl, type Vcb, vcbOf } from './structures.ts';
+
+function lockVolume(vcb: Vcb, fileObject: FileObject, irp: Irp): NTSTATUS {
+  if ((vcb.vpb.flags & VPB_LOCKED) !== 0 || vcb.openCount > 1) return complete(irp, STATUS_ACCESS_DENIED);
+  return completeWhenDone(irp, (finish) =>
+    flushVolume(vcb, (status) => {
+      if (NT_SUCCESS(status) && (vcb.openCount > 1 || vcb.dismounted || (vcb.vpb.flags & VPB_LOCKED) !== 0)) {
+        finish(STATUS_ACCESS_DENIED, 0);
+        return;
+      }
+      if (NT_SUCCESS(status)) {
+        vcb.vpb.flags |= VPB_LOCKED;
+        vcb.lockedBy = fileObject;
+      }
+      finish(status, 0);
+    }),
+  );
+}
+
+function unlockVolume(vcb: Vcb, fileObject: FileObject, irp: Irp): NTSTATUS {
+  if (vcb.lockedBy !== fileObject) return complete(irp, STATUS_NOT_LOCKED);
+  vcb.lockedBy = null;
+  vcb.vpb.flags &= ~VPB_LOCKED;
+  return complete(irp, STATUS_SUCCESS);
+}
+
+function dismount(vcb: Vcb, fileObject: FileObject, irp: Irp): NTSTATUS {
+  if (vcb.lockedBy !== null && vcb.lockedBy !== fileObject) return complete(irp, STATUS_ACCESS_DENIED);
+  return completeWhenDone(irp, (finish) =>
+    flushVolume(vcb, (status) => {
+      dismountVolume(vcb, true);
+      finish(status, 0);
+    }),
+  );
+}
+
+function userFsRequest(vcb: Vcb, irp: Irp): NTSTATUS {
+  const location = IoGetCurrentIrpStackLocation(irp);
+  const { controlCode } = location.parameters as ControlParameters;
+  const fileObject = location.fileObject!;
+  if (controlCode === FSCTL_IS_VOLUME_MOUNTED) return complete(irp, STATUS_SUCCESS);
+  if (
+    controlCode !== FSCTL_LOCK_VOLUME &&
+    controlCode !== FSCTL_UNLOCK_VOLUME &&
+    controlCode !== FSCTL_DISMOUNT_VOLUME
+  )
+    return complete(irp, STATUS_INVALID_DEVICE_REQUEST);
+  if (fileObject.fsContext !== vcb) return complete(irp, STATUS_INVALID_PARAMETER);
+  if (controlCode === FSCTL_LOCK_VOLUME) return lockVolume(vcb, fileObject, irp);
+  if (controlCode === FSCTL_UNLOCK_VOLUME) return unlockVolume(vcb, fileObject, irp);
+  return dismount(vcb, fileObject, irp);
+}
+
+export function FatFileSystemControl(device: DeviceObject, irp: Irp): NTSTATUS {
+  const location = IoGetCurrentIrpStackLocation(irp);
+  const minor = location.minorFunction;
+  if (device.deviceExtension instanceof FatControl) {
+    if (minor === IRP_MN_MOUNT_VOLUME) return FatMountVolume(device, irp);
+    const { controlCode } = location.parameters as ControlParameters;
+    if (minor === IRP_MN_USER_FS_REQUEST && controlCode === FSCTL_FAT_FORMAT_VOLUME)
+      return formatThroughControlDevice(device, irp);
+    return complete(irp, STATUS_INVALID_DEVICE_REQUEST);
+  }
+  if (minor === IRP_MN_VERIFY_VOLUME) {
+    const vcb = vcbOf(device);
+    return vcb === null ? complete(irp, STATUS_INVALID_DEVICE_REQUEST) : FatVerifyVolume(vcb, irp);
+  }
+  if (minor !== IRP_MN_USER_FS_REQUEST) return complete(irp, STATUS_INVALID_DEVICE_REQUEST);
+  const vcb = vcbOfOpen(location.fileObject);
+  if (vcb === null) return complete(irp, STATUS_INVALID_DEVICE_REQUEST);
+  const mounted = checkMounted(vcb);
+  if (mounted !== STATUS_SUCCESS) return complete(irp, mounted);
+  return userFsRequest(vcb, irp);
+}

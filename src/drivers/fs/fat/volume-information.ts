@@ -1,0 +1,222 @@
+/**
+ * IRP_MJ_QUERY_VOLUME_INFORMATION and IRP_MJ_SET_VOLUME_INFORMATION for FAT (FastFat's volinfo.c).
+ *
+ * - FileFsVolumeInformation: the serial number from the boot sector, the label from the root
+ *   directory's volume-label entry (what Windows shows; a volume whose root has none shows no
+ *   label, whatever the boot sector says), creation time 0 as FastFat reports it.
+ * - FileFsSizeInformation / FileFsFullSizeInformation: in clusters; the free count is exact (the
+ *   FAT is counted at mount and kept up to date).
+ * - FileFsAttributeInformation: "FAT" or "FAT32", case-preserving, Unicode names of 255 units.
+ * - FileFsLabelInformation (set): the label is upcased to the OEM code page, as FastFat does, and
+ *   must be at most 11 bytes without control characters or `*?.,;:/\|+=<>[]"` (else
+ *   STATUS_INVALID_VOLUME_LABEL). It goes into the root directory's label entry (created, updated,
+ *   or deleted for an empty label) and, so fsck.fat and mtools agree, into the boot sector's label
+ *   field as well ("NO NAME" when empty).
+ */
+import {
+  FILE_CASE_PRESERVED_NAMES,
+  FILE_FS_ATTRIBUTE_INFORMATION_SIZE,
+  FILE_FS_DEVICE_INFORMATION_SIZE,
+  FILE_FS_FULL_SIZE_INFORMATION_SIZE,
+  FILE_FS_SIZE_INFORMATION_SIZE,
+  FILE_FS_VOLUME_INFORMATION_SIZE,
+  FILE_READ_ONLY_VOLUME,
+  FILE_UNICODE_ON_DISK,
+  type FileFsAttributeInfo,
+  FileFsAttributeInformation,
+  type FileFsDeviceInfo,
+  FileFsDeviceInformation,
+  type FileFsFullSizeInfo,
+  FileFsFullSizeInformation,
+  FileFsLabelInformation,
+  type FileFsSizeInfo,
+  FileFsSizeInformation,
+  type FileFsVolumeInfo,
+  FileFsVolumeInformation,
+} from '../../../base/information-classes.ts';
+import {
+  type NTSTATUS,
+  STATUS_BUFFER_OVERFLOW,
+  STATUS_DISK_FULL,
+  STATUS_INFO_LENGTH_MISMATCH,
+  STATUS_INVALID_DEVICE_REQUEST,
+  STATUS_INVALID_INFO_CLASS,
+  STATUS_INVALID_PARAMETER,
+  STATUS_INVALID_VOLUME_LABEL,
+  STATUS_MEDIA_WRITE_PROTECTED,
+  STATUS_SUCCESS,
+} from '../../../base/ntstatus.ts';
+import {
+  type DeviceObject,
+  fitNameInBuffer,
+  IoGetCurrentIrpStackLocation,
+  type Irp,
+  MAX_COMPONENT_LENGTH,
+  type VolumeInformationParameters,
+} from '../../../io/index.ts';
+import { checkMounted, vcbOfOpen } from './common.ts';
+import { decodeLabel, loadDirectory } from './directory-contents.ts';
+import { growDirectory, markDirty, planSlots } from './directory-entries.ts';
+import { encodeFormatLabel } from './format.ts';
+import { complete, fatFsdCall, raise } from './irp-context.ts';
+import { ATTR_VOLUME_ID, bootLabelOffset, DIRENT_DELETED, DIRENT_SIZE, writeDirent } from './on-disk.ts';
+import type { Vcb } from './structures.ts';
+import { msToFatTimestamp } from './timestamps.ts';
+import { noteVolumeChange } from './volume-state.ts';
+
+export function fileSystemName(vcb: Vcb): string {
+  return vcb.layout.fatType === 32 ? 'FAT32' : 'FAT';
+}
+
+function query(vcb: Vcb, irp: Irp, infoClass: number, length: number): NTSTATUS {
+  const { layout, fat } = vcb;
+  switch (infoClass) {
+    case FileFsVolumeInformation: {
+      if (length < FILE_FS_VOLUME_INFORMATION_SIZE) return complete(irp, STATUS_INFO_LENGTH_MISMATCH);
+      const { name: label, overflow } = fitNameInBuffer(vcb.label, length, FILE_FS_VOLUME_INFORMATION_SIZE);
+      const info: FileFsVolumeInfo = {
+        volumeCreationTime: 0,
+        volumeSerialNumber: layout.serialNumber,
+        volumeLabel: label,
+        supportsObjects: false,
+      };
+      irp.systemBuffer = info;
+      const status = overflow ? STATUS_BUFFER_OVERFLOW : STATUS_SUCCESS;
+      return complete(irp, status, FILE_FS_VOLUME_INFORMATION_SIZE + 2 * label.length);
+    }
+    case FileFsSizeInformation: {
+      if (length < FILE_FS_SIZE_INFORMATION_SIZE) return complete(irp, STATUS_INFO_LENGTH_MISMATCH);
+      const info: FileFsSizeInfo = {
+        totalAllocationUnits: layout.clusterCount,
+        availableAllocationUnits: fat.freeCount,
+        sectorsPerAllocationUnit: layout.sectorsPerCluster,
+        bytesPerSector: layout.bytesPerSector,
+      };
+      irp.systemBuffer = info;
+      return complete(irp, STATUS_SUCCESS, FILE_FS_SIZE_INFORMATION_SIZE);
+    }
+    case FileFsFullSizeInformation: {
+      if (length < FILE_FS_FULL_SIZE_INFORMATION_SIZE) return complete(irp, STATUS_INFO_LENGTH_MISMATCH);
+      const info: FileFsFullSizeInfo = {
+        totalAllocationUnits: layout.clusterCount,
+        callerAvailableAllocationUnits: fat.freeCount,
+        actualAvailableAllocationUnits: fat.freeCount,
+        sectorsPerAllocationUnit: layout.sectorsPerCluster,
+        bytesPerSector: layout.bytesPerSector,
+      };
+      irp.systemBuffer = info;
+      return complete(irp, STATUS_SUCCESS, FILE_FS_FULL_SIZE_INFORMATION_SIZE);
+    }
+    case FileFsDeviceInformation: {
+      if (length < FILE_FS_DEVICE_INFORMATION_SIZE) return complete(irp, STATUS_INFO_LENGTH_MISMATCH);
+      const info: FileFsDeviceInfo = {
+        deviceType: vcb.realDevice.deviceType,
+        characteristics: vcb.realDevice.characteristics,
+      };
+      irp.systemBuffer = info;
+      return complete(irp, STATUS_SUCCESS, FILE_FS_DEVICE_INFORMATION_SIZE);
+    }
+    case FileFsAttributeInformation: {
+      if (length < FILE_FS_ATTRIBUTE_INFORMATION_SIZE) return complete(irp, STATUS_INFO_LENGTH_MISMATCH);
+      const fitted = fitNameInBuffer(fileSystemName(vcb), length, FILE_FS_ATTRIBUTE_INFORMATION_SIZE);
+      const name = fitted.name;
+      const info: FileFsAttributeInfo = {
+        fileSystemAttributes:
+          FILE_CASE_PRESERVED_NAMES | FILE_UNICODE_ON_DISK | (vcb.readOnly ? FILE_READ_ONLY_VOLUME : 0),
+        maximumComponentNameLength: MAX_COMPONENT_LENGTH,
+        fileSystemName: name,
+      };
+      irp.systemBuffer = info;
+      const status = fitted.overflow ? STATUS_BUFFER_OVERFLOW : STATUS_SUCCESS;
+      return complete(irp, status, FILE_FS_ATTRIBUTE_INFORMATION_SIZE + 2 * name.length);
+    }
+    default:
+      return complete(irp, STATUS_INVALID_INFO_CLASS);
+  }
+}
+
+export function FatQueryVolumeInformation(_device: DeviceObject, irp: Irp): NTSTATUS {
+  const location = IoGetCurrentIrpStackLocation(irp);
+  const vcb = vcbOfOpen(location.fileObject);
+  if (vcb === null) return complete(irp, STATUS_INVALID_DEVICE_REQUEST);
+  const mounted = checkMounted(vcb);
+  if (mounted !== STATUS_SUCCESS) return complete(irp, mounted);
+  const { fsInformationClass, length } = location.parameters as VolumeInformationParameters;
+  return query(vcb, irp, fsInformationClass, length);
+}
+
+/** Writes the label into the root's label entry (creating or deleting it) and the boot sector. */
+function setLabel(vcb: Vcb, raw: Uint8Array | null): void {
+  const contents = loadDirectory(vcb, vcb.root);
+  let slot = vcb.labelSlot;
+  let grow = false;
+  if (raw !== null && slot < 0) {
+    const plan = planSlots(vcb, contents, 1);
+    if (plan.grow && vcb.fat.freeCount < 1) raise(STATUS_DISK_FULL);
+    slot = plan.start;
+    grow = plan.grow;
+  }
+  noteVolumeChange(vcb);
+  if (grow) growDirectory(vcb, contents);
+  if (slot >= 0) {
+    const at = slot * DIRENT_SIZE;
+    if (raw === null) {
+      contents.bytes[at] = DIRENT_DELETED;
+      contents.used[slot] = 0;
+      contents.holes++;
+      vcb.labelSlot = -1;
+    } else {
+      const name = raw.slice();
+      if (name[0] === DIRENT_DELETED) name[0] = 0x05;
+      const stamp = msToFatTimestamp(vcb.realDevice.system.now(), true) ?? { date: 0x21, time: 0, tenths: 0 };
+      writeDirent(
+        contents.bytes,
+        at,
+        {
+          name,
+          attributes: ATTR_VOLUME_ID,
+          ntByte: 0,
+          creationTenths: 0,
+          creationTime: stamp.time,
+          creationDate: stamp.date,
+          accessDate: stamp.date,
+          writeTime: stamp.time,
+          writeDate: stamp.date,
+          firstCluster: 0,
+          fileSize: 0,
+        },
+        vcb.layout.fatType === 32,
+      );
+      if (contents.used[slot] === 0 && slot < contents.endSlot) contents.holes--;
+      contents.used[slot] = 1;
+      if (slot >= contents.endSlot) contents.endSlot = slot + 1;
+      vcb.labelSlot = slot;
+    }
+    markDirty(vcb, contents, slot, slot);
+  }
+  const offset = bootLabelOffset(vcb.layout.fatType === 32);
+  vcb.bootSector.set(raw ?? vcb.codePage.encode('NO NAME    ')!, offset);
+  vcb.bootSectorDirty = true;
+  vcb.label = raw === null ? '' : decodeLabel(vcb, raw);
+  vcb.vpb.volumeLabel = vcb.label;
+}
+
+export function FatSetVolumeInformation(_device: DeviceObject, irp: Irp): NTSTATUS {
+  const location = IoGetCurrentIrpStackLocation(irp);
+  const vcb = vcbOfOpen(location.fileObject);
+  if (vcb === null) return complete(irp, STATUS_INVALID_DEVICE_REQUEST);
+  const mounted = checkMounted(vcb);
+  if (mounted !== STATUS_SUCCESS) return complete(irp, mounted);
+  const { fsInformationClass } = location.parameters as VolumeInformationParameters;
+  if (fsInformationClass !== FileFsLabelInformation) return complete(irp, STATUS_INVALID_PARAMETER);
+  const label = (irp.systemBuffer as { volumeLabel?: unknown } | null)?.volumeLabel;
+  if (typeof label !== 'string') return complete(irp, STATUS_INVALID_PARAMETER);
+  const upper = label.toUpperCase();
+  const raw = upper.length === 0 ? null : encodeFormatLabel(upper.length === label.length ? upper : label);
+  if (upper.length > 0 && raw === null) return complete(irp, STATUS_INVALID_VOLUME_LABEL);
+  if (vcb.readOnly) return complete(irp, STATUS_MEDIA_WRITE_PROTECTED);
+  return fatFsdCall(irp, () => {
+    setLabel(vcb, raw);
+    return complete(irp, STATUS_SUCCESS);
+  });
+}
