@@ -71,8 +71,8 @@ export function growDirectory(vcb: Vcb, contents: DirectoryContents): void {
     contents.used = used;
   }
   contents.bytes.fill(0, oldSlots * DIRENT_SIZE, newSlots * DIRENT_SIZE);
+  // The new slots are never-used: endSlot (the first of them, or earlier) stays where it is.
   contents.slotCount = newSlots;
-  if (contents.endSlot === oldSlots) contents.endSlot = newSlots;
   markDirty(vcb, contents, oldSlots, newSlots - 1);
 }
 
