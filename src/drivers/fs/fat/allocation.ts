@@ -27,6 +27,12 @@ export function loadChain(vcb: Vcb, node: FatNode): ClusterRuns {
     return node.runs;
   }
   if (vcb.corruptChains.has(first)) raise(STATUS_FILE_CORRUPT_ERROR);
+  // Two entries starting at the same cluster (a directory loop, a duplicated entry) are cross-linked too.
+  const holder = vcb.chainHolders.get(first);
+  if (holder !== undefined && holder !== node) {
+    vcb.corruptChains.add(first);
+    raise(STATUS_FILE_CORRUPT_ERROR);
+  }
   const { status, runs } = vcb.fat.readChain(first);
   if (status !== 0) {
     vcb.corruptChains.add(first);
@@ -50,6 +56,7 @@ export function loadChain(vcb: Vcb, node: FatNode): ClusterRuns {
     raise(STATUS_FILE_CORRUPT_ERROR);
   }
   runs.forEachExtent(0, runs.length, (cluster, count) => owners.fill(first, cluster, cluster + count));
+  vcb.chainHolders.set(first, node);
   node.runs = runs;
   return runs;
 }
@@ -78,8 +85,10 @@ export function growChain(vcb: Vcb, node: FatNode, count: number): number[] {
   if (clusters === null) raise(STATUS_DISK_FULL);
   noteVolumeChange(vcb);
   const first = runs.length === 0 ? clusters[0]! : node.firstCluster;
-  if (runs.length === 0) node.firstCluster = first;
-  else fat.set(runs.lastCluster, clusters[0]!);
+  if (runs.length === 0) {
+    node.firstCluster = first;
+    vcb.chainHolders.set(first, node);
+  } else fat.set(runs.lastCluster, clusters[0]!);
   for (const cluster of clusters) {
     runs.append(cluster);
     vcb.owners[cluster] = first;
@@ -95,8 +104,10 @@ export function truncateChain(vcb: Vcb, node: FatNode, count: number): void {
   checkWritable(vcb, node);
   noteVolumeChange(vcb);
   const removed = runs.truncate(count);
-  if (count === 0) node.firstCluster = 0;
-  else vcb.fat.set(runs.lastCluster, vcb.fat.endOfChain);
+  if (count === 0) {
+    vcb.chainHolders.delete(node.firstCluster);
+    node.firstCluster = 0;
+  } else vcb.fat.set(runs.lastCluster, vcb.fat.endOfChain);
   vcb.fat.free(removed);
   for (const cluster of removed) vcb.owners[cluster] = 0;
   vcb.fsInfoDirty = true;

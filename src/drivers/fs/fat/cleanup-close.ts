@@ -71,10 +71,12 @@ function cleanupFile(vcb: Vcb, fcb: Fcb, fileObject: FileObject): void {
     if (node.runs !== null && node.runs.length > 0) truncateChain(vcb, node, 0);
     return;
   }
-  if (!node.isDirectory && node.runs !== null && node.runs.length > clustersFor(vcb, node.fileSize)) {
+  // Only allocation this driver added is given back: a longer chain found on disk is left as it is.
+  if (node.preallocated && node.runs !== null && node.runs.length > clustersFor(vcb, node.fileSize)) {
     truncateChain(vcb, node, clustersFor(vcb, node.fileSize));
     rewriteEntry(vcb, node);
   }
+  node.preallocated = false;
 }
 
 export function FatCleanup(_device: DeviceObject, irp: Irp): NTSTATUS {

@@ -65,6 +65,8 @@ export class FatNode {
   /** Directories: the loaded contents, or null before the first use. */
   contents: DirectoryContents | null = null;
   runs: ClusterRuns | null = null;
+  /** Clusters past the end of file were added by FileAllocationInformation: the last cleanup gives them back. */
+  preallocated = false;
   fcb: Fcb | null = null;
 
   constructor(parent: FatNode | null, dirent: Dirent) {

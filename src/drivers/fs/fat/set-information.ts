@@ -191,6 +191,7 @@ function setAllocation(fcb: Fcb, value: unknown): NTSTATUS {
     truncateTo(fcb, value);
   } else if (wanted > runs.length) {
     growChain(vcb, node, wanted);
+    node.preallocated = true;
     rewriteEntry(vcb, node);
   } else {
     noteVolumeChange(vcb);

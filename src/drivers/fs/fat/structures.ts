@@ -11,7 +11,8 @@
  *   per-handle delete flags.
  *
  * Cluster ownership: `owners[c]` is the first cluster of the chain that was read with cluster c
- * in it (0: not seen yet). A second chain claiming the same cluster is cross-linked; both chains
+ * in it (0: not seen yet), and `chainHolders` the entry each such chain belongs to. A second chain
+ * claiming a cluster, or a second entry starting at the same cluster, is cross-linked; the chains
  * go into `corruptChains` and nothing is ever written through them.
  */
 import type { DeviceObject, DriverUnload, FileObject, Vpb } from '../../../io/index.ts';
@@ -54,6 +55,8 @@ export class Vcb {
   /** The root directory's volume-label entry, or null. */
   labelSlot = -1;
   readonly owners: Int32Array;
+  /** The node each loaded chain belongs to, by first cluster. */
+  readonly chainHolders = new Map<number, FatNode>();
   readonly corruptChains = new Set<number>();
   /** Running id for FCBs, for traces. */
   nextFcbId = 1;
