@@ -73,7 +73,6 @@ export type BehaviourVolume = Pick<
   | 'mkdir'
   | 'write'
   | 'read'
-  | 'writeFile'
   | 'readFile'
   | 'query'
   | 'set'
@@ -82,7 +81,7 @@ export type BehaviourVolume = Pick<
   | 'remove'
   | 'rename'
   | 'exists'
->;
+> & { writeFile(path: string, text: string): void };
 
 const ROOT = '\\??\\M:\\';
 const DIR = {
