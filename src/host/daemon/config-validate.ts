@@ -20,6 +20,7 @@ import {
   type ShareConfig,
   type StrataConfig,
 } from './config.ts';
+import { parseConfigText } from './config-json.ts';
 
 export interface ConfigIssue {
   field: string;
@@ -62,24 +63,6 @@ const MAX_RAM_DISK = 2048 * MIB;
 /** sun_path holds 108 bytes including the terminating NUL. */
 const MAX_SOCKET_PATH_BYTES = 107;
 
-/** Parses JSON text, reporting a syntax error with its line and column. */
-export function parseConfigText(text: string, source: string): { value: unknown } | { error: string } {
-  try {
-    return { value: JSON.parse(text) };
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const position = /position (\d+)/.exec(message);
-    let where = '';
-    if (position !== null) {
-      const before = text.slice(0, Number(position[1]));
-      const line = before.split('\n').length;
-      const column = before.length - before.lastIndexOf('\n');
-      where = ` at line ${line}, column ${column}`;
-    }
-    return { error: `The configuration file ${source} is not valid JSON${where}: ${message}.` };
-  }
-}
-
 /** One message for every issue, for people. */
 export function formatIssues(issues: ConfigIssue[], source: string | null): string {
   const head =
@@ -90,7 +73,6 @@ export function formatIssues(issues: ConfigIssue[], source: string | null): stri
 export function validateConfig(raw: unknown, options: ValidateOptions): ValidationResult {
   const v = new Validator(options);
   const config = v.top(raw);
-  if (config !== null) v.finish(config);
   return v.issues.length === 0 && config !== null ? { ok: true, config } : { ok: false, issues: v.issues };
 }
 
@@ -464,7 +446,9 @@ class Validator {
         this.issue(vf, `must be a drive letter like "M:", got ${describe(v)}.`);
         return;
       }
-      volumes.push(v.toUpperCase());
+      const letter = v.toUpperCase();
+      if (!this.letters.has(letter)) this.issue(vf, `${letter} is not a volume of this configuration.`);
+      volumes.push(letter);
     });
     if (volumes.length > 0 && mode === 'notification')
       this.issue(
@@ -472,16 +456,6 @@ class Validator {
         'only on-demand filters take a volume list; notification filters attach to every volume.',
       );
     return mode === null ? null : { driver, attach: mode, volumes };
-  }
-
-  /** Checks that need the whole file: on-demand volumes name configured letters. */
-  finish(config: StrataConfig): void {
-    config.filters.forEach((f, i) => {
-      f.volumes.forEach((letter, j) => {
-        if (!this.letters.has(letter))
-          this.issue(`filters[${i}].volumes[${j}]`, `${letter} is not a volume of this configuration.`);
-      });
-    });
   }
 }
 

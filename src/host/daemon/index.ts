@@ -4,6 +4,7 @@
  */
 export * from './catalogue.ts';
 export * from './config.ts';
+export * from './config-json.ts';
 export * from './config-validate.ts';
 export { HostError, NtStatusError } from './errors.ts';
 export * from './host.ts';
