@@ -214,9 +214,7 @@ function openNode(context: CreateContext, node: CdNode, trailingBackslash: boole
   node.fcb = fcb;
   fcb.openCount++;
   vcb.openCount++;
-  const ccb = new Ccb();
-  ccb.openedReparsePoint = node.symlinkTarget !== null;
   fileObject.fsContext = fcb;
-  fileObject.fsContext2 = ccb;
+  fileObject.fsContext2 = new Ccb();
   return STATUS_SUCCESS;
 }

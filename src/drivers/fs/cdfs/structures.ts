@@ -159,8 +159,6 @@ export class Ccb {
   cursor = -2;
   /** Whether this scan returned anything yet (STATUS_NO_SUCH_FILE vs STATUS_NO_MORE_FILES). */
   returnedAny = false;
-  /** The handle opened a symbolic link itself (FILE_OPEN_REPARSE_POINT). */
-  openedReparsePoint = false;
 }
 
 /** The extension of a CDFS control device. */

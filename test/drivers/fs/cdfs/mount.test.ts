@@ -35,6 +35,7 @@ import {
   FSCTL_IS_VOLUME_MOUNTED,
   FSCTL_LOCK_VOLUME,
   FSCTL_UNLOCK_VOLUME,
+  IRP_MJ_READ,
   STATUS_ACCESS_DENIED,
   STATUS_INVALID_DEVICE_REQUEST,
   STATUS_NOT_LOCKED,
@@ -51,11 +52,13 @@ import {
 } from '../../../../src/drivers/fs/cdfs/index.ts';
 import { IoCreateRamDisk } from '../../../../src/drivers/storage/ramdisk/index.ts';
 import {
+  IoGetCurrentIrpStackLocation,
   IoLoadDriver,
   IoRegisterDriverImage,
   IoStatusBlock,
   IoUnloadDriver,
   IoVerifyVolume,
+  type ReadWriteParameters,
 } from '../../../../src/io/index.ts';
 import { toyFileSystem } from '../../../support/toy-drivers.ts';
 import { buildIso, cdVolume, descriptorsOf, services } from './setup.ts';
@@ -311,4 +314,39 @@ test('a disc that completes reads later mounts, lists and reads like one that an
     new Uint8Array(200_000).map((_, i) => i * 7),
   );
   assert.equal(NtClose(process, handle!), STATUS_SUCCESS);
+});
+
+test('opens racing into one directory on a pending disc share a single read of it', async () => {
+  const image = buildIso({ 'dir/a.txt': 'a', 'dir/b.txt': 'b' });
+  const system = createSystem();
+  const process = system.createProcess('t');
+  IoLoadDriver(system, cdfsDriver);
+  const { deviceObject: disc } = IoCreateRamDisk(system, {
+    media: image,
+    sectorSize: 2048,
+    deviceType: FILE_DEVICE_CD_ROM,
+    readOnly: true,
+    completeAsynchronously: true,
+  });
+  const open = (name: string) =>
+    NtCreateFile(system, process, {
+      objectName: `${disc!.deviceName}\\${name}`,
+      desiredAccess: FILE_GENERIC_READ,
+      createDisposition: FILE_OPEN,
+      createOptions: FILE_SYNCHRONOUS_IO_NONALERT,
+    });
+  await open('other-mount-trigger.txt'); // mounts (and reads the root) first
+  const reads: number[] = [];
+  const dispatch = disc!.driverObject.majorFunction;
+  const original = dispatch[IRP_MJ_READ]!;
+  dispatch[IRP_MJ_READ] = (device, irp) => {
+    reads.push((IoGetCurrentIrpStackLocation(irp).parameters as ReadWriteParameters).byteOffset);
+    return original(device, irp);
+  };
+  const [a, b] = await Promise.all([open('dir\\a.txt'), open('dir\\b.txt')]);
+  assert.equal(a.status, STATUS_SUCCESS);
+  assert.equal(b.status, STATUS_SUCCESS);
+  assert.equal(reads.length, 1, 'one read of the directory served both opens');
+  NtClose(process, a.handle!);
+  NtClose(process, b.handle!);
 });
