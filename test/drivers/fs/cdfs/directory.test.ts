@@ -12,6 +12,8 @@ import {
   FILE_DIRECTORY_FILE,
   FILE_LIST_DIRECTORY,
   FILE_NON_DIRECTORY_FILE,
+  FILE_READ_ATTRIBUTES,
+  FILE_SHARE_READ,
   FILE_SYNCHRONOUS_IO_NONALERT,
   FileBothDirectoryInformation,
   FileNamesInformation,
@@ -24,6 +26,7 @@ import {
   STATUS_OBJECT_NAME_INVALID,
   STATUS_OBJECT_NAME_NOT_FOUND,
   STATUS_OBJECT_PATH_NOT_FOUND,
+  STATUS_SHARING_VIOLATION,
   STATUS_SUCCESS,
   SYNCHRONIZE,
 } from '../../../../src/base/index.ts';
@@ -262,4 +265,18 @@ test('relative opens start at the related directory', () => {
   assert.equal(new TextDecoder().decode(volume.read(handle!, 10).data), '2');
   volume.close(handle!);
   volume.close(dir);
+});
+
+test('share access is enforced between opens of one file and released at cleanup', () => {
+  const volume = cdVolume(buildIso(TREE, 'genisoimage', ['-J']));
+  const first = volume.handle('hello.txt', { share: 0 });
+  assert.equal(volume.open('hello.txt', { share: FILE_SHARE_READ }).status, STATUS_SHARING_VIOLATION);
+  // An attributes-only open never conflicts.
+  const attributes = volume.handle('hello.txt', { access: FILE_READ_ATTRIBUTES | SYNCHRONIZE });
+  volume.close(attributes);
+  volume.close(first);
+  const shared = volume.handle('hello.txt', { share: FILE_SHARE_READ });
+  const second = volume.handle('hello.txt', { share: FILE_SHARE_READ });
+  volume.close(shared);
+  volume.close(second);
 });
