@@ -228,12 +228,34 @@ const attachCommand = (detach: boolean): Command => ({
   description: detach
     ? "Sends the filter's detach device control to its control device."
     : "Sends the filter's attach device control to its control device, from user mode, as FileSpy's tool does. The filter lands on top of the volume's stack, above every filter that attached by notification.",
+  ...(detach
+    ? {}
+    : {
+        options: {
+          key: {
+            type: 'string' as const,
+            placeholder: 'hex',
+            description: "Crypt's volume key: 64 hexadecimal digits (AES-256)",
+          },
+        },
+      }),
   args: { min: 2, max: 2 },
-  examples: [detach ? 'strata detach Spy M:' : 'strata attach Spy M:'],
+  examples: detach
+    ? ['strata detach Spy M:']
+    : [
+        'strata attach Spy M:',
+        'strata attach ReadOnly M:',
+        `strata attach Crypt N: --key ${'0f'.repeat(32)}`,
+      ],
   json: '{ filter, volume, stack: [{ driver, device, type, flags, stackSize, role }] }',
   async run(context, args) {
     const [filter, volume] = args.positionals as [string, string];
-    const result = await call<AttachResult>(context, detach ? 'detach' : 'attach', { filter, volume });
+    const key = stringOption(args, 'key');
+    const result = await call<AttachResult>(context, detach ? 'detach' : 'attach', {
+      filter,
+      volume,
+      ...(key !== null ? { key } : {}),
+    });
     return emit(context, result, () => [
       detach
         ? `${result.filter} detached from ${result.volume}.`
@@ -265,7 +287,7 @@ export const mountImage: Command = {
   },
   args: { min: 1, max: 1 },
   examples: ['strata mount-image disk.img --letter F:', 'strata mount-image cd.iso --read-only'],
-  json: '{ volume: { letter, device, source, hostPath, readOnly, mounted, fileSystem, label, sizeBytes, freeBytes, filters } }',
+  json: '{ volume: { letter, device, source, hostPath, readOnly, mounted, fileSystem, label, sizeBytes, freeBytes, filters }, volumes: [...] }',
   async run(context, args) {
     const letter = stringOption(args, 'letter');
     if (letter !== null && !/^[A-Za-z]:$/.test(letter))
@@ -275,10 +297,12 @@ export const mountImage: Command = {
       ...(letter !== null ? { letter: letter.toUpperCase() } : {}),
       readOnly: flag(args, 'read-only'),
     });
-    const v = result.volume;
-    return emit(context, result, () => [
-      `Mounted ${v.hostPath} as ${v.letter} (${v.mounted ? `${shortDriver(v.fileSystem)} "${v.label ?? ''}"` : 'no file system recognized it'}).`,
-    ]);
+    return emit(context, result, () =>
+      result.volumes.map(
+        (v) =>
+          `Mounted ${v.hostPath} as ${v.letter} (${v.mounted ? `${shortDriver(v.fileSystem)} "${v.label ?? ''}"` : 'no file system recognized it'}${v.readOnly ? ', read-only' : ''}).`,
+      ),
+    );
   },
 };
 

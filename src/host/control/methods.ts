@@ -156,7 +156,10 @@ export interface AttachResult {
 }
 
 export interface MountImageResult {
+  /** The image's first volume. */
   volume: VolumeInfo;
+  /** Every volume of the image (one per partition). */
+  volumes: VolumeInfo[];
 }
 
 export interface DismountResult {

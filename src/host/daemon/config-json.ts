@@ -32,7 +32,10 @@ export function jsonErrorOffset(text: string): number {
     while (i < text.length && ' \t\n\r'.includes(text[i]!)) i++;
   };
   const literal = (word: string): void => {
-    for (const c of word) if (text[i++] !== c) i--, fail();
+    for (const c of word) {
+      if (text[i] !== c) fail();
+      i++;
+    }
   };
   const string = (): void => {
     i++;
@@ -88,11 +91,11 @@ export function jsonErrorOffset(text: string): number {
         else fail();
       }
     }
-    if (c === '"') return string();
-    if (c === 't') return literal('true');
-    if (c === 'f') return literal('false');
-    if (c === 'n') return literal('null');
-    number();
+    if (c === '"') string();
+    else if (c === 't') literal('true');
+    else if (c === 'f') literal('false');
+    else if (c === 'n') literal('null');
+    else number();
   };
   try {
     value();

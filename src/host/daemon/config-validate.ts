@@ -9,10 +9,12 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
+import { planFatFormat } from '../../drivers/fs/fat/index.ts';
 import { MEMFS_MINIMUM_MEDIA_SIZE } from '../../drivers/fs/memfs/index.ts';
 import type { AttachMode, DriverCatalogue } from './catalogue.ts';
 import {
   type FilterConfig,
+  formatSize,
   type ImageConfig,
   MIB,
   type RamDiskConfig,
@@ -33,6 +35,16 @@ export type ValidationResult = { ok: true; config: StrataConfig } | { ok: false;
 export interface HostCapabilities {
   imageDisks: boolean;
   shares: boolean;
+  verifier: boolean;
+}
+
+/** The FAT format options a RAM disk format name stands for. */
+export function fatOptions(
+  format: RamDiskFormat,
+  sectorSize: number,
+): { fatType?: 12 | 16 | 32; sectorSize: number } {
+  const type = format === 'fat12' ? 12 : format === 'fat16' ? 16 : format === 'fat32' ? 32 : undefined;
+  return type === undefined ? { sectorSize } : { fatType: type, sectorSize };
 }
 
 export interface ValidateOptions {
@@ -57,8 +69,8 @@ const TOP_FIELDS = [
 const RAM_DISK_FIELDS = ['letter', 'size', 'format', 'label', 'readOnly', 'sectorSize'];
 const IMAGE_FIELDS = ['path', 'letter', 'readOnly', 'mediaType'];
 const SHARE_FIELDS = ['name', 'path', 'letter', 'readOnly'];
-const FILTER_FIELDS = ['driver', 'attach', 'volumes'];
-const RAM_DISK_FORMATS: readonly RamDiskFormat[] = ['memfs', 'none'];
+const FILTER_FIELDS = ['driver', 'attach', 'volumes', 'key'];
+const RAM_DISK_FORMATS: readonly RamDiskFormat[] = ['memfs', 'fat', 'fat12', 'fat16', 'fat32', 'none'];
 const MAX_RAM_DISK = 2048 * MIB;
 /** sun_path holds 108 bytes including the terminating NUL. */
 const MAX_SOCKET_PATH_BYTES = 107;
@@ -258,6 +270,8 @@ class Validator {
       }
     }
     const verifier = this.boolean(record.verifier, 'verifier', false);
+    if (verifier && !this.options.capabilities.verifier)
+      this.issue('verifier', 'the driver verifier is not in this build yet.');
     const drivers: string[] = [];
     (this.array(record.drivers, 'drivers') ?? []).forEach((value, i) => {
       const field = `drivers[${i}]`;
@@ -322,24 +336,38 @@ class Validator {
         this.issue(`${field}.size`, `must be a multiple of the sector size (${sectorSize} bytes).`);
       else if (format === 'memfs' && parsed < MEMFS_MINIMUM_MEDIA_SIZE)
         this.issue(`${field}.size`, `is too small for MemFS (at least ${MEMFS_MINIMUM_MEDIA_SIZE} bytes).`);
+      else if (
+        format.startsWith('fat') &&
+        planFatFormat(parsed, fatOptions(format, sectorSize)).plan === null
+      )
+        this.issue(
+          `${field}.size`,
+          `${formatSize(parsed)} cannot hold ${format === 'fat' ? 'a FAT file system' : `FAT${format.slice(3)}`} with ${sectorSize}-byte sectors (mkfs.fat would refuse it too).`,
+        );
       else sizeBytes = parsed;
     }
     let label = '';
+    const maxLabel = format.startsWith('fat') ? 11 : 32;
     if (record.label !== undefined) {
       if (
         typeof record.label !== 'string' ||
-        record.label.length > 32 ||
+        record.label.length > maxLabel ||
         [...record.label].some((c) => c.charCodeAt(0) < 0x20)
       )
         this.issue(
           `${field}.label`,
-          `must be a string of at most 32 printable characters, got ${describe(record.label)}.`,
+          `must be a string of at most ${maxLabel} printable characters, got ${describe(record.label)}.`,
         );
       else label = record.label;
     }
     const readOnly = this.boolean(record.readOnly, `${field}.readOnly`, false);
     if (format === 'memfs' && !drivers.includes('MemFs'))
       this.issue(`${field}.format`, 'memfs volumes need the MemFs driver; add "MemFs" to drivers.');
+    if (format.startsWith('fat') && !drivers.includes('Fat') && !drivers.includes('Fs_Rec'))
+      this.issue(
+        `${field}.format`,
+        `${format} volumes need the Fat driver (or Fs_Rec to load it); add "Fat" to drivers.`,
+      );
     if (letter === null) return null;
     return { letter, sizeBytes, format, label, readOnly, sectorSize };
   }
@@ -455,7 +483,15 @@ class Validator {
         `${field}.volumes`,
         'only on-demand filters take a volume list; notification filters attach to every volume.',
       );
-    return mode === null ? null : { driver, attach: mode, volumes };
+    let key: string | null = null;
+    if (record.key !== undefined) {
+      if (entry.onDemand?.needsKey !== true) this.issue(`${field}.key`, `${driver} takes no key.`);
+      else if (typeof record.key !== 'string' || !/^[0-9a-fA-F]{64}$/.test(record.key))
+        this.issue(`${field}.key`, 'must be 64 hexadecimal digits (a 256-bit key).');
+      else key = record.key.toLowerCase();
+    } else if (entry.onDemand?.needsKey === true && volumes.length > 0)
+      this.issue(`${field}.key`, `is required: ${driver} needs a key to attach to ${volumes.join(', ')}.`);
+    return mode === null ? null : { driver, attach: mode, volumes, key };
   }
 }
 

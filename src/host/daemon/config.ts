@@ -10,7 +10,8 @@
  */
 import type { AttachMode, DriverCatalogue } from './catalogue.ts';
 
-export type RamDiskFormat = 'memfs' | 'none';
+/** `fat` lets the size choose FAT12, 16 or 32, as mkfs.fat does. */
+export type RamDiskFormat = 'memfs' | 'fat' | 'fat12' | 'fat16' | 'fat32' | 'none';
 
 export interface RamDiskConfig {
   letter: string;
@@ -42,6 +43,8 @@ export interface FilterConfig {
   attach: AttachMode;
   /** For on-demand filters: volumes to attach to at boot (`M:`). */
   volumes: string[];
+  /** Crypt's key for those volumes, 64 hex digits (for tests and demos: a key in a file is no secret). */
+  key: string | null;
 }
 
 export interface StrataConfig {
@@ -69,8 +72,9 @@ export function defaultConfig(catalogue: DriverCatalogue): StrataConfig {
   const notification = catalogue.firstOf('SFilter', 'NotifyAttach');
   const onDemand = catalogue.firstOf('Spy', 'CommandAttach');
   const filters: FilterConfig[] = [];
-  if (notification !== null) filters.push({ driver: notification, attach: 'notification', volumes: [] });
-  if (onDemand !== null) filters.push({ driver: onDemand, attach: 'on-demand', volumes: [] });
+  if (notification !== null)
+    filters.push({ driver: notification, attach: 'notification', volumes: [], key: null });
+  if (onDemand !== null) filters.push({ driver: onDemand, attach: 'on-demand', volumes: [], key: null });
   return {
     socket: null,
     verifier: false,

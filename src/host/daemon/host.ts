@@ -1,15 +1,18 @@
 /**
  * A Strata host: one booted system plus what user mode keeps about it (drive letters and the disks
- * behind them). The daemon serves one over its socket; `strata --config` runs one in-process.
+ * and shares behind them, volumes.ts). The daemon serves one over its socket; `strata --config`
+ * runs one in-process.
  *
  * Boot follows the configuration in a fixed order (config.ts): drivers, then filters, then volumes
- * (each mounted at once by opening its root, so filters registered for notifications attach), then
- * on-demand attachments. A step that fails stops the boot with a BootError naming it.
+ * (RAM disks, images, shares; each mounted at once by opening its root, so filters registered for
+ * notifications attach), then on-demand attachments. A step that fails stops the boot with a
+ * BootError naming it; what was attached by then is released.
  *
- * Shutdown is the clean path a power-off takes: every volume is flushed and dismounted (file
- * systems write back; filters above hear FastIoDetachDevice as the volume devices go), then
- * NtShutdownSystem sends IRP_MJ_SHUTDOWN to whoever registered for it and to every file system,
- * then the host lets go of its disks. It runs once; later calls return the same report.
+ * Shutdown is the clean path a power-off takes: every mounted volume is flushed and dismounted
+ * (file systems write back; filters above hear FastIoDetachDevice as the volume devices go), then
+ * NtShutdownSystem sends IRP_MJ_SHUTDOWN to whoever registered for it (image disks fsync) and to
+ * every file system, then the host releases its images and shares. It runs once; later calls
+ * return the same report.
  */
 import {
   createSystem,
@@ -32,34 +35,25 @@ import {
   type NTSTATUS,
   STATUS_IMAGE_ALREADY_LOADED,
   STATUS_INVALID_DEVICE_REQUEST,
+  STATUS_INVALID_PARAMETER,
   STATUS_OBJECT_NAME_INVALID,
   STATUS_SUCCESS,
   SYNCHRONIZE,
   statusName,
   VPB_MOUNTED,
 } from '../../base/index.ts';
-import { memFsFormat } from '../../drivers/fs/memfs/index.ts';
-import { IoCreateRamDisk } from '../../drivers/storage/ramdisk/index.ts';
-import { type DeviceObject, IoLoadDriver, IoRegisterDriverImage, type System } from '../../io/index.ts';
+import { IoLoadDriver, IoRegisterDriverImage, type System } from '../../io/index.ts';
 import type { Process } from '../../ob/index.ts';
-import { parseStrataPath, parseVolumeName, type StrataPath, type VolumeSource } from '../control/index.ts';
-import type { AttachMode, DriverCatalogue } from './catalogue.ts';
-import type { RamDiskConfig, StrataConfig } from './config.ts';
+import { parseStrataPath, parseVolumeName, type StrataPath } from '../control/index.ts';
+import { HostFsQueryShares } from '../hostfs/index.ts';
+import type { AttachMode, AttachOptions, DriverCatalogue } from './catalogue.ts';
+import type { StrataConfig } from './config.ts';
 import { NtStatusError } from './errors.ts';
 import { NtFiles, SHARE_ALL } from './nt-files.ts';
 import { TraceHub } from './trace.ts';
+import { addShare, attachImage, createRamDisk, type VolumeRecord, VolumeTable } from './volumes.ts';
 
-/** A drive letter and what is behind it. */
-export interface VolumeRecord {
-  letter: string;
-  /** The device the letter links to. */
-  device: DeviceObject;
-  source: VolumeSource;
-  hostPath: string | null;
-  readOnly: boolean;
-  /** For disks added at run time (`mount-image`): takes the disk out of the system. */
-  eject: (() => void) | null;
-}
+export type { VolumeRecord } from './volumes.ts';
 
 export class BootError extends Error {
   override name = 'BootError';
@@ -82,9 +76,12 @@ export class StrataHost {
   /** The host's own process: boot-time opens, attach commands, shutdown. */
   readonly process: Process;
   readonly files: NtFiles;
-  readonly volumes = new Map<string, VolumeRecord>();
+  readonly volumes: VolumeTable;
   readonly startedAt = new Date();
   readonly log: (line: string) => void;
+  /** How each filter attaches, by upper-case service name. */
+  readonly filterModes = new Map<string, AttachMode>();
+  readonly trace: TraceHub;
   private shutdownReport: Promise<ShutdownReport> | null = null;
 
   private constructor(
@@ -96,25 +93,21 @@ export class StrataHost {
     this.system = createSystem(options.clock !== undefined ? { clock: options.clock } : {});
     this.process = this.system.createProcess('strata-host');
     this.files = new NtFiles(this.system, this.process);
+    this.volumes = new VolumeTable(this.system);
     // Installing every image makes them loadable by service name (ZwLoadDriver); a filter built
     // per attach mode is installed in the mode the configuration asks for.
     for (const entry of catalogue.all()) {
-      const configured = config.filters.find(
-        (f) => f.driver.toUpperCase() === entry.module.manifest.name.toUpperCase(),
-      );
+      const name = entry.module.manifest.name;
+      const configured = config.filters.find((f) => f.driver.toUpperCase() === name.toUpperCase());
       const mode = configured?.attach ?? entry.attach[0] ?? null;
       IoRegisterDriverImage(
         this.system,
         mode !== null && entry.moduleFor !== null ? entry.moduleFor(mode) : entry.module,
       );
-      if (mode !== null) this.filterModes.set(entry.module.manifest.name.toUpperCase(), mode);
+      if (mode !== null) this.filterModes.set(name.toUpperCase(), mode);
     }
     this.trace = new TraceHub(this);
   }
-
-  /** How each filter attaches, by upper-case service name. */
-  readonly filterModes = new Map<string, AttachMode>();
-  readonly trace: TraceHub;
 
   /** Boots a system from a validated configuration. */
   static async boot(
@@ -123,24 +116,34 @@ export class StrataHost {
     options: HostOptions = {},
   ): Promise<StrataHost> {
     const host = new StrataHost(config, catalogue, options);
+    try {
+      await host.bootSteps();
+    } catch (error) {
+      await host.shutdown();
+      throw error instanceof BootError
+        ? error
+        : new BootError(error instanceof Error ? error.message : String(error));
+    }
+    return host;
+  }
+
+  private async bootSteps(): Promise<void> {
+    const { config } = this;
     const filtersToLoad = config.filters.map((f) => f.driver).filter((d) => !config.drivers.includes(d));
     for (const service of [...config.drivers, ...filtersToLoad]) {
-      const status = host.loadDriver(service);
+      const status = this.loadDriver(service);
       if (!NT_SUCCESS(status))
         throw new BootError(`Loading the ${service} driver failed with ${statusName(status)}.`);
     }
-    for (const disk of config.ramDisks) host.createRamDisk(disk);
-    for (const letter of host.volumes.keys()) await host.mountAtBoot(letter);
+    for (const disk of config.ramDisks) createRamDisk(this.system, this.volumes, disk);
+    for (const image of config.images) attachImage(this.system, this.volumes, image);
+    for (const share of config.shares) addShare(this.system, this.volumes, share);
+    for (const letter of this.volumes.letters()) await this.mount(letter);
     for (const filter of config.filters) {
-      for (const letter of filter.volumes) {
-        try {
-          await host.attachOnDemand(filter.driver, letter);
-        } catch (error) {
-          throw new BootError(error instanceof Error ? error.message : String(error));
-        }
-      }
+      const key = filter.key === null ? undefined : Uint8Array.from(Buffer.from(filter.key, 'hex'));
+      for (const letter of filter.volumes)
+        await this.attachOnDemand(filter.driver, letter, false, key !== undefined ? { key } : {});
     }
-    return host;
   }
 
   /** Loads a driver by service name; an already loaded one is success. */
@@ -152,55 +155,8 @@ export class StrataHost {
     return status === STATUS_IMAGE_ALREADY_LOADED ? STATUS_SUCCESS : status;
   }
 
-  private createRamDisk(disk: RamDiskConfig): void {
-    const label = disk.label;
-    const created = IoCreateRamDisk(this.system, {
-      sizeBytes: disk.sizeBytes,
-      sectorSize: disk.sectorSize,
-      readOnly: disk.readOnly,
-      ...(disk.format === 'memfs' ? { format: memFsFormat({ label }) } : {}),
-    });
-    if (!NT_SUCCESS(created.status) || created.deviceObject === null)
-      throw new BootError(
-        `Creating the RAM disk for ${disk.letter} failed with ${statusName(created.status)}.`,
-      );
-    this.addVolume({
-      letter: disk.letter,
-      device: created.deviceObject,
-      source: 'ram-disk',
-      hostPath: null,
-      readOnly: disk.readOnly,
-      eject: null,
-    });
-  }
-
-  /** Links a drive letter to a device and remembers it. */
-  addVolume(record: VolumeRecord): void {
-    const status = this.system.ob.createSymbolicLink(`\\??\\${record.letter}`, record.device.deviceName!);
-    if (!NT_SUCCESS(status))
-      throw new BootError(
-        `Linking ${record.letter} to ${record.device.deviceName} failed with ${statusName(status)}.`,
-      );
-    this.volumes.set(record.letter, record);
-  }
-
-  /** Removes a drive letter. */
-  removeVolume(letter: string): void {
-    this.system.ob.deleteSymbolicLink(`\\??\\${letter}`);
-    this.volumes.delete(letter);
-  }
-
-  /** The first free letter from `start` on (D: upward by default). */
-  freeLetter(start = 'D'): string | null {
-    for (let code = start.charCodeAt(0); code <= 'Z'.charCodeAt(0); code++) {
-      const letter = `${String.fromCharCode(code)}:`;
-      if (!this.volumes.has(letter)) return letter;
-    }
-    return null;
-  }
-
   /** Mounts a volume by opening its root; a volume no file system claims is logged, not fatal. */
-  private async mountAtBoot(letter: string): Promise<void> {
+  async mount(letter: string): Promise<void> {
     const root = parseStrataPath(`${letter}\\`)!;
     try {
       await this.files.withFile(
@@ -217,8 +173,27 @@ export class StrataHost {
     }
   }
 
-  /** Tells an on-demand filter to attach to (or detach from) a volume through its control device. */
-  async attachOnDemand(service: string, volume: string, detach = false): Promise<void> {
+  /** Attaches an image at run time (`mount-image`) and mounts its volumes; returns their letters. */
+  async mountImage(path: string, letter: string | null, readOnly: boolean): Promise<string[]> {
+    if (letter !== null && this.volumes.has(letter))
+      throw new NtStatusError(
+        STATUS_INVALID_PARAMETER,
+        'giving the image the letter',
+        letter,
+        'the letter is taken',
+      );
+    const letters = attachImage(this.system, this.volumes, { path, letter, readOnly, mediaType: null });
+    for (const l of letters) await this.mount(l);
+    return letters;
+  }
+
+  /** Tells a filter to attach to (or detach from) a volume through its control device. */
+  async attachOnDemand(
+    service: string,
+    volume: string,
+    detach = false,
+    options: AttachOptions = {},
+  ): Promise<void> {
     const entry = this.catalogue.get(service);
     const driver = entry?.module.manifest.name ?? service;
     const named = parseVolumeName(volume);
@@ -233,7 +208,7 @@ export class StrataHost {
       inVolume: entry.onDemand.controlDevice,
     };
     const code = detach ? entry.onDemand.detachCode : entry.onDemand.attachCode;
-    const input = entry.onDemand.input(named.ntName);
+    const input = entry.onDemand.input(named.ntName, options);
     await this.files.withFile(
       control,
       { access: FILE_GENERIC_READ, share: SHARE_ALL },
@@ -245,22 +220,28 @@ export class StrataHost {
     );
   }
 
-  /** True when the device behind a letter has a mounted volume. */
+  /** True when the volume behind a letter is mounted (a share: while it is shared). */
   isMounted(record: VolumeRecord): boolean {
+    if (record.share !== null)
+      return HostFsQueryShares(this.system).some((s) => s.name.toUpperCase() === record.share!.toUpperCase());
     const vpb = record.device.vpb;
     return vpb !== null && (vpb.flags & VPB_MOUNTED) !== 0 && vpb.deviceObject !== null;
   }
 
   /**
    * Flushes and dismounts one volume (FSCTL_LOCK_VOLUME, then FSCTL_DISMOUNT_VOLUME, as
-   * `fsutil volume dismount` does). Returns the statuses for the log; a lock that fails (files
-   * still open) does not stop the dismount, which NT allows regardless of other users.
+   * `fsutil volume dismount` does). Returns the statuses; a lock that fails (files still open)
+   * does not stop the dismount, which NT allows regardless of other users.
    */
   async dismountVolume(
     record: VolumeRecord,
   ): Promise<{ flush: NTSTATUS; lock: NTSTATUS; dismount: NTSTATUS }> {
-    const volume = parseStrataPath(record.letter)!;
-    const path: StrataPath = { ...volume, ntPath: `\\??\\${record.letter}`, display: record.letter };
+    const path: StrataPath = {
+      letter: record.letter,
+      ntPath: `\\??\\${record.letter}`,
+      display: record.letter,
+      inVolume: '\\',
+    };
     const access = record.readOnly ? FILE_GENERIC_READ : FILE_GENERIC_READ | FILE_GENERIC_WRITE;
     return this.files.withFile(
       path,
@@ -284,7 +265,8 @@ export class StrataHost {
   private async runShutdown(): Promise<ShutdownReport> {
     const problems: string[] = [];
     for (const record of this.volumes.values()) {
-      if (!this.isMounted(record)) continue;
+      // Shares have nothing to dismount: HostFS writes through to the host at once.
+      if (record.share !== null || !this.isMounted(record)) continue;
       try {
         const { flush, lock, dismount } = await this.dismountVolume(record);
         if (!NT_SUCCESS(flush)) problems.push(`Flushing ${record.letter} failed with ${statusName(flush)}.`);
@@ -301,13 +283,11 @@ export class StrataHost {
       for (const r of records.filter((x) => !NT_SUCCESS(x.status)))
         problems.push(`IRP_MJ_SHUTDOWN to ${r.device.describe()} failed with ${statusName(r.status)}.`);
     }
-    for (const record of this.volumes.values()) {
+    for (const letter of this.volumes.letters()) {
       try {
-        record.eject?.();
+        this.volumes.remove(letter);
       } catch (error) {
-        problems.push(
-          `Releasing ${record.letter}: ${error instanceof Error ? error.message : String(error)}`,
-        );
+        problems.push(`Releasing ${letter}: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
     this.trace.dispose();

@@ -4,6 +4,7 @@
  * IoLoadDriver by service name (ZwLoadDriver); attaching on demand is a private device control to
  * the filter's control device, sent from the session's own process as a user-mode tool would.
  */
+import { isAbsolute } from 'node:path';
 import {
   NT_SUCCESS,
   STATUS_IMAGE_ALREADY_LOADED,
@@ -18,12 +19,21 @@ import type {
   DismountResult,
   DriversResult,
   LoadResult,
+  MountImageResult,
   VolumesResult,
 } from '../control/index.ts';
-import { HostError, NtStatusError } from './errors.ts';
+import { InvalidParamsError, NtStatusError } from './errors.ts';
 import type { StrataHost } from './host.ts';
 import * as p from './params.ts';
-import { describeDriver, devstack, listDevices, listDrivers, listVolumes, volumeStack } from './views.ts';
+import {
+  describeDriver,
+  devstack,
+  listDevices,
+  listDrivers,
+  listVolumes,
+  volumeInfo,
+  volumeStack,
+} from './views.ts';
 
 export function drivers(host: StrataHost): DriversResult {
   return { drivers: listDrivers(host) };
@@ -103,7 +113,17 @@ export async function attach(host: StrataHost, params: p.Params, detach: boolean
       display,
       `${name} is not loaded; run \`strata load ${name}\` first`,
     );
-  await host.attachOnDemand(name, display, detach);
+  const keyText = p.optionalString(params, 'key');
+  if (keyText !== null && (!entry.onDemand.needsKey || !/^[0-9a-fA-F]{64}$/.test(keyText)))
+    throw new InvalidParamsError(
+      entry.onDemand.needsKey ? 'Parameter "key" must be 64 hexadecimal digits.' : `${name} takes no key.`,
+    );
+  if (entry.onDemand.needsKey && !detach && keyText === null)
+    throw new InvalidParamsError(
+      `${name} needs a key to attach: 64 hexadecimal digits (strata attach ${name} ${display} --key …).`,
+    );
+  const key = keyText === null ? undefined : Uint8Array.from(Buffer.from(keyText, 'hex'));
+  await host.attachOnDemand(name, display, detach, key !== undefined ? { key } : {});
   return { filter: name, volume: display, stack: volumeStack(device) };
 }
 
@@ -117,18 +137,28 @@ export async function dismount(host: StrataHost, params: p.Params): Promise<Dism
       named.display,
       'dismount takes a drive letter',
     );
-  const { lock, dismount: status } = await host.dismountVolume(record);
-  if (!NT_SUCCESS(status)) throw new NtStatusError(status, 'dismounting', named.display);
-  let ejected = false;
-  if (record.eject !== null) {
-    record.eject();
-    host.removeVolume(record.letter);
-    ejected = true;
+  let locked = true;
+  if (record.share === null) {
+    const { lock, dismount: status } = await host.dismountVolume(record);
+    if (!NT_SUCCESS(status)) throw new NtStatusError(status, 'dismounting', named.display);
+    locked = NT_SUCCESS(lock);
   }
-  return { volume: named.display, locked: NT_SUCCESS(lock), ejected };
+  // Images and shares go with their letter; a RAM disk stays and mounts again on the next access.
+  const ejected = record.disk !== null || record.share !== null;
+  if (ejected) host.volumes.remove(record.letter);
+  return { volume: named.display, locked, ejected };
 }
 
-export function mountImage(host: StrataHost, _params: p.Params): never {
-  void host;
-  throw new HostError('Image files are not supported by this build yet (the image disk driver is missing).');
+export async function mountImage(host: StrataHost, params: p.Params): Promise<MountImageResult> {
+  const path = p.string(params, 'path');
+  const letter = p.optionalString(params, 'letter');
+  if (letter !== null && !/^[A-Z]:$/i.test(letter))
+    throw new InvalidParamsError(
+      `Parameter "letter" must be a drive letter like F:, got ${JSON.stringify(letter)}.`,
+    );
+  if (!isAbsolute(path)) throw new InvalidParamsError('Parameter "path" must be an absolute host path.');
+  const letters = await host.mountImage(path, letter?.toUpperCase() ?? null, p.boolean(params, 'readOnly'));
+  const volumes = [];
+  for (const l of letters) volumes.push(await volumeInfo(host, host.volumes.get(l)!));
+  return { volume: volumes[0]!, volumes };
 }

@@ -7,16 +7,16 @@
  * enter (HostError). A second SIGINT or SIGTERM while stopping exits at once.
  */
 import { defaultSocketPath } from '../control/index.ts';
+import { banner } from './banner.ts';
 import { builtInCatalogue, type DriverCatalogue } from './catalogue.ts';
-import { defaultConfig, formatSize, type StrataConfig } from './config.ts';
+import { defaultConfig, type StrataConfig } from './config.ts';
 import { type HostCapabilities, loadConfigFile } from './config-validate.ts';
 import { StrataHost } from './host.ts';
 import { startControlServer } from './server.ts';
 import { prepareSocketPath, removeSocketFile } from './socket-file.ts';
-import { listVolumes } from './views.ts';
 
 /** What this build can serve; grows as drivers land. */
-export const HOST_CAPABILITIES: HostCapabilities = { imageDisks: false, shares: false };
+export const HOST_CAPABILITIES: HostCapabilities = { imageDisks: true, shares: true, verifier: false };
 
 export interface DaemonOptions {
   /** The configuration file; null for the built-in default. */
@@ -106,53 +106,4 @@ export async function runDaemon(options: DaemonOptions): Promise<DaemonResult> {
       : `Strata stopped, with ${report.problems.length} problem(s) logged above.`,
   );
   return { problems: report.problems };
-}
-
-async function banner(
-  host: StrataHost,
-  config: StrataConfig,
-  socketPath: string,
-  custom: boolean,
-): Promise<string[]> {
-  const lines = [
-    `Strata is up (pid ${process.pid}), booted from ${config.source ?? 'the built-in configuration'}.`,
-    `Control socket: ${socketPath}`,
-    '',
-  ];
-  for (const v of await listVolumes(host)) {
-    const what =
-      v.source === 'ram-disk'
-        ? `${v.sizeBytes !== null ? formatSize(v.sizeBytes) : ''} RAM disk`
-        : (v.hostPath ?? v.source);
-    const fs = v.mounted ? `${v.fileSystem?.split('\\').pop()} "${v.label ?? ''}"` : 'not mounted';
-    const filters =
-      v.filters.length > 0 ? `, filters: ${v.filters.map((f) => f.split('\\').pop()).join(' above ')}` : '';
-    lines.push(`  ${v.letter}  ${fs}, ${what}, ${v.device}${v.readOnly ? ', read-only' : ''}${filters}`);
-  }
-  const onDemand = config.filters.filter((f) => f.attach === 'on-demand');
-  for (const f of config.filters)
-    lines.push(
-      f.attach === 'notification'
-        ? `  ${f.driver} attaches by notification, to every volume as it mounts.`
-        : `  ${f.driver} attaches on demand${f.volumes.length > 0 ? ` (attached to ${f.volumes.join(', ')})` : ''}.`,
-    );
-  const letter = host.volumes.keys().next().value ?? 'M:';
-  const spy = onDemand[0]?.driver ?? 'Spy';
-  const prefix = '';
-  lines.push(
-    '',
-    'Talk to it from another terminal (`npx strata …` in this checkout, or `strata …` after `npm link`):',
-    ...(custom
-      ? [`  export STRATA_SOCKET=${socketPath}     (this daemon's socket is not the default one)`]
-      : []),
-    `  ${prefix}strata volumes                   what is mounted, and by which file system`,
-    `  ${prefix}strata put README.md ${letter}\\         copy a host file in, through the whole stack`,
-    `  ${prefix}strata ls ${letter}\\                    list the volume`,
-    `  ${prefix}strata attach ${spy} ${letter}             attach a filter on demand`,
-    `  ${prefix}strata devstack ${letter}                the volume's device stack, top first`,
-    `  ${prefix}strata trace --follow            requests as they happen (with Spy attached)`,
-    `  ${prefix}strata down                      stop (or press Ctrl-C here)`,
-    'Every command: strata --help; docs/cli.md has them all.',
-  );
-  return lines;
 }

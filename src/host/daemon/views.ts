@@ -21,7 +21,7 @@ import {
   SYNCHRONIZE,
   VPB_MOUNTED,
 } from '../../base/index.ts';
-import type { DeviceObject, DriverObject } from '../../io/index.ts';
+import { type DeviceObject, type DriverObject, IopGetDeviceAttachmentBase } from '../../io/index.ts';
 import type { DeviceInfo, DevstackResult, DriverInfo, StackEntryInfo, VolumeInfo } from '../control/index.ts';
 import { parseStrataPath } from '../control/index.ts';
 import type { StrataHost, VolumeRecord } from './host.ts';
@@ -126,7 +126,12 @@ function filtersAbove(volumeDevice: DeviceObject): string[] {
 export async function volumeInfo(host: StrataHost, record: VolumeRecord): Promise<VolumeInfo> {
   const vpb = record.device.vpb;
   const mounted = host.isMounted(record);
-  const volumeDevice = mounted ? vpb!.deviceObject! : null;
+  // A share's "volume device" is HostFS's control device: it serves every share itself.
+  const volumeDevice = !mounted
+    ? null
+    : vpb === null
+      ? IopGetDeviceAttachmentBase(record.device)
+      : vpb.deviceObject!;
   let sizeBytes: number | null = null;
   let freeBytes: number | null = null;
   if (mounted) {
@@ -150,13 +155,13 @@ export async function volumeInfo(host: StrataHost, record: VolumeRecord): Promis
   }
   return {
     letter: record.letter,
-    device: record.device.describe(),
+    device: record.target,
     source: record.source,
     hostPath: record.hostPath,
     readOnly: record.readOnly,
     mounted,
     fileSystem: volumeDevice?.driverObject.driverName ?? null,
-    label: mounted ? vpb!.volumeLabel : null,
+    label: !mounted ? null : vpb === null ? record.share : vpb.volumeLabel,
     sizeBytes,
     freeBytes,
     filters: volumeDevice !== null ? filtersAbove(volumeDevice) : [],
@@ -165,15 +170,22 @@ export async function volumeInfo(host: StrataHost, record: VolumeRecord): Promis
 
 export async function listVolumes(host: StrataHost): Promise<VolumeInfo[]> {
   const out: VolumeInfo[] = [];
-  const letters = [...host.volumes.keys()].sort();
-  for (const letter of letters) out.push(await volumeInfo(host, host.volumes.get(letter)!));
+  for (const record of host.volumes.values()) out.push(await volumeInfo(host, record));
   return out;
 }
 
-/** The volume stack of a storage device, top first, down to the volume device; empty when unmounted. */
+/**
+ * The volume stack of a storage device, top first, down to the volume device; empty when
+ * unmounted. A device without a VPB (a network file system's control device, which serves its
+ * shares itself) is its own volume stack.
+ */
 export function volumeStack(storage: DeviceObject): StackEntryInfo[] {
   const vpb = storage.vpb;
-  if (vpb === null || (vpb.flags & VPB_MOUNTED) === 0 || vpb.deviceObject === null) return [];
+  if (vpb === null) {
+    const base = IopGetDeviceAttachmentBase(storage);
+    return deviceStack(storage).map((e) => stackEntryInfo(e, e.device === base ? 'volume' : 'filter'));
+  }
+  if ((vpb.flags & VPB_MOUNTED) === 0 || vpb.deviceObject === null) return [];
   const volumeDevice = vpb.deviceObject;
   return deviceStack(volumeDevice).map((e) =>
     stackEntryInfo(e, e.device === volumeDevice ? 'volume' : 'filter'),
@@ -196,6 +208,6 @@ export function devstack(volume: string, storage: DeviceObject): DevstackResult 
             label: vpb.volumeLabel,
             serialNumber: vpb.serialNumber,
           },
-    storage: deviceStack(storage).map((e) => stackEntryInfo(e, vpb === null ? 'device' : 'storage')),
+    storage: vpb === null ? [] : deviceStack(storage).map((e) => stackEntryInfo(e, 'storage')),
   };
 }

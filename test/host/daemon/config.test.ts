@@ -18,7 +18,7 @@ import {
 } from '../../../src/host/daemon/index.ts';
 
 const catalogue = builtInCatalogue();
-const capabilities = { imageDisks: false, shares: false };
+const capabilities = { imageDisks: false, shares: false, verifier: false };
 const dir = mkdtempSync(join(tmpdir(), 'strata-config-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -59,7 +59,7 @@ test('a valid configuration is normalized: letters upper case, sizes in bytes, d
     },
     { letter: 'N:', sizeBytes: 1048576, format: 'none', label: '', readOnly: false, sectorSize: 512 },
   ]);
-  assert.deepEqual(config.filters, [{ driver: 'Spy', attach: 'on-demand', volumes: ['M:'] }]);
+  assert.deepEqual(config.filters, [{ driver: 'Spy', attach: 'on-demand', volumes: ['M:'], key: null }]);
   assert.equal(config.socket, join(dir, 'run', 'strata.sock'));
   assert.equal(config.verifier, false);
   assert.equal(config.source, 'x.json');
@@ -73,8 +73,8 @@ test('the built-in default mounts MemFS as M: with SFilter by notification and S
     [['M:', 'memfs', 64 * 1024 * 1024]],
   );
   assert.deepEqual(config.filters, [
-    { driver: 'SFilter', attach: 'notification', volumes: [] },
-    { driver: 'Spy', attach: 'on-demand', volumes: [] },
+    { driver: 'SFilter', attach: 'notification', volumes: [], key: null },
+    { driver: 'Spy', attach: 'on-demand', volumes: [], key: null },
   ]);
   assert.equal(config.socket, null);
 });
@@ -101,7 +101,7 @@ test('unknown drivers are named, with what this build has', () => {
   const [message] = messages({ drivers: ['MemFss'] });
   assert.match(
     message!,
-    /^drivers\[0\]: unknown driver "MemFss" \(did you mean "MemFs"\?\); this build has RamDisk, MemFs,/,
+    /^drivers\[0\]: unknown driver "MemFss" \(did you mean "MemFs"\?\); this build has RamDisk, ImageDisk, PartMgr, MemFs, Fat, Cdfs, Fs_Rec, HostFs,/,
   );
   assert.deepEqual(messages({ drivers: ['MemFs', 'memfs'] }), ['drivers[1]: MemFs is listed twice.']);
 });
@@ -123,7 +123,7 @@ test('RAM disk sizes, letters, formats and labels are checked, every problem at 
       'ramDisks[0].size: must be a size like "64MiB" or a number of bytes, got "lots".',
       'ramDisks[1].size: 3GiB is more than a RAM disk may hold (2GiB); use an image file.',
       'ramDisks[2].size: must be a multiple of the sector size (512 bytes).',
-      'ramDisks[3].format: must be one of memfs, none, got "ntfs".',
+      'ramDisks[3].format: must be one of memfs, fat, fat12, fat16, fat32, none, got "ntfs".',
       'ramDisks[3].sectorSize: must be a power of two from 128 to 65536, got 1000.',
       `ramDisks[3].label: must be a string of at most 32 printable characters, got "${'x'.repeat(33)}".`,
       'ramDisks[4].letter: N: is already used by ramDisks[1].letter.',
@@ -162,8 +162,80 @@ test('filters must be filters, attach in a way they support, and name configured
       'filters[3].volumes[0]: Q: is not a volume of this configuration.',
       'filters[3].volumes[1]: must be a drive letter like "M:", got "bad".',
       'filters[4].volumes: only on-demand filters take a volume list; notification filters attach to every volume.',
-      'filters[5].driver: unknown filter "Nope"; this build has NotifyAttach, CommandAttach, SFilter, Spy.',
+      'filters[5].driver: unknown filter "Nope"; this build has SFilter, Spy, ReadOnly, Crypt, NotifyAttach, CommandAttach.',
       'filters[6].driver: is required.',
+    ],
+  );
+});
+
+test('FAT RAM disks need the Fat driver, a size mkfs.fat would accept and an 11-character label', () => {
+  assert.deepEqual(
+    messages({
+      drivers: ['Fat'],
+      ramDisks: [
+        { letter: 'F:', size: '16KiB', format: 'fat32' },
+        { letter: 'G:', size: '1MiB', format: 'fat', label: 'TWELVE CHARS' },
+      ],
+    }),
+    [
+      'ramDisks[0].size: 16KiB cannot hold FAT32 with 512-byte sectors (mkfs.fat would refuse it too).',
+      'ramDisks[1].label: must be a string of at most 11 printable characters, got "TWELVE CHARS".',
+    ],
+  );
+  assert.deepEqual(messages({ ramDisks: [{ letter: 'F:', size: '1MiB', format: 'fat12' }] }), [
+    'ramDisks[0].format: fat12 volumes need the Fat driver (or Fs_Rec to load it); add "Fat" to drivers.',
+  ]);
+  const ok = validateConfig(
+    { drivers: ['Fs_Rec'], ramDisks: [{ letter: 'F:', size: '1MiB', format: 'fat12' }] },
+    { catalogue, capabilities, baseDir: dir, source: null },
+  );
+  assert.ok(ok.ok, 'the recognizer is enough: it loads Fat when the volume mounts');
+});
+
+test("Crypt's key is required for the volumes it attaches to at boot, and only Crypt takes one", () => {
+  const base = { drivers: ['MemFs'], ramDisks: [{ letter: 'M:', size: '1MiB' }] };
+  assert.deepEqual(
+    messages({ ...base, filters: [{ driver: 'Crypt', attach: 'on-demand', volumes: ['M:'] }] }),
+    ['filters[0].key: is required: Crypt needs a key to attach to M:.'],
+  );
+  assert.deepEqual(
+    messages({ ...base, filters: [{ driver: 'Crypt', attach: 'on-demand', volumes: ['M:'], key: 'abc' }] }),
+    ['filters[0].key: must be 64 hexadecimal digits (a 256-bit key).'],
+  );
+  assert.deepEqual(
+    messages({ ...base, filters: [{ driver: 'Spy', attach: 'on-demand', key: 'ab'.repeat(32) }] }),
+    ['filters[0].key: Spy takes no key.'],
+  );
+});
+
+test('the verifier switch is refused while the verifier is missing from the build', () => {
+  assert.deepEqual(messages({ verifier: true }), ['verifier: the driver verifier is not in this build yet.']);
+});
+
+test('images and shares name missing host paths, and take letters like everything else', () => {
+  const all = { imageDisks: true, shares: true, verifier: false };
+  writeFileSync(join(dir, 'disk.img'), Buffer.alloc(512));
+  const result = validateConfig(
+    {
+      drivers: ['MemFs'],
+      ramDisks: [{ letter: 'M:', size: '1MiB' }],
+      images: [{ path: 'missing.img' }, { path: 'disk.img', letter: 'm:' }, { path: dir }],
+      shares: [
+        { name: 'src', path: 'disk.img', letter: 'S:' },
+        { name: 'bad name', path: dir },
+      ],
+    },
+    { catalogue, capabilities: all, baseDir: dir, source: null },
+  );
+  assert.ok(!result.ok);
+  assert.deepEqual(
+    result.issues.map((i) => `${i.field}: ${i.message}`),
+    [
+      `images[0].path: ${join(dir, 'missing.img')} does not exist.`,
+      'images[1].letter: M: is already used by ramDisks[0].letter.',
+      `images[2].path: ${dir} is a directory, not an image file.`,
+      `shares[0].path: ${join(dir, 'disk.img')} is not a directory.`,
+      'shares[1].name: must be 1 to 80 letters, digits, "_", "-", "." or "$", got "bad name".',
     ],
   );
 });

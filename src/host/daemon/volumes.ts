@@ -1,0 +1,197 @@
+/**
+ * The disks and shares behind drive letters, and how they come and go: RAM disks (formatted as the
+ * configuration says), image files (a disk per file, a volume per partition, or a CD-ROM), and
+ * host directories (HostFS shares). A drive letter is a symbolic link in `\??`, as the mount
+ * manager makes it: `\??\M:` → `\Device\RamDisk0`, `\Device\HarddiskVolume1`, `\Device\CdRom0`,
+ * `\Device\HostFs\src`.
+ *
+ * Images are released (IoRemoveImageDisk: the file is flushed and closed once nothing uses it)
+ * when their last letter goes; shares are withdrawn with their letter.
+ */
+import { statSync } from 'node:fs';
+import { FILE_READ_ONLY_DEVICE, STATUS_SUCCESS, statusName } from '../../base/index.ts';
+import { fatFormat } from '../../drivers/fs/fat/index.ts';
+import { memFsFormat } from '../../drivers/fs/memfs/index.ts';
+import { IoCreateRamDisk } from '../../drivers/storage/ramdisk/index.ts';
+import type { DeviceObject, System } from '../../io/index.ts';
+import type { VolumeSource } from '../control/index.ts';
+import { HOSTFS_CONTROL_DEVICE_NAME, HostFsAddShare, HostFsRemoveShare } from '../hostfs/index.ts';
+import { IoCreateImageDisk, IoRemoveImageDisk } from '../image-disk/index.ts';
+import type { ImageConfig, RamDiskConfig, ShareConfig } from './config.ts';
+import { fatOptions } from './config-validate.ts';
+import { HostError } from './errors.ts';
+
+/** A drive letter and what is behind it. */
+export interface VolumeRecord {
+  letter: string;
+  /** What the letter links to. */
+  target: string;
+  /** The device with the VPB (RAM disk, partition, CD-ROM); HostFS's control device for a share. */
+  device: DeviceObject;
+  source: VolumeSource;
+  hostPath: string | null;
+  readOnly: boolean;
+  /** For an image: its disk, released when the image's last letter goes. */
+  disk: DeviceObject | null;
+  /** For a share: its name. */
+  share: string | null;
+  /** The disk's size in bytes (RAM disk or image file), when there is one. */
+  capacity: number | null;
+}
+
+/** Links letters to targets and remembers what is behind them. */
+export class VolumeTable {
+  private readonly records = new Map<string, VolumeRecord>();
+
+  constructor(private readonly system: System) {}
+
+  get(letter: string): VolumeRecord | undefined {
+    return this.records.get(letter);
+  }
+
+  has(letter: string): boolean {
+    return this.records.has(letter);
+  }
+
+  letters(): string[] {
+    return [...this.records.keys()].sort();
+  }
+
+  values(): VolumeRecord[] {
+    return this.letters().map((l) => this.records.get(l)!);
+  }
+
+  add(record: VolumeRecord): void {
+    const status = this.system.ob.createSymbolicLink(`\\??\\${record.letter}`, record.target);
+    if (status !== STATUS_SUCCESS)
+      throw new HostError(`Linking ${record.letter} to ${record.target} failed with ${statusName(status)}.`);
+    this.records.set(record.letter, record);
+  }
+
+  /**
+   * Removes a letter; the image behind it is released when no other letter uses its disk, the
+   * share behind it is withdrawn.
+   */
+  remove(letter: string): void {
+    const record = this.records.get(letter);
+    if (record === undefined) return;
+    this.system.ob.deleteSymbolicLink(`\\??\\${letter}`);
+    this.records.delete(letter);
+    if (record.disk !== null && !this.values().some((r) => r.disk === record.disk))
+      IoRemoveImageDisk(record.disk);
+    if (record.share !== null) HostFsRemoveShare(this.system, record.share);
+  }
+
+  /** The first free letter from `start` on (D: upward by default). */
+  freeLetter(start = 'D'): string | null {
+    for (let code = start.charCodeAt(0); code <= 'Z'.charCodeAt(0); code++) {
+      const letter = `${String.fromCharCode(code)}:`;
+      if (!this.records.has(letter) && this.system.ob.lookupNoParse(`\\??\\${letter}`) === undefined)
+        return letter;
+    }
+    return null;
+  }
+}
+
+function imageSize(path: string): number | null {
+  try {
+    return statSync(path).size;
+  } catch {
+    return null;
+  }
+}
+
+export function createRamDisk(system: System, table: VolumeTable, disk: RamDiskConfig): void {
+  const format =
+    disk.format === 'memfs'
+      ? memFsFormat({ label: disk.label })
+      : disk.format === 'none'
+        ? undefined
+        : fatFormat({ ...fatOptions(disk.format, disk.sectorSize), label: disk.label });
+  const created = IoCreateRamDisk(system, {
+    sizeBytes: disk.sizeBytes,
+    sectorSize: disk.sectorSize,
+    readOnly: disk.readOnly,
+    ...(format !== undefined ? { format } : {}),
+  });
+  if (created.status !== STATUS_SUCCESS || created.deviceObject === null)
+    throw new HostError(
+      `Creating the RAM disk for ${disk.letter} failed with ${statusName(created.status)}.`,
+    );
+  table.add({
+    letter: disk.letter,
+    target: created.deviceObject.deviceName!,
+    device: created.deviceObject,
+    source: 'ram-disk',
+    hostPath: null,
+    readOnly: disk.readOnly,
+    disk: null,
+    share: null,
+    capacity: disk.sizeBytes,
+  });
+}
+
+/**
+ * Attaches an image file: a CD-ROM gets one letter; a disk gets one per partition (the first
+ * takes `image.letter`, the others the next free ones). Returns the letters given.
+ */
+export function attachImage(system: System, table: VolumeTable, image: ImageConfig): string[] {
+  const created = IoCreateImageDisk(system, {
+    path: image.path,
+    readOnly: image.readOnly,
+    ...(image.mediaType !== null ? { mediaType: image.mediaType } : {}),
+  });
+  if (created.status !== STATUS_SUCCESS || created.deviceObject === null)
+    throw new HostError(`Attaching the image ${image.path} failed with ${statusName(created.status)}.`);
+  const disk = created.deviceObject;
+  const volumes: Array<{ device: DeviceObject; target: string }> =
+    created.partitions === null
+      ? [{ device: disk, target: disk.deviceName! }]
+      : created.partitions.partitions.map((p) => ({ device: p.deviceObject, target: p.volumeName }));
+  const letters: string[] = [];
+  try {
+    for (const volume of volumes) {
+      const letter = letters.length === 0 && image.letter !== null ? image.letter : table.freeLetter();
+      if (letter === null) throw new HostError(`No drive letter is free for ${image.path}.`);
+      table.add({
+        letter,
+        target: volume.target,
+        device: volume.device,
+        source: 'image',
+        hostPath: image.path,
+        readOnly: image.readOnly || (disk.characteristics & FILE_READ_ONLY_DEVICE) !== 0,
+        disk,
+        share: null,
+        capacity: volume.device.vpb !== null ? imageSize(image.path) : null,
+      });
+      letters.push(letter);
+    }
+  } catch (error) {
+    for (const letter of letters) table.remove(letter);
+    if (letters.length === 0) IoRemoveImageDisk(disk);
+    throw error;
+  }
+  if (letters.length === 0) IoRemoveImageDisk(disk);
+  return letters;
+}
+
+export function addShare(system: System, table: VolumeTable, share: ShareConfig): string | null {
+  const status = HostFsAddShare(system, { name: share.name, path: share.path, readOnly: share.readOnly });
+  if (status !== STATUS_SUCCESS)
+    throw new HostError(`Sharing ${share.path} as ${share.name} failed with ${statusName(status)}.`);
+  const letter = share.letter ?? table.freeLetter('H');
+  if (letter === null) return null;
+  const control = system.ob.lookupNoParse(HOSTFS_CONTROL_DEVICE_NAME) as DeviceObject;
+  table.add({
+    letter,
+    target: `${HOSTFS_CONTROL_DEVICE_NAME}\\${share.name}`,
+    device: control,
+    source: 'share',
+    hostPath: share.path,
+    readOnly: share.readOnly,
+    disk: null,
+    share: share.name,
+    capacity: null,
+  });
+  return letter;
+}
