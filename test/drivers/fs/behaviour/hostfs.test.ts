@@ -1,8 +1,8 @@
 /**
  * The shared behaviour cases on HostFS: a temporary host directory shared as `\Device\HostFs\share`
- * and linked as M:, in both containment modes. Five cases check what HostFS deliberately does
- * differently (docs/deviations.md), or assume what it does differently, and are skipped with the reason; test/host/hostfs/ checks
- * HostFS's own answer to each.
+ * and linked as M:, in both containment modes. Five cases rest on what HostFS deliberately does
+ * differently (docs/deviations.md) and are skipped with the reason; test/host/hostfs/ checks
+ * HostFS's own answer in each case.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
