@@ -31,6 +31,9 @@ import type { Irp } from './irp.ts';
 
 /** IoCompleteRequest. The priority boost of NT has no meaning here and is accepted for shape only. */
 export function IoCompleteRequest(irp: Irp, _priorityBoost = 0): void {
+  // The verifier names the completing driver before the checks below raise their bug checks.
+  const verifier = irp.verifierState;
+  if (verifier !== null) verifier.beforeComplete(irp);
   if (irp.completed || irp.currentLocation > irp.stackCount + 1) {
     KeBugCheckEx(
       MULTIPLE_IRP_COMPLETE_REQUESTS,

@@ -43,6 +43,7 @@ export function IoGetAttachedDevice(deviceObject: DeviceObject): DeviceObject {
 export function IoGetAttachedDeviceReference(deviceObject: DeviceObject): DeviceObject {
   const top = IoGetAttachedDevice(deviceObject);
   ObReferenceObject(top);
+  top.system.io.deviceReferenced(top);
   return top;
 }
 
@@ -55,6 +56,7 @@ export function IoGetLowerDeviceObject(deviceObject: DeviceObject): DeviceObject
   if (lower === null) return null;
   if ((lower.extensionFlags & ATTACH_BLOCKING_FLAGS) !== 0) return null;
   ObReferenceObject(lower);
+  lower.system.io.deviceReferenced(lower);
   return lower;
 }
 
@@ -63,6 +65,7 @@ export function IoGetDeviceAttachmentBaseRef(deviceObject: DeviceObject): Device
   let device = deviceObject;
   while (device.attachedTo !== null) device = device.attachedTo;
   ObReferenceObject(device);
+  device.system.io.deviceReferenced(device);
   return device;
 }
 
@@ -153,7 +156,10 @@ export function IoEnumerateDeviceObjectList(
   if (live.length > listSize) {
     return { status: STATUS_BUFFER_TOO_SMALL, devices: [], actualNumberDeviceObjects: live.length };
   }
-  for (const device of live) ObReferenceObject(device);
+  for (const device of live) {
+    ObReferenceObject(device);
+    device.system.io.deviceReferenced(device);
+  }
   return { status: STATUS_SUCCESS, devices: live, actualNumberDeviceObjects: live.length };
 }
 
@@ -171,6 +177,7 @@ export function IoGetDiskDeviceObject(fileSystemDeviceObject: DeviceObject): {
   if (vpb.deviceObject !== fileSystemDeviceObject || (vpb.flags & VPB_MOUNTED) === 0)
     return { status: STATUS_VOLUME_DISMOUNTED, diskDeviceObject: null };
   ObReferenceObject(vpb.realDevice);
+  vpb.realDevice.system.io.deviceReferenced(vpb.realDevice);
   return { status: STATUS_SUCCESS, diskDeviceObject: vpb.realDevice };
 }
 

@@ -28,3 +28,4 @@ export * from './share-access.ts';
 export * from './shutdown.ts';
 export * from './system.ts';
 export * from './vpb.ts';
+export * from './verifier/index.ts';

@@ -16,6 +16,7 @@
  */
 import type { DeviceObject } from './device-object.ts';
 import type { DriverModule, DriverObject } from './driver-object.ts';
+import type { FileObject } from './file-object.ts';
 import type { System } from './system.ts';
 
 /** DRIVER_FS_NOTIFICATION. */
@@ -33,7 +34,9 @@ export type IoEvent =
   | { kind: 'fs-registered' | 'fs-unregistered'; device: DeviceObject }
   | { kind: 'fs-notify'; driver: DriverObject; device: DeviceObject; fsActive: boolean; replay: boolean }
   | { kind: 'mounted'; realDevice: DeviceObject; volumeDevice: DeviceObject }
-  | { kind: 'driver-loaded' | 'driver-unloaded'; driver: DriverObject };
+  | { kind: 'driver-loaded' | 'driver-unloaded'; driver: DriverObject }
+  | { kind: 'file-created'; fileObject: FileObject }
+  | { kind: 'device-referenced'; device: DeviceObject };
 
 export type IoEventListener = (event: IoEvent) => void;
 
@@ -66,6 +69,8 @@ export class IoDatabase {
   /** Devices registered with IoRegisterShutdownNotification, most recent first (shutdown.ts). */
   readonly shutdownNotifications: DeviceObject[] = [];
   private readonly listeners: IoEventListener[] = [];
+  /** The driver verifier of this system (io/verifier), when it was turned on; else null. */
+  verifier: { onShutdown(): void } | null = null;
 
   constructor(
     readonly system: System,
@@ -109,6 +114,15 @@ export class IoDatabase {
 
   stackChanged(lower: DeviceObject, upper: DeviceObject, kind: 'attach' | 'detach'): void {
     if (this.listeners.length > 0) this.emit({ kind, lower, upper });
+  }
+
+  fileCreated(fileObject: FileObject): void {
+    if (this.listeners.length > 0) this.emit({ kind: 'file-created', fileObject });
+  }
+
+  /** A routine handed out a referenced device pointer (IoGetAttachedDeviceReference and kin). */
+  deviceReferenced(device: DeviceObject): void {
+    if (this.listeners.length > 0) this.emit({ kind: 'device-referenced', device });
   }
 }
 

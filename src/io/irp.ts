@@ -26,6 +26,11 @@ import type { DeviceObject } from './device-object.ts';
 import type { FileObject } from './file-object.ts';
 import { type IoParameters, NO_PARAMETERS } from './irp-parameters.ts';
 
+/** What the driver verifier hangs on an IRP it watches (io/verifier): told before each completion. */
+export interface IrpVerifierHook {
+  beforeComplete(irp: Irp): void;
+}
+
 /** IO_COMPLETION_ROUTINE: `deviceObject` is the device of the driver that set the routine (null for the originator). */
 export type IoCompletionRoutine = (deviceObject: DeviceObject | null, irp: Irp, context: unknown) => NTSTATUS;
 
@@ -73,6 +78,8 @@ export class Irp {
   completed = false;
   /** Called once at stage 2; the I/O manager uses it to wake a caller that got STATUS_PENDING. */
   onCompleted: ((irp: Irp) => void) | null = null;
+  /** The driver verifier's view of this IRP, set when a verified driver first sees it; else null. */
+  verifierState: IrpVerifierHook | null = null;
 
   constructor(stackSize: number) {
     this.stackCount = stackSize;

@@ -101,6 +101,7 @@ function sendCreate(
       : IoGetAttachedDevice(device);
   const fileObject = new FileObject(device, remainingName, packet.relatedFileObject, packet.process);
   fileObject.vpb = vpb;
+  device.system.io.fileCreated(fileObject);
   if ((packet.createOptions & (FILE_SYNCHRONOUS_IO_ALERT | FILE_SYNCHRONOUS_IO_NONALERT)) !== 0) {
     fileObject.flags |= FO_SYNCHRONOUS_IO;
   }
