@@ -68,6 +68,8 @@ export class IoDatabase {
   readonly mountUnblockWaiters: Array<() => void> = [];
   /** Devices registered with IoRegisterShutdownNotification, most recent first (shutdown.ts). */
   readonly shutdownNotifications: DeviceObject[] = [];
+  /** Devices registered with IoRegisterLastChanceShutdownNotification, told after the file systems. */
+  readonly lastChanceShutdownNotifications: DeviceObject[] = [];
   private readonly listeners: IoEventListener[] = [];
   /** The driver verifier of this system (io/verifier), when it was turned on; else null. */
   verifier: { onShutdown(): void } | null = null;

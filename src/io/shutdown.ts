@@ -1,13 +1,16 @@
 /**
- * System shutdown: IoRegisterShutdownNotification, IoUnregisterShutdownNotification and
- * IoShutdownSystem (the I/O manager's part of NtShutdownSystem).
+ * System shutdown: IoRegisterShutdownNotification, IoRegisterLastChanceShutdownNotification,
+ * IoUnregisterShutdownNotification and IoShutdownSystem (the I/O manager's part of
+ * NtShutdownSystem).
  *
  * Order, as ReactOS does it (iomgr/device.c, volume.c):
  * 1. every device registered for shutdown notification, the most recently registered first
  *    (ReactOS inserts at the head of ShutdownListHead), gets IRP_MJ_SHUTDOWN at the top of its stack;
  * 2. every registered file system's control device gets IRP_MJ_SHUTDOWN at the top of its stack
  *    (IopShutdownBaseFileSystems), disk queue, then CD-ROM, then tape. Filters attached to a control
- *    device see the request first, as a filter on a FS CDO does in Windows (reference §6.5).
+ *    device see the request first, as a filter on a FS CDO does in Windows (reference §6.5);
+ * 3. every device registered for last-chance notification, most recent first: storage drivers that
+ *    must flush after the file systems above them wrote their last metadata (disks, image files).
  * Each IRP is sent and waited for before the next, so a file system that flushes asynchronously
  * finishes before the storage below it hears anything else. Queues are walked as snapshots: a file
  * system may unregister itself from its shutdown handler, as FastFat and CDFS do (§1.3).
@@ -34,11 +37,24 @@ export function IoRegisterShutdownNotification(deviceObject: DeviceObject): NTST
   return STATUS_SUCCESS;
 }
 
-/** Withdraws a shutdown registration; IoDeleteDevice does this for the driver. */
+/**
+ * Asks for IRP_MJ_SHUTDOWN after every file system has shut down (the last-chance list). Registering
+ * twice is a no-op.
+ */
+export function IoRegisterLastChanceShutdownNotification(deviceObject: DeviceObject): NTSTATUS {
+  const list = deviceObject.system.io.lastChanceShutdownNotifications;
+  if (!list.includes(deviceObject)) list.unshift(deviceObject);
+  deviceObject.flags |= DO_SHUTDOWN_REGISTERED;
+  return STATUS_SUCCESS;
+}
+
+/** Withdraws a shutdown registration of either kind; IoDeleteDevice does this for the driver. */
 export function IoUnregisterShutdownNotification(deviceObject: DeviceObject): void {
-  const list = deviceObject.system.io.shutdownNotifications;
-  const index = list.indexOf(deviceObject);
-  if (index >= 0) list.splice(index, 1);
+  const io = deviceObject.system.io;
+  for (const list of [io.shutdownNotifications, io.lastChanceShutdownNotifications]) {
+    const index = list.indexOf(deviceObject);
+    if (index >= 0) list.splice(index, 1);
+  }
   deviceObject.flags &= ~DO_SHUTDOWN_REGISTERED;
 }
 
@@ -59,6 +75,7 @@ export function IoShutdownSystem(system: System): MaybePromise<ShutdownRecord[]>
     ...io.diskFileSystemQueue,
     ...io.cdRomFileSystemQueue,
     ...io.tapeFileSystemQueue,
+    ...io.lastChanceShutdownNotifications,
   ];
   const records: ShutdownRecord[] = [];
   const sendFrom = (index: number): MaybePromise<ShutdownRecord[]> => {

@@ -1,6 +1,6 @@
 /**
  * System shutdown (io/shutdown.ts): registered devices most recent first, then each file system's
- * control device stack; pended answers are waited for in order; deleted devices are not told.
+ * control device stack, then last-chance devices; pended answers are waited for in order; deleted devices are not told.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -28,9 +28,11 @@ import {
   IoLoadDriver,
   IoMarkIrpPending,
   IoRegisterFileSystem,
+  IoRegisterLastChanceShutdownNotification,
   IoRegisterShutdownNotification,
   IoSkipCurrentIrpStackLocation,
   IoUnregisterFileSystem,
+  IoUnregisterShutdownNotification,
   type Irp,
   type System,
 } from '../../src/io/index.ts';
@@ -96,6 +98,29 @@ test('registered devices hear IRP_MJ_SHUTDOWN most recent first, then file syste
     ['\\Device\\CdFs'],
     'RAW left the queues',
   );
+});
+
+test('last-chance devices hear IRP_MJ_SHUTDOWN after every file system, most recent first', () => {
+  const h = harness();
+  const disk = h.device('Disk');
+  const tape = h.device('Tape');
+  const early = h.device('Early');
+  assert.equal(IoRegisterLastChanceShutdownNotification(disk), STATUS_SUCCESS);
+  assert.equal(IoRegisterLastChanceShutdownNotification(tape), STATUS_SUCCESS);
+  assert.equal(IoRegisterShutdownNotification(early), STATUS_SUCCESS);
+  IoRegisterFileSystem(h.device('DiskFs', FILE_DEVICE_DISK_FILE_SYSTEM));
+  mustBeSync(NtShutdownSystem(h.system), 'shutdown');
+  assert.deepEqual(h.log, ['\\Device\\Early', '\\Device\\DiskFs', '\\Device\\Tape', '\\Device\\Disk']);
+});
+
+test('IoUnregisterShutdownNotification withdraws a last-chance registration too', () => {
+  const h = harness();
+  const disk = h.device('Disk');
+  IoRegisterLastChanceShutdownNotification(disk);
+  IoUnregisterShutdownNotification(disk);
+  assert.equal(disk.flags & DO_SHUTDOWN_REGISTERED, 0);
+  mustBeSync(NtShutdownSystem(h.system), 'shutdown');
+  assert.deepEqual(h.log, []);
 });
 
 test('a filter attached to a file system control device sees the shutdown first', () => {

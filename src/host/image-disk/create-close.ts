@@ -4,9 +4,9 @@
  *
  * Creates: a disk has no files, so only the device itself opens (a direct open, or a file system's
  * own); a name below it is STATUS_OBJECT_PATH_NOT_FOUND. Flush: fsync the descriptor when anything
- * was written since the last one (nothing to do on a read-only disk). Shutdown: the same, and from
- * then on every write is followed by fsync, because Strata tells shutdown-registered devices before
- * the file systems (io/shutdown.ts) and a file system may still write its last metadata after this.
+ * was written since the last one (nothing to do on a read-only disk). Shutdown (a last-chance
+ * notification, so it arrives after every file system wrote its last metadata): the same, and from
+ * then on every write is followed by fsync, so nothing written after shutdown can be lost either.
  * A failing fsync is reported as its NTSTATUS; it never throws.
  */
 import fs from 'node:fs';

@@ -15,8 +15,8 @@
  * descriptor is flushed and closed when the disk's delete completes, i.e. once no file object (and
  * no partition device, each of which holds a reference) uses it. IoDeleteDevice has no driver
  * callback, so the driver listens for the I/O manager's device-deleted event for its own devices:
- * that is the moment NT would free the device extension. Each disk registers for shutdown
- * notification and fsyncs on IRP_MJ_SHUTDOWN.
+ * that is the moment NT would free the device extension. Each disk registers for last-chance
+ * shutdown notification (told after the file systems flushed) and fsyncs on IRP_MJ_SHUTDOWN.
  *
  * This driver lives in host/ because it uses node:fs; nothing below host/ may import it.
  */
@@ -57,7 +57,7 @@ import {
   IoCreateDevice,
   IoDeleteDevice,
   IoLoadDriver,
-  IoRegisterShutdownNotification,
+  IoRegisterLastChanceShutdownNotification,
   type System,
 } from '../../io/index.ts';
 import { ObjectDirectory } from '../../ob/index.ts';
@@ -266,7 +266,7 @@ export function createImageDisk(
   device.sectorSize = sectorSize;
   device.alignmentRequirement = 0;
   if (driverObject.system.io.driverEntryRunning !== driverObject) device.flags &= ~DO_DEVICE_INITIALIZING;
-  IoRegisterShutdownNotification(device);
+  IoRegisterLastChanceShutdownNotification(device);
 
   let partitions: CreatePartitionDevicesResult | null = null;
   if (!cdrom && options.partitions !== false) {
