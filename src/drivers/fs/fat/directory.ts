@@ -47,9 +47,9 @@ import type { Ccb, Vcb } from './structures.ts';
 function entryFor(vcb: Vcb, node: FatNode): FileDirectoryEntry {
   return {
     fileIndex: node.slot * DIRENT_SIZE,
-    creationTime: node.creationMs,
-    lastAccessTime: node.lastAccessMs,
-    lastWriteTime: node.lastWriteMs,
+    creationTime: node.creationMs(vcb.toMs),
+    lastAccessTime: node.lastAccessMs(vcb.toMs),
+    lastWriteTime: node.lastWriteMs(vcb.toMs),
     changeTime: 0,
     endOfFile: node.isDirectory ? 0 : node.fileSize,
     allocationSize: node.dot !== 0 ? 0 : allocationSize(vcb, node),

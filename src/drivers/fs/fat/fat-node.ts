@@ -26,7 +26,7 @@ import type { ClusterRuns } from './cluster-runs.ts';
 import type { DirectoryContents } from './directory-contents.ts';
 import { ATTR_DIRECTORY, ATTR_FILE_BITS, type Dirent } from './on-disk.ts';
 import type { Fcb } from './structures.ts';
-import { fatDateTimeToMs, fatDateToMs, msToFatTimestamp } from './timestamps.ts';
+import { msToFatTimestamp } from './timestamps.ts';
 
 /** 1980-01-01 00:00, used when the clock is outside FAT's range. */
 const FAT_EPOCH = { date: (1 << 5) | 1, time: 0, tenths: 0 };
@@ -121,16 +121,17 @@ export class FatNode {
     return bits === 0 ? FILE_ATTRIBUTE_NORMAL : bits;
   }
 
-  get creationMs(): number {
-    return fatDateTimeToMs(this.creationDate, this.creationTime, this.creationTenths);
+  /** The creation time in ms since 1970, through a converter (the volume's cached one). */
+  creationMs(toMs: (date: number, time: number, tenths: number) => number): number {
+    return toMs(this.creationDate, this.creationTime, this.creationTenths);
   }
 
-  get lastWriteMs(): number {
-    return fatDateTimeToMs(this.writeDate, this.writeTime, 0);
+  lastWriteMs(toMs: (date: number, time: number, tenths: number) => number): number {
+    return toMs(this.writeDate, this.writeTime, 0);
   }
 
-  get lastAccessMs(): number {
-    return fatDateToMs(this.accessDate);
+  lastAccessMs(toMs: (date: number, time: number, tenths: number) => number): number {
+    return toMs(this.accessDate, 0, 0);
   }
 
   /** Sets the creation time (rounded down to 10 ms). */

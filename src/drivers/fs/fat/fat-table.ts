@@ -44,6 +44,9 @@ export class FatTable {
   private readonly cleanBit: number;
   private readonly dirtySectors: Uint8Array;
   private readonly dirtyList: number[] = [];
+  /** Whole-entry views of the bytes (FAT16, FAT32) when they are aligned, for fast reads. */
+  private readonly words16: Uint16Array | null;
+  private readonly words32: Uint32Array | null;
   freeCount = 0;
   /** Where the search for a free cluster starts. */
   nextFreeHint = 2;
@@ -62,11 +65,22 @@ export class FatTable {
     this.lastThreshold = this.mask - 7;
     this.cleanBit = fatType === 16 ? 0x8000 : fatType === 32 ? 0x08000000 : 0;
     this.dirtySectors = new Uint8Array(Math.ceil(bytes.length / sectorSize));
+    const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+    this.words16 =
+      littleEndian && fatType === 16 && bytes.byteOffset % 2 === 0
+        ? new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.length >>> 1)
+        : null;
+    this.words32 =
+      littleEndian && fatType === 32 && bytes.byteOffset % 4 === 0
+        ? new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length >>> 2)
+        : null;
     this.freeCount = this.countFree();
   }
 
   /** The entry of `cluster` (0 and 1 are the reserved entries). */
   get(cluster: number): number {
+    if (this.words32 !== null) return this.words32[cluster]! & 0x0fffffff;
+    if (this.words16 !== null) return this.words16[cluster]!;
     const bytes = this.bytes;
     switch (this.fatType) {
       case 12: {
@@ -152,6 +166,11 @@ export class FatTable {
   countFree(): number {
     let free = 0;
     const end = this.clusterCount + 2;
+    const words32 = this.words32;
+    if (words32 !== null) {
+      for (let cluster = 2; cluster < end; cluster++) if ((words32[cluster]! & 0x0fffffff) === 0) free++;
+      return free;
+    }
     for (let cluster = 2; cluster < end; cluster++) if (this.get(cluster) === CLUSTER_FREE) free++;
     return free;
   }
@@ -194,6 +213,23 @@ export class FatTable {
     if (count > this.freeCount) return null;
     const clusters: number[] = [];
     let from = after !== 0 && this.isValidCluster(after + 1) ? after + 1 : this.nextFreeHint;
+    // The common case, a file growing into free space right after it: one pass, one link each.
+    const end = from + count - 1;
+    if (this.isValidCluster(from) && this.isValidCluster(end)) {
+      let run = 0;
+      while (run < count && this.get(from + run) === CLUSTER_FREE) run++;
+      if (run === count) {
+        for (let cluster = from; cluster < end; cluster++) {
+          this.set(cluster, cluster + 1);
+          clusters.push(cluster);
+        }
+        this.set(end, this.endOfChain);
+        clusters.push(end);
+        this.freeCount -= count;
+        this.nextFreeHint = end + 1 <= this.clusterCount + 1 ? end + 1 : 2;
+        return clusters;
+      }
+    }
     while (clusters.length < count) {
       const cluster = this.findFree(from);
       // freeCount said there is room: a zero here means the count was wrong, which the caller treats as full.

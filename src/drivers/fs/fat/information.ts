@@ -72,11 +72,11 @@ export function fileIndexOf(node: FatNode): number {
   return (parent.firstCluster + 1) * 0x200000 + node.slot * DIRENT_SIZE;
 }
 
-export function basicInfo(node: FatNode): FileBasicInfo {
+export function basicInfo(vcb: Vcb, node: FatNode): FileBasicInfo {
   return {
-    creationTime: node.creationMs,
-    lastAccessTime: node.lastAccessMs,
-    lastWriteTime: node.lastWriteMs,
+    creationTime: node.creationMs(vcb.toMs),
+    lastAccessTime: node.lastAccessMs(vcb.toMs),
+    lastWriteTime: node.lastWriteMs(vcb.toMs),
     changeTime: 0,
     fileAttributes: node.fileAttributes,
   };
@@ -114,7 +114,7 @@ function query(fcb: Fcb, fileObject: FileObject, irp: Irp, infoClass: number, le
   switch (infoClass) {
     case FileBasicInformation:
       if (length < FILE_BASIC_INFORMATION_SIZE) return complete(irp, STATUS_INFO_LENGTH_MISMATCH);
-      irp.systemBuffer = basicInfo(node);
+      irp.systemBuffer = basicInfo(fcb.vcb, node);
       return complete(irp, STATUS_SUCCESS, FILE_BASIC_INFORMATION_SIZE);
     case FileStandardInformation:
       if (length < FILE_STANDARD_INFORMATION_SIZE) return complete(irp, STATUS_INFO_LENGTH_MISMATCH);
@@ -135,7 +135,7 @@ function query(fcb: Fcb, fileObject: FileObject, irp: Irp, infoClass: number, le
     case FileNetworkOpenInformation: {
       if (length < FILE_NETWORK_OPEN_INFORMATION_SIZE) return complete(irp, STATUS_INFO_LENGTH_MISMATCH);
       const info: FileNetworkOpenInfo = {
-        ...basicInfo(node),
+        ...basicInfo(fcb.vcb, node),
         allocationSize: allocationSize(fcb.vcb, node),
         endOfFile: node.isDirectory ? 0 : node.fileSize,
       };
@@ -151,7 +151,7 @@ function query(fcb: Fcb, fileObject: FileObject, irp: Irp, infoClass: number, le
       if (length < FILE_ALL_INFORMATION_SIZE) return complete(irp, STATUS_INFO_LENGTH_MISMATCH);
       const { name, overflow } = fitNameInBuffer(fullPath(node), length, FILE_ALL_INFORMATION_SIZE);
       const info: FileAllInfo = {
-        basic: basicInfo(node),
+        basic: basicInfo(fcb.vcb, node),
         standard: standardInfo(fcb),
         internal: { indexNumber: fileIndexOf(node) },
         position: { currentByteOffset: fileObject.currentByteOffset },

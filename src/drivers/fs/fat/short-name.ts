@@ -38,12 +38,16 @@ export interface ShortName {
 
 /** Splits 11 stored bytes into base and extension (trailing spaces cut, 0x05 read as 0xE5). */
 export function decodeShortName(raw: Uint8Array, codePage: CodePage): { base: string; extension: string } {
-  const first = raw[0] === DIRENT_REALLY_E5 ? DIRENT_DELETED : raw[0]!;
-  let base = codePage.toChar(first) + codePage.decode(raw, 1, 8);
-  let extension = codePage.decode(raw, 8, 11);
-  base = base.replace(/ +$/, '');
-  extension = extension.replace(/ +$/, '');
-  return { base, extension };
+  let baseEnd = 8;
+  while (baseEnd > 0 && raw[baseEnd - 1] === SPACE) baseEnd--;
+  let extensionEnd = 11;
+  while (extensionEnd > 8 && raw[extensionEnd - 1] === SPACE) extensionEnd--;
+  let base = '';
+  if (baseEnd > 0)
+    base =
+      codePage.toChar(raw[0] === DIRENT_REALLY_E5 ? DIRENT_DELETED : raw[0]!) +
+      codePage.decode(raw, 1, baseEnd);
+  return { base, extension: codePage.decode(raw, 8, extensionEnd) };
 }
 
 export function joinShortName(base: string, extension: string): string {

@@ -22,6 +22,7 @@ import type { DirectoryContents } from './directory-contents.ts';
 import type { DiskContext } from './disk-io.ts';
 import type { FatNode } from './fat-node.ts';
 import type { FatTable } from './fat-table.ts';
+import { fatDateTimeToMs } from './timestamps.ts';
 import type { VolumeLayout } from './volume-layout.ts';
 
 export const FAT_NTC_VCB = 0x0501;
@@ -58,8 +59,18 @@ export class Vcb {
   /** The node each loaded chain belongs to, by first cluster. */
   readonly chainHolders = new Map<number, FatNode>();
   readonly corruptChains = new Set<number>();
-  /** Running id for FCBs, for traces. */
-  nextFcbId = 1;
+  /** FAT date and time → ms since 1970: each conversion of local time costs a Date, and a
+   * directory's entries mostly share a few stamps. */
+  private readonly times = new Map<number, number>();
+  readonly toMs = (date: number, time: number, tenths: number): number => {
+    const key = (date * 65536 + time) * 256 + tenths;
+    let ms = this.times.get(key);
+    if (ms === undefined) {
+      ms = fatDateTimeToMs(date, time, tenths);
+      if (this.times.size < 65536) this.times.set(key, ms);
+    }
+    return ms;
+  };
 
   constructor(
     readonly vpb: Vpb,
