@@ -30,7 +30,7 @@ import {
   MAXIMUM_ALLOWED,
   SYNCHRONIZE,
 } from '../base/file-codes.ts';
-import { isPromise, type MaybePromise } from '../base/maybe-promise.ts';
+import { isPromise, type MaybePromise, then } from '../base/maybe-promise.ts';
 import {
   NT_SUCCESS,
   type NTSTATUS,
@@ -38,9 +38,11 @@ import {
   STATUS_OBJECT_NAME_INVALID,
   STATUS_OBJECT_PATH_SYNTAX_BAD,
   STATUS_OBJECT_TYPE_MISMATCH,
+  STATUS_REPARSE,
   STATUS_SUCCESS,
 } from '../base/ntstatus.ts';
 import type { LookupResult } from '../ob/namespace.ts';
+import type { ParseResult } from '../ob/object-type.ts';
 import type { Process } from '../ob/process.ts';
 import { FileObject } from './file-object.ts';
 import { OpenPacket } from './open-packet.ts';
@@ -132,13 +134,32 @@ export function IoCreateFile(
       return { status: STATUS_OBJECT_TYPE_MISMATCH, fileObject: null, information: 0 };
     if (request.objectName.startsWith('\\'))
       return { status: STATUS_OBJECT_PATH_SYNTAX_BAD, fileObject: null, information: 0 };
-    lookup = IopParseDevice(root.deviceObject, request.objectName, packet);
+    lookup = then(IopParseDevice(root.deviceObject, request.objectName, packet), (parsed) =>
+      reparseFromRoot(system, parsed, packet),
+    );
   } else {
     packet.originalName = request.objectName;
     lookup = system.ob.lookup(request.objectName, packet);
   }
   if (isPromise(lookup)) return lookup.then((result) => finishCreate(result, packet, desiredAccess));
   return finishCreate(lookup, packet, desiredAccess);
+}
+
+/**
+ * A relative open that a file system answered with STATUS_REPARSE (a link, a reparse point it
+ * resolved to a new object name): the new name is absolute, so the lookup starts over at the root
+ * without the related directory, as the object manager does for any reparse.
+ */
+function reparseFromRoot(
+  system: System,
+  parsed: ParseResult,
+  packet: OpenPacket,
+): MaybePromise<LookupResult> {
+  if (parsed.status !== STATUS_REPARSE || parsed.reparseName === undefined) return parsed;
+  if (!parsed.reparseName.startsWith('\\')) return { status: STATUS_OBJECT_NAME_INVALID, object: null };
+  packet.relatedFileObject = null;
+  packet.originalName = parsed.reparseName;
+  return system.ob.lookup(parsed.reparseName, packet);
 }
 
 function finishCreate(result: LookupResult, packet: OpenPacket, desiredAccess: number): CreateFileResult {

@@ -27,7 +27,8 @@ export class OpenPacket implements ParseContext {
     readonly shareAccess: number,
     readonly createDisposition: number,
     readonly createOptions: number,
-    readonly relatedFileObject: FileObject | null,
+    /** The directory a relative name starts from; cleared when a reparse restarts from the root. */
+    public relatedFileObject: FileObject | null,
     /** Internal opens (IoGetDeviceObjectPointer) come from kernel mode. */
     readonly kernelMode: boolean,
   ) {}
