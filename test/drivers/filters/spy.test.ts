@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { createSystem, NtClose, NtCreateFile, NtFlushBuffersFile } from '../../../src/api/index.ts';
 import {
+  FILE_GENERIC_READ,
+  FILE_GENERIC_WRITE,
   FILE_OVERWRITE_IF,
+  FILE_SYNCHRONOUS_IO_NONALERT,
   IRP_MJ_CLEANUP,
   IRP_MJ_CLOSE,
   IRP_MJ_CREATE,
@@ -31,6 +35,8 @@ import {
   SpySubscribe,
   spyDriver,
 } from '../../../src/drivers/filters/spy/index.ts';
+import { memFsDriver, memFsFormat } from '../../../src/drivers/fs/memfs/index.ts';
+import { IoCreateRamDisk } from '../../../src/drivers/storage/ramdisk/index.ts';
 import { IoLoadDriver } from '../../../src/io/index.ts';
 import { memfsVolume } from '../fs/memfs/setup.ts';
 import { controlRequest, stackOf } from './setup.ts';
@@ -195,4 +201,39 @@ test('A host subscriber hears each record as it completes, without polling, unti
   assert.equal(heard.length, 1);
   // Subscribers get copies: the buffer still has every record for user mode.
   assert.equal(fx.drain().records.length, 3);
+});
+
+test('a request that pends is recorded when it completes, with the time it took', async () => {
+  let now = 5_000;
+  const system = createSystem({ clock: () => now });
+  const process = system.createProcess('async.exe');
+  IoLoadDriver(system, memFsDriver);
+  const { driverObject: spy } = IoLoadDriver(system, createSpyDriver({ attachMode: 'all-volumes' }));
+  const disk = IoCreateRamDisk(system, {
+    sizeBytes: 1 << 20,
+    format: memFsFormat({ label: 'A' }),
+    completeAsynchronously: true,
+  }).deviceObject!;
+  const heard: SpyRecord[] = [];
+  SpySubscribe(spy!, (record) => heard.push(record));
+  const opened = await NtCreateFile(system, process, {
+    objectName: `${disk.deviceName}\\log.txt`,
+    desiredAccess: FILE_GENERIC_READ | FILE_GENERIC_WRITE,
+    createDisposition: FILE_OVERWRITE_IF,
+    createOptions: FILE_SYNCHRONOUS_IO_NONALERT,
+  });
+  assert.equal(opened.status, STATUS_SUCCESS);
+  await Promise.resolve();
+  heard.length = 0;
+  // MemFS writes its image back on flush: that request goes to the disk and pends.
+  const flushing = NtFlushBuffersFile(process, opened.handle!);
+  assert.ok(flushing instanceof Promise);
+  assert.equal(heard.length, 0, 'nothing is recorded before the request completes');
+  now += 7;
+  assert.equal(await flushing, STATUS_SUCCESS);
+  assert.deepEqual(
+    heard.map((r) => [r.majorName, r.status, r.time, r.duration]),
+    [['IRP_MJ_FLUSH_BUFFERS', STATUS_SUCCESS, 5_000, 7]],
+  );
+  NtClose(process, opened.handle!);
 });
