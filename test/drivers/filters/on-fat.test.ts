@@ -7,16 +7,20 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
+import { createSystem, NtClose, NtCreateFile } from '../../../src/api/index.ts';
 import {
   FILE_CREATE,
+  FILE_GENERIC_READ,
+  FILE_OPEN,
   FILE_OVERWRITE_IF,
   FileEndOfFileInformation,
+  mustBeSync,
   STATUS_MEDIA_WRITE_PROTECTED,
   STATUS_SUCCESS,
 } from '../../../src/base/index.ts';
 import { CRYPT_CONTROL_DEVICE, createCryptDriver } from '../../../src/drivers/filters/crypt/index.ts';
 import { READONLY_CONTROL_DEVICE, readOnlyDriver } from '../../../src/drivers/filters/readonly/index.ts';
-import { sfilterDriver } from '../../../src/drivers/filters/sfilter/index.ts';
+import { createSFilterDriver, sfilterDriver } from '../../../src/drivers/filters/sfilter/index.ts';
 import {
   IOCTL_FILTER_ATTACH_VOLUME,
   IOCTL_SPY_GET_RECORDS,
@@ -24,8 +28,18 @@ import {
   type SpyRecordBatch,
   spyDriver,
 } from '../../../src/drivers/filters/spy/index.ts';
+import { fatDriver, formatFatVolume } from '../../../src/drivers/fs/fat/index.ts';
+import { fsRecDriver } from '../../../src/drivers/fs/fsrec/index.ts';
+import { IoCreateRamDisk } from '../../../src/drivers/storage/ramdisk/index.ts';
 import { nodeAesCtrCipher } from '../../../src/host/crypt/aes-ctr.ts';
-import { IoLoadDriver } from '../../../src/io/index.ts';
+import {
+  type DeviceObject,
+  type DriverVerifier,
+  IoLoadDriver,
+  IoRegisterDriverImage,
+  type System,
+} from '../../../src/io/index.ts';
+import type { Process } from '../../../src/ob/index.ts';
 import { makeTempDir } from '../../support/disk-images.ts';
 import { fsckFat, mcopyOut } from '../fs/fat/oracles.ts';
 import { fatVolume } from '../fs/fat/setup.ts';
@@ -124,4 +138,53 @@ test('on FAT, Crypt leaves ciphertext that mtools copies out, the image stays fs
   } finally {
     scratch.cleanup();
   }
+});
+
+function recognizerSystem(attachToRecognizers: boolean) {
+  const system = createSystem({ verify: true });
+  IoRegisterDriverImage(system, fatDriver);
+  IoLoadDriver(system, fsRecDriver);
+  IoLoadDriver(system, createSFilterDriver({ attachToRecognizers }));
+  const media = new Uint8Array(2 << 20);
+  assert.equal(
+    formatFatVolume(media, { fatType: 12, label: 'REC', serialNumber: 1, now: Date.UTC(2024, 0, 1) }),
+    STATUS_SUCCESS,
+  );
+  const disk = IoCreateRamDisk(system, { media }).deviceObject!;
+  const recognizer = system.ob.lookupNoParse('\\FileSystem\\FatDiskRecognizer') as DeviceObject;
+  return { system, disk, recognizer, process: system.createProcess('rec.exe') };
+}
+
+function openRoot(system: System, process: Process, disk: DeviceObject): void {
+  const opened = mustBeSync(
+    NtCreateFile(system, process, {
+      objectName: `${disk.deviceName}\\`,
+      desiredAccess: FILE_GENERIC_READ,
+      createDisposition: FILE_OPEN,
+    }),
+    'open',
+  );
+  assert.equal(opened.status, STATUS_SUCCESS);
+  NtClose(process, opened.handle!);
+}
+
+test('with the real recognizer, SFilter skips Fs_Rec, then attaches to FAT as it loads and to the volume it mounts', () => {
+  const { system, disk, recognizer, process } = recognizerSystem(false);
+  assert.deepEqual(stackOf(recognizer), ['Fs_Rec']);
+  openRoot(system, process, disk);
+  const fatCdo = system.ob.lookupNoParse('\\Fat') as DeviceObject;
+  assert.deepEqual(stackOf(fatCdo), ['SFilter', 'Fat']);
+  assert.deepEqual(stackOf(disk.vpb!.deviceObject!), ['SFilter', 'Fat']);
+  assert.deepEqual((system.io.verifier as DriverVerifier).violations, []);
+});
+
+test('with the real recognizer and the switch on, SFilter rides the recognizer, leaves it on IRP_MN_LOAD_FILE_SYSTEM, and follows FAT', () => {
+  const { system, disk, recognizer, process } = recognizerSystem(true);
+  assert.deepEqual(stackOf(recognizer), ['SFilter', 'Fs_Rec']);
+  const onRecognizer = recognizer.attachedDevice!;
+  openRoot(system, process, disk);
+  assert.deepEqual(stackOf(recognizer), ['Fs_Rec']);
+  assert.ok(onRecognizer.deletePending);
+  assert.deepEqual(stackOf(disk.vpb!.deviceObject!), ['SFilter', 'Fat']);
+  assert.deepEqual((system.io.verifier as DriverVerifier).violations, []);
 });
