@@ -209,6 +209,12 @@ export class DriverVerifier {
       list = [];
       this.openedFiles.set(driver, list);
     }
+    // A long-running system opens and closes many: keep only those still open once the list grows.
+    if (list.length >= 64) {
+      const open = list.filter((f) => !f.closed);
+      list.length = 0;
+      list.push(...open);
+    }
     list.push(fileObject);
   }
 
