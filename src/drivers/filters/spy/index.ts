@@ -14,10 +14,20 @@
  * IOCTL_SPY_GET_RECORDS; the host can also subscribe to records as they complete
  * (`SpySubscribe`), so a live trace needs no polling.
  *
- * Recording is on the path of every request, so it allocates one small object per request and
- * nothing else; the record slots are reused.
+ * Recording is on the path of every request: in-flight records are pooled and record slots reused,
+ * and reads and writes build the next stack location by the known shape of their parameters. The
+ * copy-and-complete pattern itself (a second stack location per IRP, a completion call) is most
+ * of what Spy costs; see docs/drivers.md.
  */
-import { IRP_MJ_MAXIMUM_FUNCTION, IRP_MJ_POWER } from '../../../base/irp-codes.ts';
+import {
+  IRP_MJ_MAXIMUM_FUNCTION,
+  IRP_MJ_POWER,
+  IRP_MJ_READ,
+  IRP_MJ_WRITE,
+  SL_INVOKE_ON_CANCEL,
+  SL_INVOKE_ON_ERROR,
+  SL_INVOKE_ON_SUCCESS,
+} from '../../../base/irp-codes.ts';
 import { type NTSTATUS, STATUS_INVALID_PARAMETER, STATUS_SUCCESS } from '../../../base/ntstatus.ts';
 import {
   type DeviceObject,
@@ -27,9 +37,11 @@ import {
   IoCallDriver,
   IoCopyCurrentIrpStackLocationToNext,
   IoGetCurrentIrpStackLocation,
+  IoGetNextIrpStackLocation,
   IoMarkIrpPending,
   IoSetCompletionRoutine,
   type Irp,
+  type ReadWriteParameters,
 } from '../../../io/index.ts';
 import {
   type AttachMode,
@@ -86,6 +98,23 @@ const spyVolumeDispatch: DriverDispatch = (device, irp) => {
     location.fileObject === null ? null : location.fileObject.fileName,
     volume.volumeName,
   );
+  const major = location.majorFunction;
+  if (major === IRP_MJ_READ || major === IRP_MJ_WRITE) {
+    // The hot path: what IoCopyCurrentIrpStackLocationToNext and IoSetCompletionRoutine do, with
+    // the parameter record copied by its known shape instead of a generic object copy.
+    const parameters = location.parameters as ReadWriteParameters;
+    const next = IoGetNextIrpStackLocation(irp);
+    next.majorFunction = major;
+    next.minorFunction = location.minorFunction;
+    next.flags = location.flags;
+    next.parameters = { length: parameters.length, byteOffset: parameters.byteOffset, key: parameters.key };
+    next.deviceObject = location.deviceObject;
+    next.fileObject = location.fileObject;
+    next.completionRoutine = spyCompletion;
+    next.context = pending;
+    next.control = SL_INVOKE_ON_SUCCESS | SL_INVOKE_ON_ERROR | SL_INVOKE_ON_CANCEL;
+    return IoCallDriver(extension.lower!, irp);
+  }
   IoCopyCurrentIrpStackLocationToNext(irp);
   IoSetCompletionRoutine(irp, spyCompletion, pending, true, true, true);
   return IoCallDriver(extension.lower!, irp);
