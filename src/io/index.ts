@@ -27,5 +27,5 @@ export * from './private-request.ts';
 export * from './share-access.ts';
 export * from './shutdown.ts';
 export * from './system.ts';
-export * from './vpb.ts';
 export * from './verifier/index.ts';
+export * from './vpb.ts';
