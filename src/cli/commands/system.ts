@@ -38,11 +38,11 @@ export const drivers: Command = {
   usage: 'drivers',
   args: { min: 0, max: 0 },
   examples: ['strata drivers', 'strata drivers --json'],
-  json: '{ drivers: [{ service, name, kind, description, loaded, devices, unloadable, attach, attachMode }] }',
+  json: '{ drivers: [{ service, name, kind, description, loaded, devices, unloadable, attach, attachMode }], verifier: { enabled, violations: [{ sequence, rule, section, driver, message, irp }] } }',
   async run(context) {
     const result = await call<DriversResult>(context, 'drivers');
-    return emit(context, result, () =>
-      table(
+    return emit(context, result, () => [
+      ...table(
         [
           { header: 'SERVICE' },
           { header: 'KIND' },
@@ -61,7 +61,16 @@ export const drivers: Command = {
         ]),
         context.style,
       ),
-    );
+      ...(result.verifier.enabled
+        ? [
+            '',
+            `Driver Verifier is on: ${result.verifier.violations.length} violation${result.verifier.violations.length === 1 ? '' : 's'}.`,
+            ...result.verifier.violations.map((v) =>
+              context.style.red(`  [${v.section} ${v.rule}] ${v.driver}: ${v.message}`),
+            ),
+          ]
+        : []),
+    ]);
   },
 };
 

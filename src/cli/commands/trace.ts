@@ -85,7 +85,10 @@ export const trace: Command = {
     for (const record of first.records) onRecord(record);
     // Runs until Ctrl-C (exit 0) or until the daemon goes away (exit 3).
     return new Promise<number>((resolve) => {
+      let finished = false;
       const finish = (code: number): void => {
+        if (finished) return;
+        finished = true;
         process.off('SIGINT', interrupted);
         process.off('SIGTERM', interrupted);
         resolve(code);
@@ -99,6 +102,7 @@ export const trace: Command = {
       process.on('SIGINT', interrupted);
       process.on('SIGTERM', interrupted);
       void transport.closed.then(() => {
+        if (finished) return;
         context.err.write('The daemon went away; the trace ended.\n');
         finish(EXIT_UNREACHABLE);
       });

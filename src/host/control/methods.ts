@@ -72,6 +72,18 @@ export interface DriverInfo {
 
 export interface DriversResult {
   drivers: DriverInfo[];
+  /** The driver verifier (configuration `verifier: true`) and what it found so far. */
+  verifier: {
+    enabled: boolean;
+    violations: Array<{
+      sequence: number;
+      rule: string;
+      section: string;
+      driver: string;
+      message: string;
+      irp: string | null;
+    }>;
+  };
 }
 
 export interface DeviceInfo {

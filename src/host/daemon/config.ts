@@ -65,8 +65,10 @@ export interface StrataConfig {
 export const MIB = 1024 * 1024;
 
 /**
- * The built-in default: MemFS on a 64 MiB RAM disk as M:, a notification filter attached to it as
- * it mounts, and an on-demand filter loaded but attached nowhere until asked.
+ * The built-in default: MemFS on a 64 MiB RAM disk as M:, the file system recognizer (so an image
+ * attached later with `mount-image` finds FAT or CDFS loaded for it), a notification filter
+ * attached to every volume as it mounts, and an on-demand filter loaded but attached nowhere
+ * until asked.
  */
 export function defaultConfig(catalogue: DriverCatalogue): StrataConfig {
   const notification = catalogue.firstOf('SFilter', 'NotifyAttach');
@@ -78,7 +80,7 @@ export function defaultConfig(catalogue: DriverCatalogue): StrataConfig {
   return {
     socket: null,
     verifier: false,
-    drivers: ['MemFs'],
+    drivers: ['MemFs', ...(catalogue.has('Fs_Rec') ? ['Fs_Rec'] : [])],
     ramDisks: [
       {
         letter: 'M:',

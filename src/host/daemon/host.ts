@@ -42,7 +42,13 @@ import {
   statusName,
   VPB_MOUNTED,
 } from '../../base/index.ts';
-import { IoLoadDriver, IoRegisterDriverImage, type System } from '../../io/index.ts';
+import {
+  formatViolation,
+  IoLoadDriver,
+  IoRegisterDriverImage,
+  type System,
+  type VerifierViolation,
+} from '../../io/index.ts';
 import type { Process } from '../../ob/index.ts';
 import { parseStrataPath, parseVolumeName, type StrataPath } from '../control/index.ts';
 import { HostFsQueryShares } from '../hostfs/index.ts';
@@ -82,6 +88,8 @@ export class StrataHost {
   /** How each filter attaches, by upper-case service name. */
   readonly filterModes = new Map<string, AttachMode>();
   readonly trace: TraceHub;
+  /** What the driver verifier found, when the configuration turned it on. */
+  readonly violations: VerifierViolation[] = [];
   private shutdownReport: Promise<ShutdownReport> | null = null;
 
   private constructor(
@@ -90,7 +98,20 @@ export class StrataHost {
     options: HostOptions,
   ) {
     this.log = options.log ?? (() => {});
-    this.system = createSystem(options.clock !== undefined ? { clock: options.clock } : {});
+    this.system = createSystem({
+      ...(options.clock !== undefined ? { clock: options.clock } : {}),
+      ...(config.verifier
+        ? {
+            verify: {
+              mode: 'collect' as const,
+              onViolation: (violation: VerifierViolation) => {
+                this.violations.push(violation);
+                this.log(`Driver Verifier: ${formatViolation(violation)}`);
+              },
+            },
+          }
+        : {}),
+    });
     this.process = this.system.createProcess('strata-host');
     this.files = new NtFiles(this.system, this.process);
     this.volumes = new VolumeTable(this.system);

@@ -36,7 +36,10 @@ import {
 } from './views.ts';
 
 export function drivers(host: StrataHost): DriversResult {
-  return { drivers: listDrivers(host) };
+  return {
+    drivers: listDrivers(host),
+    verifier: { enabled: host.config.verifier, violations: host.violations.map((v) => ({ ...v })) },
+  };
 }
 
 export function devices(host: StrataHost): DevicesResult {

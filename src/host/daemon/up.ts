@@ -16,7 +16,7 @@ import { startControlServer } from './server.ts';
 import { prepareSocketPath, removeSocketFile } from './socket-file.ts';
 
 /** What this build can serve; grows as drivers land. */
-export const HOST_CAPABILITIES: HostCapabilities = { imageDisks: true, shares: true, verifier: false };
+export const HOST_CAPABILITIES: HostCapabilities = { imageDisks: true, shares: true, verifier: true };
 
 export interface DaemonOptions {
   /** The configuration file; null for the built-in default. */

@@ -65,9 +65,9 @@ test('a valid configuration is normalized: letters upper case, sizes in bytes, d
   assert.equal(config.source, 'x.json');
 });
 
-test('the built-in default mounts MemFS as M: with SFilter by notification and Spy on demand', () => {
+test('the built-in default mounts MemFS as M:, has the recognizer, SFilter by notification and Spy on demand', () => {
   const config = defaultConfig(catalogue);
-  assert.deepEqual(config.drivers, ['MemFs']);
+  assert.deepEqual(config.drivers, ['MemFs', 'Fs_Rec']);
   assert.deepEqual(
     config.ramDisks.map((d) => [d.letter, d.format, d.sizeBytes]),
     [['M:', 'memfs', 64 * 1024 * 1024]],
@@ -208,8 +208,13 @@ test("Crypt's key is required for the volumes it attaches to at boot, and only C
   );
 });
 
-test('the verifier switch is refused while the verifier is missing from the build', () => {
+test('the verifier switch is refused only by a build without the verifier', () => {
   assert.deepEqual(messages({ verifier: true }), ['verifier: the driver verifier is not in this build yet.']);
+  const result = validateConfig(
+    { verifier: true },
+    { catalogue, capabilities: { ...capabilities, verifier: true }, baseDir: dir, source: null },
+  );
+  assert.ok(result.ok && result.config.verifier);
 });
 
 test('images and shares name missing host paths, and take letters like everything else', () => {
