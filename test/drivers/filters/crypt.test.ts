@@ -200,3 +200,11 @@ test('random writes, appends, truncations, extensions and reads match an in-memo
       assert.ok(!contains(fx.media, window), `plaintext at ${at} found on the media`);
   }
 });
+
+test('a renamed encrypted file on MemFS (whose index numbers never change) still reads back', () => {
+  const fx = cryptVolume();
+  fx.mkdir('dir');
+  fx.writeFile('a.txt', SECRET);
+  assert.equal(fx.rename('a.txt', '\\??\\M:\\dir\\b.txt'), STATUS_SUCCESS);
+  assert.equal(fx.readFile('dir\\b.txt'), SECRET);
+});

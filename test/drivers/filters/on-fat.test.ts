@@ -9,13 +9,16 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { createSystem, NtClose, NtCreateFile } from '../../../src/api/index.ts';
 import {
+  DELETE,
   FILE_CREATE,
   FILE_GENERIC_READ,
   FILE_OPEN,
   FILE_OVERWRITE_IF,
   FileEndOfFileInformation,
+  FileRenameInformation,
   mustBeSync,
   STATUS_MEDIA_WRITE_PROTECTED,
+  STATUS_SHARING_VIOLATION,
   STATUS_SUCCESS,
 } from '../../../src/base/index.ts';
 import { CRYPT_CONTROL_DEVICE, createCryptDriver } from '../../../src/drivers/filters/crypt/index.ts';
@@ -41,6 +44,7 @@ import {
 } from '../../../src/io/index.ts';
 import type { Process } from '../../../src/ob/index.ts';
 import { makeTempDir } from '../../support/disk-images.ts';
+import { READ_WRITE } from '../fs/behaviour/fixture.ts';
 import { fsckFat, mcopyOut } from '../fs/fat/oracles.ts';
 import { fatVolume } from '../fs/fat/setup.ts';
 import { controlRequest, stackOf } from './setup.ts';
@@ -187,4 +191,50 @@ test('with the real recognizer and the switch on, SFilter rides the recognizer, 
   assert.ok(onRecognizer.deletePending);
   assert.deepEqual(stackOf(disk.vpb!.deviceObject!), ['SFilter', 'Fat']);
   assert.deepEqual((system.io.verifier as DriverVerifier).violations, []);
+});
+
+test('on FAT, a rename that moves an encrypted file re-encrypts it under its new index, so it still reads back', () => {
+  const scratch = makeTempDir('strata-crypt-rename-');
+  try {
+    const fx = fatVolume();
+    IoLoadDriver(fx.system, createCryptDriver({ cipher: nodeAesCtrCipher }));
+    controlRequest(fx.system, fx.process, CRYPT_CONTROL_DEVICE, IOCTL_FILTER_ATTACH_VOLUME, {
+      volumeName: 'M:',
+      key: KEY,
+    });
+    assert.equal(fx.mkdir('archive'), STATUS_SUCCESS);
+    fx.writeFile('a.txt', SECRET);
+    fx.writeFile('b.txt', 'second file');
+    assert.equal(
+      fx.rename('a.txt', '\\??\\M:\\archive\\A rather long name that needs VFAT entries.txt'),
+      STATUS_SUCCESS,
+    );
+    assert.equal(fx.readFile('archive\\A rather long name that needs VFAT entries.txt'), SECRET);
+    assert.equal(fx.readFile('b.txt'), 'second file');
+    const image = fx.save(scratch.dir);
+    assert.ok(fsckFat(image).clean);
+    const copied = mcopyOut(image, '/archive/A rather long name that needs VFAT entries.txt', scratch.dir);
+    assert.equal(copied.length, SECRET.length);
+    assert.ok(!Buffer.from(copied).toString('latin1').includes('under the clock'));
+  } finally {
+    scratch.cleanup();
+  }
+});
+
+test('Crypt refuses a rename it could not re-encrypt after (a handle that shares nothing), and nothing changes', () => {
+  const fx = fatVolume();
+  IoLoadDriver(fx.system, createCryptDriver({ cipher: nodeAesCtrCipher }));
+  controlRequest(fx.system, fx.process, CRYPT_CONTROL_DEVICE, IOCTL_FILTER_ATTACH_VOLUME, {
+    volumeName: 'M:',
+    key: KEY,
+  });
+  fx.writeFile('locked.txt', SECRET);
+  const h = fx.handle('locked.txt', { access: READ_WRITE | DELETE, share: 0 });
+  assert.equal(
+    fx.set(h, FileRenameInformation, { replaceIfExists: false, rootDirectory: null, fileName: 'moved.txt' }),
+    STATUS_SHARING_VIOLATION,
+  );
+  fx.close(h);
+  assert.equal(fx.readFile('locked.txt'), SECRET);
+  assert.deepEqual(fx.list(''), ['locked.txt']);
 });

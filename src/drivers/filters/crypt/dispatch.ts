@@ -11,7 +11,8 @@
  *   caller's buffer at the offset read.
  * - IRP_MJ_SET_INFORMATION: extending FileEndOfFileInformation first writes encrypted zeros from the
  *   old end to the new one (same reason as the gap), then passes the request down; shrinking end of
- *   file or allocation updates the known size once the file system agrees. Other classes pass.
+ *   file or allocation updates the known size once the file system agrees; a rename re-encrypts the
+ *   file if it changed the index number (rename.ts). Other classes pass.
  * Directory and volume opens, and everything else, pass through untouched: directory contents are
  * never encrypted. The file's stream is looked up first (stream.ts); if that needs the file system
  * and it pends, the request pends too.
@@ -22,6 +23,7 @@ import {
   FileAllocationInformation,
   type FileEndOfFileInfo,
   FileEndOfFileInformation,
+  FileRenameInformation,
 } from '../../../base/information-classes.ts';
 import { NT_SUCCESS, type NTSTATUS, STATUS_PENDING, STATUS_SUCCESS } from '../../../base/ntstatus.ts';
 import {
@@ -39,6 +41,7 @@ import {
 } from '../../../io/index.ts';
 import { completeRequest, type FilterDeviceExtension, legacyFilterState, writeBelow } from '../lib/index.ts';
 import type { CryptCipher } from './cipher.ts';
+import { openForRekey, renameWithRekey } from './rename.ts';
 import { type CryptStream, type CryptVolume, lookupStream } from './stream.ts';
 
 /**
@@ -210,6 +213,7 @@ function sizeCompletion(_device: DeviceObject | null, irp: Irp, context: unknown
 
 export function cryptSetInformation(device: DeviceObject, irp: Irp): NTSTATUS {
   const { fileInformationClass } = IoGetCurrentIrpStackLocation(irp).parameters as SetFileParameters;
+  if (fileInformationClass === FileRenameInformation) return cryptRename(device, irp);
   if (fileInformationClass !== FileEndOfFileInformation && fileInformationClass !== FileAllocationInformation)
     return passDown(volumeOf(device).lower, irp);
   return withStream(device, irp, (stream) => {
@@ -254,3 +258,23 @@ export function cryptSetInformation(device: DeviceObject, irp: Irp): NTSTATUS {
 }
 
 export type { CryptContext };
+
+/** A rename that may change the file's index number: re-encrypt under the new one (rename.ts). */
+function cryptRename(device: DeviceObject, irp: Irp): NTSTATUS {
+  return withStream(device, irp, (stream) => {
+    const { volume, lower, cipher } = volumeOf(device);
+    const realDevice = (device.deviceExtension as FilterDeviceExtension<CryptVolume>).realDevice;
+    if (stream === null || realDevice === null) return passDown(lower, irp);
+    const fileObject = IoGetCurrentIrpStackLocation(irp).fileObject!;
+    let own: FileObject | null = null;
+    return afterPreparation(
+      irp,
+      (ready) =>
+        openForRekey(realDevice, lower, fileObject, (status, opened) => {
+          own = opened;
+          ready(status);
+        }),
+      () => renameWithRekey(cipher, volume, lower, irp, fileObject, stream, own),
+    );
+  });
+}

@@ -34,7 +34,8 @@ import type { CryptKey } from './cipher.ts';
 const FILE_INTERNAL_INFORMATION_SIZE = 8;
 
 export interface CryptStream {
-  readonly fileId: number;
+  /** The index number that keys the keystream; changes only when a rename changes it (rename.ts). */
+  fileId: number;
   size: number;
 }
 
