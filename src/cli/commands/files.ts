@@ -23,7 +23,9 @@ export function strataPaths(command: Command, paths: string[]): string[] {
   for (const path of paths)
     if (!isStrataPath(path))
       throw new UsageError(
-        `${JSON.stringify(path)} is not a Strata path; write it like M:\\dir\\file or M:/dir/file.`,
+        /^[A-Za-z]:[^\\/]/.test(path)
+          ? `${JSON.stringify(path)} is not a Strata path: did the shell eat a backslash? Quote it ('M:\\dir\\file') or write M:/dir/file.`
+          : `${JSON.stringify(path)} is not a Strata path; write it like M:\\dir\\file or M:/dir/file.`,
         command,
       );
   return paths;
@@ -41,7 +43,7 @@ export const ls: Command = {
     limit: { type: 'string', placeholder: 'N', description: 'list at most N entries (default 20000)' },
   },
   args: { min: 1, max: 1 },
-  examples: ['strata ls M:\\', 'strata ls M:/docs --json'],
+  examples: ['strata ls M:/', 'strata ls M:/docs --json'],
   json: '{ path, entries: [{ name, type, size, attributes, written }], truncated }',
   async run(context, args) {
     const [path] = strataPaths(ls, args.positionals);
@@ -81,7 +83,7 @@ export const stat: Command = {
   summary: "Show a file's or directory's size, attributes and times",
   usage: 'stat <path>',
   args: { min: 1, max: 1 },
-  examples: ['strata stat M:\\hello.txt', 'strata stat M:\\ --json'],
+  examples: ["strata stat 'M:\\hello.txt'", 'strata stat M:/ --json'],
   json: '{ path, name, type, size, allocationSize, attributes, created, accessed, written, changed }',
   async run(context, args) {
     const [path] = strataPaths(stat, args.positionals);
@@ -111,7 +113,7 @@ export const cat: Command = {
   summary: "Write a file's bytes to standard output",
   usage: 'cat <path>',
   args: { min: 1, max: 1 },
-  examples: ['strata cat M:\\hello.txt', 'strata cat M:/data.bin > data.bin'],
+  examples: ["strata cat 'M:\\hello.txt'", 'strata cat M:/data.bin > data.bin'],
   json: '(no JSON form: the bytes themselves)',
   async run(context, args) {
     const [path] = strataPaths(cat, args.positionals);
@@ -145,7 +147,7 @@ export const mkdir: Command = {
     },
   },
   args: { min: 1, max: 1 },
-  examples: ['strata mkdir M:\\docs', 'strata mkdir -p M:/a/b/c'],
+  examples: ['strata mkdir M:/docs', 'strata mkdir -p M:/a/b/c'],
   json: '{ path, created }',
   async run(context, args) {
     const [path] = strataPaths(mkdir, args.positionals);
@@ -164,7 +166,7 @@ export const rm: Command = {
     recursive: { type: 'boolean', short: 'r', description: 'delete a directory and everything in it' },
   },
   args: { min: 1, max: 1 },
-  examples: ['strata rm M:\\old.txt', 'strata rm -r M:\\build'],
+  examples: ['strata rm M:/old.txt', "strata rm -r 'M:\\build'"],
   json: '{ path, removed }',
   async run(context, args) {
     const [path] = strataPaths(rm, args.positionals);
@@ -183,7 +185,7 @@ export const mv: Command = {
     'Within a volume this is one rename (FileRenameInformation). Across volumes it copies, then deletes the source. A target that is an existing directory receives the source inside it.',
   options: { force: { type: 'boolean', short: 'f', description: 'replace an existing target file' } },
   args: { min: 2, max: 2 },
-  examples: ['strata mv M:\\a.txt M:\\b.txt', 'strata mv M:/a.txt M:/archive/'],
+  examples: ["strata mv 'M:\\a.txt' 'M:\\b.txt'", 'strata mv M:/a.txt M:/archive/'],
   json: '{ from, to, copied }',
   async run(context, args) {
     const [from, to] = strataPaths(mv, args.positionals);
@@ -213,7 +215,7 @@ export const tree: Command = {
   usage: 'tree <path> [--depth N]',
   options: { depth: { type: 'string', placeholder: 'N', description: 'descend at most N levels' } },
   args: { min: 1, max: 1 },
-  examples: ['strata tree M:\\', 'strata tree M:/src --depth 2 --json'],
+  examples: ['strata tree M:/', 'strata tree M:/src --depth 2 --json'],
   json: '{ path, root: { name, type, size, children: [...] }, files, directories, truncated }',
   async run(context, args) {
     const [path] = strataPaths(tree, args.positionals);

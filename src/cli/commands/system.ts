@@ -193,7 +193,7 @@ export const devstack: Command = {
   description:
     'The volume stack (filters above the file system\'s volume device, which ">" marks), the VPB that links it to its disk, and the storage stack below. <volume> is a drive letter (M:) or a device name (\\Device\\RamDisk0).',
   args: { min: 1, max: 1 },
-  examples: ['strata devstack M:', 'strata devstack \\Device\\MemFs', 'strata devstack M: --json'],
+  examples: ['strata devstack M:', "strata devstack '\\Device\\MemFs'", 'strata devstack M: --json'],
   json: '{ volume, stack: [{ driver, device, type, flags, stackSize, role }], vpb: { realDevice, mounted, volumeDevice, label, serialNumber } | null, storage: [...] }',
   async run(context, args) {
     const result = await call<DevstackResult>(context, 'devstack', { volume: args.positionals[0] });

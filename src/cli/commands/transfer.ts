@@ -207,9 +207,9 @@ export const put: Command = {
   options: { force: { type: 'boolean', short: 'f', description: 'replace an existing file' } },
   args: { min: 2, max: 2 },
   examples: [
-    'strata put README.md M:\\',
+    'strata put README.md M:/',
     'strata put build.tar M:/backup/build.tar --force',
-    'echo hi | strata put - M:\\hi.txt',
+    'echo hi | strata put - M:/hi.txt',
   ],
   json: '{ path, size, created }',
   async run(context, args) {
@@ -235,7 +235,7 @@ export const get: Command = {
     'The host file is written under a temporary name and renamed into place when complete. A host directory receives the file under its own name; - writes to standard output.',
   options: { force: { type: 'boolean', short: 'f', description: 'replace an existing host file' } },
   args: { min: 2, max: 2 },
-  examples: ['strata get M:\\hello.txt .', 'strata get M:/data.bin /tmp/data.bin --force'],
+  examples: ["strata get 'M:\\hello.txt' .", 'strata get M:/data.bin /tmp/data.bin --force'],
   json: '{ path, bytes }',
   async run(context, args) {
     const [source, local] = args.positionals as [string, string];
@@ -275,7 +275,7 @@ export const cp: Command = {
     recursive: { type: 'boolean', short: 'r', description: 'copy directories and everything in them' },
   },
   args: { min: 2, max: 2 },
-  examples: ['strata cp M:\\a.txt M:\\b.txt', 'strata cp -r M:\\src N:\\backup', 'strata cp notes.txt M:\\'],
+  examples: ["strata cp 'M:\\a.txt' 'M:\\b.txt'", 'strata cp -r M:/src N:/backup', 'strata cp notes.txt M:/'],
   json: '{ from, to, files, bytes }',
   async run(context, args) {
     const [from, to] = args.positionals as [string, string];

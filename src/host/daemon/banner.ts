@@ -46,8 +46,8 @@ export async function banner(
     config.filters.find((f) => f.attach === 'on-demand' && !f.volumes.includes(letter))?.driver ?? 'Spy';
   const commands: Array<[string, string]> = [
     ['strata volumes', 'what is mounted, and by which file system'],
-    [`strata put README.md ${letter}\\`, 'copy a host file in, through the whole stack'],
-    [`strata ls ${letter}\\`, 'list the volume'],
+    [`strata put README.md ${letter}/`, 'copy a host file in, through the whole stack'],
+    [`strata ls ${letter}/`, 'list the volume'],
     [`strata attach ${filter} ${letter}`, 'attach a filter on demand'],
     [`strata devstack ${letter}`, "the volume's device stack, top first"],
     ['strata trace --follow', 'requests as they happen (with Spy attached)'],
