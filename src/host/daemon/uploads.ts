@@ -3,7 +3,7 @@
  * under its real name.
  *
  * The data goes to a temporary file next to the target (`~strata-upload-<pid>-<n>.tmp`, opened
- * exclusively), and only `commit` renames it over the target (FileRenameInformation with
+ * without delete sharing), and only `commit` renames it over the target (FileRenameInformation with
  * ReplaceIfExists when overwriting), so a reader sees the old file or the whole new one. An upload
  * that is abandoned (the client disconnects, or `abort`) deletes its temporary file. Chunks must
  * arrive in order; the upload belongs to the session that began it.
@@ -14,6 +14,8 @@ import {
   FILE_GENERIC_READ,
   FILE_GENERIC_WRITE,
   FILE_NON_DIRECTORY_FILE,
+  FILE_SHARE_READ,
+  FILE_SHARE_WRITE,
   FILE_SYNCHRONOUS_IO_NONALERT,
   STATUS_FILE_IS_A_DIRECTORY,
   STATUS_OBJECT_NAME_COLLISION,
@@ -121,7 +123,9 @@ export async function beginUpload(
       access: FILE_GENERIC_READ | FILE_GENERIC_WRITE | DELETE,
       disposition: FILE_CREATE,
       options: FILE_NON_DIRECTORY_FILE | FILE_SYNCHRONOUS_IO_NONALERT,
-      share: 0,
+      // Readers and writers may share it (Crypt reopens a file it must re-encrypt on rename);
+      // nobody may delete or rename it while the upload owns it.
+      share: FILE_SHARE_READ | FILE_SHARE_WRITE,
     }));
   } catch (error) {
     // Report the failure against the path the client asked for, not the temporary name.
