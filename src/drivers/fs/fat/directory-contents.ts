@@ -32,9 +32,11 @@ import {
   DIRENT_END,
   DIRENT_REALLY_E5,
   DIRENT_SIZE,
+  NT_LOWER_BASE,
+  NT_LOWER_EXTENSION,
   readDirent,
 } from './on-disk.ts';
-import { decodeShortName, joinShortName, shortNameWithCase } from './short-name.ts';
+import { decodeShortName, joinShortName } from './short-name.ts';
 import type { Vcb } from './structures.ts';
 import { clusterOffset } from './volume-layout.ts';
 
@@ -131,7 +133,16 @@ export function nameNode(vcb: Vcb, node: FatNode, longName: string | null): void
   const { base, extension } = decodeShortName(node.shortRaw, vcb.codePage);
   node.longName = longName;
   node.shortDisplay = joinShortName(base, extension);
-  node.name = longName ?? shortNameWithCase(node.shortRaw, node.ntByte, vcb.codePage);
+  const lowerBase = (node.ntByte & NT_LOWER_BASE) !== 0;
+  const lowerExtension = (node.ntByte & NT_LOWER_EXTENSION) !== 0;
+  node.name =
+    longName ??
+    (lowerBase || lowerExtension
+      ? joinShortName(
+          lowerBase ? base.toLowerCase() : base,
+          lowerExtension ? extension.toLowerCase() : extension,
+        )
+      : node.shortDisplay);
   node.keys = keysOf(node);
 }
 
