@@ -48,7 +48,9 @@ function writeConfig(name: string, config: unknown): string {
   return path;
 }
 
-test('a daemon serves a FAT image, an ISO and a host directory, and SIGTERM leaves the image fsck-clean', async () => {
+test('a daemon serves a FAT image, an ISO and a host directory, and SIGTERM leaves the image fsck-clean', {
+  timeout: 120_000,
+}, async () => {
   const image = fatImage('served.img');
   const isoRoot = join(dir.path, 'iso');
   mkdirSync(isoRoot);
@@ -99,7 +101,9 @@ test('a daemon serves a FAT image, an ISO and a host directory, and SIGTERM leav
   assert.ok(readFileSync(out).equals(payload), 'mtools reads back what Strata wrote');
 });
 
-test('mount-image at run time, dismount releases it clean while the daemon keeps serving, and down ends it', async () => {
+test('mount-image at run time; dismount releases it clean while the daemon keeps serving; down leaves it clean too', {
+  timeout: 120_000,
+}, async () => {
   const image = fatImage('runtime.img');
   const socket = join(dir.path, 'runtime.sock');
   const daemon = await startDaemon(socket, [
@@ -125,9 +129,14 @@ test('mount-image at run time, dismount releases it clean while the daemon keeps
   fsckClean(image);
   assert.equal(mustRun('mtype', ['-i', image, '::/Made By Strata/note.txt']), 'note\n');
   assert.equal((await strata(['stat', 'G:\\'], { socket })).code, 1);
-  assert.equal((await strata(['volumes'], { socket })).code, 0);
+  // Attached again, changed again, and this time `strata down` is what releases it.
+  assert.equal((await strata(['mount-image', image, '--letter', 'G:'], { socket })).code, 0);
+  assert.equal((await strata(['put', '-', 'G:\\second.txt'], { socket, input: 'second\n' })).code, 0);
   assert.equal((await strata(['down'], { socket })).code, 0);
   assert.equal(await daemon.exited, 0);
+  fsckClean(image);
+  assert.equal(mustRun('mtype', ['-i', image, '::/second.txt']), 'second\n');
+  assert.equal(mustRun('mtype', ['-i', image, '::/Made By Strata/note.txt']), 'note\n');
 });
 
 test('in-process runs with --config keep their changes on an image: put, then get, byte for byte', async () => {
