@@ -67,4 +67,10 @@ test('the progress bar draws only on a terminal and erases itself when done', ()
     /^\rput M:\\x \[=+>? *\] {2}50% {2}2\.0 MiB \/ 4\.0 MiB {2}2\.0 MiB\/s$/,
   );
   assert.equal(written[1], '\r\x1b[K');
+  written.length = 0;
+  const unknown = startProgress(sink(true) as never, 'put M:\\x', 0, () => now);
+  now = 3000;
+  unknown.advance(3 * 1024 * 1024);
+  assert.equal(written.length, 1);
+  assert.match(written[0]!.slice(0, -3), /^\rput M:\\x {2}3\.0 MiB {2}1\.5 MiB\/s$/);
 });
