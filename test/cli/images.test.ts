@@ -167,3 +167,21 @@ test('in-process runs with --config keep their changes on an image: put, then ge
   assert.match(listing, /renamed\.bin/);
   assert.doesNotMatch(listing, /HELLO/);
 });
+
+test('a read-only image refuses every change with STATUS_MEDIA_WRITE_PROTECTED and its file stays byte-identical', async () => {
+  const image = fatImage('readonly.img');
+  const before = readFileSync(image);
+  const config = writeConfig('readonly.json', {
+    drivers: ['Fat'],
+    images: [{ path: 'readonly.img', letter: 'F:', readOnly: true }],
+  });
+  const put = await strata(['--config', config, 'put', '-', 'F:\\new.txt'], { input: 'no' });
+  assert.equal(put.code, 1);
+  assert.match(put.stderr, /STATUS_MEDIA_WRITE_PROTECTED \(the volume is read-only\)/);
+  const rm = await strata(['--config', config, 'rm', 'F:\\HELLO.TXT', '--json']);
+  assert.equal(rm.code, 1);
+  assert.equal(JSON.parse(rm.stdout).error.status, 'STATUS_MEDIA_WRITE_PROTECTED');
+  const cat = await strata(['--config', config, 'cat', 'F:\\HELLO.TXT']);
+  assert.equal(cat.stdout, 'hello from mtools\n');
+  assert.ok(readFileSync(image).equals(before));
+});
