@@ -11,15 +11,15 @@
  *   they precede when they match it, else they are orphans, left untouched and never reused;
  * - the root's volume-label entry gives the label; other label entries are skipped;
  * - `.` and `..` become dot nodes, shown by enumeration, never found by name.
- * Every node is indexed by its upper-case long name and its upper-case short name; when damaged
- * media has two entries with one name, the first on disk is the one opened.
+ * Every node is indexed by its upper-case long name and its upper-case short name, from the first
+ * lookup on (a directory that is only listed never builds the index); when damaged media has two
+ * entries with one name, the first on disk is the one opened.
  *
  * Invariants: `entries` is sorted by slot; `used[s]` is 1 for every slot holding something
  * (entries, their long-name slots, labels, orphans); `endSlot` is the first never-used slot and
  * `holes` counts the free slots below it.
  */
 import { STATUS_FILE_CORRUPT_ERROR } from '../../../base/ntstatus.ts';
-import { upcaseName } from '../../../io/index.ts';
 import { loadChain } from './allocation.ts';
 import type { ClusterRuns } from './cluster-runs.ts';
 import { DOT, DOT_DOT, FatNode } from './fat-node.ts';
@@ -52,9 +52,10 @@ export class DirectoryContents {
   endSlot: number;
   holes = 0;
   readonly entries: FatNode[] = [];
-  readonly byName = new Map<string, FatNode>();
+  /** Upper-case long and short names → node; built at the first lookup (a listing needs none). */
+  private nameIndex: Map<string, FatNode> | null = null;
   /** Some name appears twice (damaged media): removal must look for the other holder. */
-  duplicates = false;
+  private duplicates = false;
   /** Dirty write units: clusters of the directory, or sectors of the fixed root. */
   readonly dirtyUnits = new Set<number>();
 
@@ -78,7 +79,11 @@ export class DirectoryContents {
 
   /** The node with this upper-case name, or undefined. */
   lookup(key: string): FatNode | undefined {
-    return this.byName.get(key);
+    if (this.nameIndex === null) {
+      this.nameIndex = new Map();
+      for (const node of this.entries) this.index(node);
+    }
+    return this.nameIndex.get(key);
   }
 
   /** Index of the first entry whose slot is above `slot`. */
@@ -96,36 +101,32 @@ export class DirectoryContents {
 
   insertEntry(node: FatNode): void {
     this.entries.splice(this.indexAfter(node.slot), 0, node);
-    this.index(node);
+    if (this.nameIndex !== null) this.index(node);
   }
 
   removeEntry(node: FatNode): void {
     const at = this.indexAfter(node.slot) - 1;
     if (at >= 0 && this.entries[at] === node) this.entries.splice(at, 1);
+    const byName = this.nameIndex;
+    if (byName === null) return;
     for (const key of node.keys) {
-      if (this.byName.get(key) !== node) continue;
-      this.byName.delete(key);
+      if (byName.get(key) !== node) continue;
+      byName.delete(key);
       if (this.duplicates) {
         const other = this.entries.find((candidate) => candidate.keys.includes(key));
-        if (other !== undefined) this.byName.set(key, other);
+        if (other !== undefined) byName.set(key, other);
       }
     }
   }
 
-  index(node: FatNode): void {
+  /** Adds a node's names to the index; the first holder of a name keeps it. */
+  private index(node: FatNode): void {
+    const byName = this.nameIndex!;
     for (const key of node.keys) {
-      if (this.byName.has(key)) this.duplicates = true;
-      else this.byName.set(key, node);
+      if (byName.has(key)) this.duplicates = true;
+      else byName.set(key, node);
     }
   }
-}
-
-/** The upper-case keys of a node: its long name and its short name. */
-export function keysOf(node: FatNode): string[] {
-  const short = upcaseName(node.shortDisplay);
-  if (node.longName === null) return [short];
-  const long = upcaseName(node.longName);
-  return long === short ? [long] : [long, short];
 }
 
 /** Fills in the names of a node from its short bytes and long name. */
@@ -143,7 +144,7 @@ export function nameNode(vcb: Vcb, node: FatNode, longName: string | null): void
           lowerExtension ? extension.toLowerCase() : extension,
         )
       : node.shortDisplay);
-  node.keys = keysOf(node);
+  node.forgetKeys();
 }
 
 /** Reads a directory's bytes: the fixed root region, or every cluster of its chain. */
@@ -229,7 +230,6 @@ function parseDirectory(vcb: Vcb, contents: DirectoryContents): void {
     nameNode(vcb, node, longName !== null && isStorableLongName(longName) ? longName : null);
     if (node.name.length === 0) continue;
     contents.entries.push(node);
-    contents.index(node);
   }
 }
 

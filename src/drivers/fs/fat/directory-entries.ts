@@ -15,7 +15,7 @@
  */
 import { STATUS_CANNOT_MAKE } from '../../../base/ntstatus.ts';
 import { growChain } from './allocation.ts';
-import { type DirectoryContents, keysOf, MAX_DIRECTORY_BYTES } from './directory-contents.ts';
+import { type DirectoryContents, MAX_DIRECTORY_BYTES } from './directory-contents.ts';
 import type { Extent } from './disk-io.ts';
 import type { FatNode } from './fat-node.ts';
 import { raise } from './irp-context.ts';
@@ -119,7 +119,7 @@ export function insertEntry(vcb: Vcb, contents: DirectoryContents, node: FatNode
   node.slot = last;
   node.parent = contents.owner;
   node.linked = true;
-  node.keys = keysOf(node);
+  node.forgetKeys();
   contents.insertEntry(node);
   markDirty(vcb, contents, start, last);
 }

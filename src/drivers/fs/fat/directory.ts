@@ -62,6 +62,7 @@ function entryFor(vcb: Vcb, node: FatNode): FileDirectoryEntry {
 
 /** The long name or the 8.3 name matches; the keys are upcased already. */
 function matches(expression: string, node: FatNode): boolean {
+  if (expression === '*') return true;
   const keys = node.keys;
   if (keys.length === 0) return FsRtlIsNameInExpression(expression, node.name, false);
   if (FsRtlIsNameInExpression(expression, keys[0]!, false)) return true;

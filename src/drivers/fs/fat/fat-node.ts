@@ -22,6 +22,7 @@ import {
   FILE_ATTRIBUTE_READONLY,
   FILE_ATTRIBUTE_SYSTEM,
 } from '../../../base/file-codes.ts';
+import { upcaseName } from '../../../io/index.ts';
 import type { ClusterRuns } from './cluster-runs.ts';
 import type { DirectoryContents } from './directory-contents.ts';
 import { ATTR_DIRECTORY, ATTR_FILE_BITS, type Dirent } from './on-disk.ts';
@@ -49,7 +50,7 @@ export class FatNode {
   /** The name shown and matched: the long name, or the short name with NT's case flags. */
   name = '';
   /** Upper-case keys this node is found by in its directory (the long and the short name). */
-  keys: string[] = [];
+  private cachedKeys: string[] | null = null;
   ntByte = 0;
   attributes: number;
   firstCluster: number;
@@ -82,6 +83,28 @@ export class FatNode {
     this.accessDate = dirent.accessDate;
     this.writeTime = dirent.writeTime;
     this.writeDate = dirent.writeDate;
+  }
+
+  /**
+   * The upper-case names a directory index knows this node by: the long name and the short name
+   * (one when they are equal, none for dot entries). Computed when first needed, since listing a
+   * directory needs none; `forgetKeys` after the names change.
+   */
+  get keys(): string[] {
+    if (this.cachedKeys === null) {
+      const short = upcaseName(this.shortDisplay);
+      if (this.dot !== DOT_NONE) this.cachedKeys = [];
+      else if (this.longName === null) this.cachedKeys = [short];
+      else {
+        const long = upcaseName(this.longName);
+        this.cachedKeys = long === short ? [long] : [long, short];
+      }
+    }
+    return this.cachedKeys;
+  }
+
+  forgetKeys(): void {
+    this.cachedKeys = null;
   }
 
   get isDirectory(): boolean {
