@@ -22,6 +22,7 @@ import {
 } from '../base/irp-codes.ts';
 import {
   NT_SUCCESS,
+  type NTSTATUS,
   STATUS_CANCELLED,
   STATUS_MORE_PROCESSING_REQUIRED,
   STATUS_PENDING,
@@ -80,6 +81,18 @@ export function IoCompleteRequest(irp: Irp, _priorityBoost = 0): void {
     irp.onCompleted = null;
     wake(irp);
   }
+}
+
+/**
+ * Sets the final status and information and completes the IRP: the three lines every dispatch
+ * routine that finishes a request writes (FsRtlCompleteRequest, which also sets Information).
+ * Returns the status, so a dispatch routine can `return completeRequest(irp, status)`.
+ */
+export function completeRequest(irp: Irp, status: NTSTATUS, information = 0): NTSTATUS {
+  irp.ioStatus.status = status;
+  irp.ioStatus.information = information;
+  IoCompleteRequest(irp);
+  return status;
 }
 
 /**

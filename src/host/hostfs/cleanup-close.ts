@@ -15,12 +15,13 @@
 import * as fs from 'node:fs';
 import { type NTSTATUS, STATUS_SUCCESS } from '../../base/index.ts';
 import {
+  completeRequest,
   type DeviceObject,
   IoGetCurrentIrpStackLocation,
   IoRemoveShareAccess,
   type Irp,
 } from '../../io/index.ts';
-import { ccbOf, complete, fcbOf, updateUnload } from './common.ts';
+import { ccbOf, fcbOf, updateUnload } from './common.ts';
 import { ntStatusFromHostError } from './host-errors.ts';
 import { openDirectoryAt } from './resolve.ts';
 import { type Ccb, type Fcb, HostFsControl, type HostFsData } from './structures.ts';
@@ -71,7 +72,7 @@ export function HostFsCleanup(_device: DeviceObject, irp: Irp): NTSTATUS {
         removeFromHost(fcb);
     }
   }
-  return complete(irp, STATUS_SUCCESS);
+  return completeRequest(irp, STATUS_SUCCESS);
 }
 
 export function HostFsClose(device: DeviceObject, irp: Irp): NTSTATUS {
@@ -94,5 +95,5 @@ export function HostFsClose(device: DeviceObject, irp: Irp): NTSTATUS {
     fileObject.fsContext2 = null;
     updateUnload(data, fileObject);
   }
-  return complete(irp, STATUS_SUCCESS);
+  return completeRequest(irp, STATUS_SUCCESS);
 }

@@ -1,18 +1,11 @@
 /**
- * Small pieces every HostFS dispatch routine uses: completing an IRP, finding what a file object
+ * Small pieces every HostFS dispatch routine uses: finding what a file object
  * opened, and the rule that a removed share refuses everything but cleanup and close
  * (STATUS_NETWORK_NAME_DELETED, what a redirector reports when the server deleted the share).
  */
 import { type NTSTATUS, STATUS_NETWORK_NAME_DELETED, STATUS_SUCCESS } from '../../base/index.ts';
-import { type FileObject, IoCompleteRequest, type Irp } from '../../io/index.ts';
+import type { FileObject } from '../../io/index.ts';
 import { Ccb, Fcb, type HostFsData } from './structures.ts';
-
-export function complete(irp: Irp, status: NTSTATUS, information = 0): NTSTATUS {
-  irp.ioStatus.status = status;
-  irp.ioStatus.information = information;
-  IoCompleteRequest(irp);
-  return status;
-}
 
 /** The FCB of a file or directory open, or null for a control-device open (or a foreign one). */
 export function fcbOf(fileObject: FileObject | null): Fcb | null {

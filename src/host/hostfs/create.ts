@@ -68,6 +68,7 @@ import {
 } from '../../base/index.ts';
 import {
   type CreateParameters,
+  completeRequest,
   createDisposition,
   createOptions,
   type DeviceObject,
@@ -80,7 +81,7 @@ import {
   upcaseName,
 } from '../../io/index.ts';
 import { isReadOnlyFile, kindOf, S_IWALL } from './attributes.ts';
-import { ccbOf, complete, fcbOf, updateUnload } from './common.ts';
+import { ccbOf, fcbOf, updateUnload } from './common.ts';
 import { ntStatusFromHostError } from './host-errors.ts';
 import { isValidHostFsComponent, isValidShareName } from './host-names.ts';
 import type { HostEntry } from './host-namespace.ts';
@@ -118,13 +119,14 @@ export function HostFsCreate(device: DeviceObject, irp: Irp): NTSTATUS {
   const location = IoGetCurrentIrpStackLocation(irp);
   const fileObject = location.fileObject!;
   const data = device.driverObject.driverExtension as HostFsData;
-  if (!(device.deviceExtension instanceof HostFsControl)) return complete(irp, STATUS_INVALID_DEVICE_REQUEST);
+  if (!(device.deviceExtension instanceof HostFsControl))
+    return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST);
   if (fileObject.relatedFileObject === null && fileObject.fileName === '') {
     // The control device itself (share management, filters and tools).
     fileObject.fsContext = device.deviceExtension;
     data.openCount++;
     updateUnload(data, fileObject);
-    return complete(irp, STATUS_SUCCESS, FILE_OPENED);
+    return completeRequest(irp, STATUS_SUCCESS, FILE_OPENED);
   }
   const parameters = location.parameters as CreateParameters;
   const context: CreateContext = {
@@ -138,7 +140,7 @@ export function HostFsCreate(device: DeviceObject, irp: Irp): NTSTATUS {
     information: 0,
   };
   const status = create(context, (location.flags & SL_OPEN_TARGET_DIRECTORY) !== 0);
-  return complete(irp, status, NT_SUCCESS(status) ? context.information : 0);
+  return completeRequest(irp, status, NT_SUCCESS(status) ? context.information : 0);
 }
 
 interface Start {

@@ -11,11 +11,12 @@ import {
 } from '../../base/index.ts';
 import {
   type ControlParameters,
+  completeRequest,
   type DeviceObject,
   IoGetCurrentIrpStackLocation,
   type Irp,
 } from '../../io/index.ts';
-import { complete } from './common.ts';
+
 import {
   type HostFsShareOptions,
   IOCTL_HOSTFS_ADD_SHARE,
@@ -28,23 +29,23 @@ import { HostFsControl, type HostFsData } from './structures.ts';
 export function HostFsDeviceControl(device: DeviceObject, irp: Irp): NTSTATUS {
   const location = IoGetCurrentIrpStackLocation(irp);
   if (!(location.fileObject?.fsContext instanceof HostFsControl))
-    return complete(irp, STATUS_INVALID_DEVICE_REQUEST);
+    return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST);
   const data = device.driverObject.driverExtension as HostFsData;
   const { controlCode } = location.parameters as ControlParameters;
   const input = irp.systemBuffer;
   switch (controlCode) {
     case IOCTL_HOSTFS_ADD_SHARE:
-      return complete(irp, addShare(data, input as HostFsShareOptions));
+      return completeRequest(irp, addShare(data, input as HostFsShareOptions));
     case IOCTL_HOSTFS_REMOVE_SHARE: {
-      if (typeof input !== 'object' || input === null) return complete(irp, STATUS_INVALID_PARAMETER);
-      return complete(irp, removeShare(data, (input as { name?: unknown }).name));
+      if (typeof input !== 'object' || input === null) return completeRequest(irp, STATUS_INVALID_PARAMETER);
+      return completeRequest(irp, removeShare(data, (input as { name?: unknown }).name));
     }
     case IOCTL_HOSTFS_QUERY_SHARES: {
       const shares = listShares(data);
       irp.systemBuffer = shares;
-      return complete(irp, STATUS_SUCCESS, shares.length);
+      return completeRequest(irp, STATUS_SUCCESS, shares.length);
     }
     default:
-      return complete(irp, STATUS_INVALID_DEVICE_REQUEST);
+      return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST);
   }
 }

@@ -33,6 +33,7 @@ import {
   STATUS_SUCCESS,
 } from '../../base/index.ts';
 import {
+  completeRequest,
   type DeviceObject,
   DirectoryBatch,
   FsRtlDoesNameContainWildCards,
@@ -43,7 +44,7 @@ import {
   upcaseName,
 } from '../../io/index.ts';
 import { attributesOf, directoryEntryOf } from './attributes.ts';
-import { ccbOf, checkShare, complete, fcbOf } from './common.ts';
+import { ccbOf, checkShare, fcbOf } from './common.ts';
 import { hostErrorCode, ntStatusFromHostError } from './host-errors.ts';
 import { isValidHostFsComponent } from './host-names.ts';
 import { decodeHostName } from './name-cache.ts';
@@ -134,16 +135,17 @@ export function HostFsDirectoryControl(_device: DeviceObject, irp: Irp): NTSTATU
   const fileObject = location.fileObject!;
   const fcb = fcbOf(fileObject);
   const ccb = ccbOf(fileObject);
-  if (fcb === null || ccb === null) return complete(irp, STATUS_INVALID_DEVICE_REQUEST);
+  if (fcb === null || ccb === null) return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST);
   const shared = checkShare(fcb);
-  if (shared !== STATUS_SUCCESS) return complete(irp, shared);
-  if (location.minorFunction !== IRP_MN_QUERY_DIRECTORY) return complete(irp, STATUS_INVALID_DEVICE_REQUEST);
-  if (fcb.kind !== 'directory') return complete(irp, STATUS_INVALID_PARAMETER);
+  if (shared !== STATUS_SUCCESS) return completeRequest(irp, shared);
+  if (location.minorFunction !== IRP_MN_QUERY_DIRECTORY)
+    return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST);
+  if (fcb.kind !== 'directory') return completeRequest(irp, STATUS_INVALID_PARAMETER);
   const parameters = location.parameters as QueryDirectoryParameters;
   if (!isDirectoryInformationClass(parameters.fileInformationClass))
-    return complete(irp, STATUS_INVALID_INFO_CLASS);
+    return completeRequest(irp, STATUS_INVALID_INFO_CLASS);
   const length = parameters.length;
-  if (!Number.isInteger(length) || length <= 0) return complete(irp, STATUS_INVALID_PARAMETER);
+  if (!Number.isInteger(length) || length <= 0) return completeRequest(irp, STATUS_INVALID_PARAMETER);
   const batch = new DirectoryBatch(
     parameters.fileInformationClass,
     length,
@@ -152,22 +154,23 @@ export function HostFsDirectoryControl(_device: DeviceObject, irp: Irp): NTSTATU
   try {
     if (ccb.names === null || (location.flags & SL_RESTART_SCAN) !== 0) {
       const pattern = parameters.fileName;
-      if (pattern !== null && typeof pattern !== 'string') return complete(irp, STATUS_INVALID_PARAMETER);
+      if (pattern !== null && typeof pattern !== 'string')
+        return completeRequest(irp, STATUS_INVALID_PARAMETER);
       // A restart may bring a new expression; without one it keeps the handle's.
       if (pattern !== null && pattern !== '') ccb.searchExpression = upcaseName(pattern);
       else if (ccb.searchExpression === null) ccb.searchExpression = '*';
       const taken = snapshot(fcb, ccb, ccb.searchExpression);
-      if (taken !== STATUS_SUCCESS) return complete(irp, taken);
+      if (taken !== STATUS_SUCCESS) return completeRequest(irp, taken);
       ccb.returnedAny = false;
     }
     enumerate(fcb, ccb, batch);
   } catch (error) {
     if (hostErrorCode(error) === null) throw error;
-    return complete(irp, ntStatusFromHostError(error));
+    return completeRequest(irp, ntStatusFromHostError(error));
   }
   if (batch.entries.length === 0)
-    return complete(irp, ccb.returnedAny ? STATUS_NO_MORE_FILES : STATUS_NO_SUCH_FILE);
+    return completeRequest(irp, ccb.returnedAny ? STATUS_NO_MORE_FILES : STATUS_NO_SUCH_FILE);
   ccb.returnedAny = true;
   irp.systemBuffer = batch.entries;
-  return complete(irp, STATUS_SUCCESS, batch.used);
+  return completeRequest(irp, STATUS_SUCCESS, batch.used);
 }

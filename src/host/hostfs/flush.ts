@@ -5,17 +5,22 @@
  */
 import * as fs from 'node:fs';
 import { type NTSTATUS, STATUS_INVALID_PARAMETER, STATUS_SUCCESS } from '../../base/index.ts';
-import { type DeviceObject, IoGetCurrentIrpStackLocation, type Irp } from '../../io/index.ts';
-import { ccbOf, checkShare, complete, fcbOf } from './common.ts';
+import {
+  completeRequest,
+  type DeviceObject,
+  IoGetCurrentIrpStackLocation,
+  type Irp,
+} from '../../io/index.ts';
+import { ccbOf, checkShare, fcbOf } from './common.ts';
 import { ntStatusFromHostError } from './host-errors.ts';
 
 export function HostFsFlushBuffers(_device: DeviceObject, irp: Irp): NTSTATUS {
   const fileObject = IoGetCurrentIrpStackLocation(irp).fileObject;
   const fcb = fcbOf(fileObject);
   const ccb = ccbOf(fileObject);
-  if (fcb === null || ccb === null) return complete(irp, STATUS_INVALID_PARAMETER);
+  if (fcb === null || ccb === null) return completeRequest(irp, STATUS_INVALID_PARAMETER);
   const shared = checkShare(fcb);
-  if (shared !== STATUS_SUCCESS) return complete(irp, shared);
+  if (shared !== STATUS_SUCCESS) return completeRequest(irp, shared);
   const entry = ccb.entry;
   try {
     if (entry.kind === 'data') fs.fsyncSync(entry.fd);
@@ -29,7 +34,7 @@ export function HostFsFlushBuffers(_device: DeviceObject, irp: Irp): NTSTATUS {
       }
     }
   } catch (error) {
-    return complete(irp, ntStatusFromHostError(error));
+    return completeRequest(irp, ntStatusFromHostError(error));
   }
-  return complete(irp, STATUS_SUCCESS);
+  return completeRequest(irp, STATUS_SUCCESS);
 }

@@ -46,6 +46,7 @@ import {
   STATUS_SUCCESS,
 } from '../../base/index.ts';
 import {
+  completeRequest,
   type DeviceObject,
   type FileObject,
   fitNameInBuffer,
@@ -54,7 +55,7 @@ import {
   type QueryFileParameters,
 } from '../../io/index.ts';
 import { allocationSizeOf, attributesOf, basicInfoOf, creationTimeOf, endOfFileOf } from './attributes.ts';
-import { ccbOf, checkShare, complete, fcbOf } from './common.ts';
+import { ccbOf, checkShare, fcbOf } from './common.ts';
 import { ntStatusFromHostError } from './host-errors.ts';
 import type { Fcb } from './structures.ts';
 
@@ -106,47 +107,49 @@ function query(
 ): NTSTATUS {
   switch (infoClass) {
     case FileBasicInformation:
-      if (length < FILE_BASIC_INFORMATION_SIZE) return complete(irp, STATUS_INFO_LENGTH_MISMATCH);
+      if (length < FILE_BASIC_INFORMATION_SIZE) return completeRequest(irp, STATUS_INFO_LENGTH_MISMATCH);
       irp.systemBuffer = basicInfoOf(stat, fcb.name);
-      return complete(irp, STATUS_SUCCESS, FILE_BASIC_INFORMATION_SIZE);
+      return completeRequest(irp, STATUS_SUCCESS, FILE_BASIC_INFORMATION_SIZE);
     case FileStandardInformation:
-      if (length < FILE_STANDARD_INFORMATION_SIZE) return complete(irp, STATUS_INFO_LENGTH_MISMATCH);
+      if (length < FILE_STANDARD_INFORMATION_SIZE) return completeRequest(irp, STATUS_INFO_LENGTH_MISMATCH);
       irp.systemBuffer = standardInfo(fcb, stat);
-      return complete(irp, STATUS_SUCCESS, FILE_STANDARD_INFORMATION_SIZE);
+      return completeRequest(irp, STATUS_SUCCESS, FILE_STANDARD_INFORMATION_SIZE);
     case FileInternalInformation:
-      if (length < FILE_INTERNAL_INFORMATION_SIZE) return complete(irp, STATUS_INFO_LENGTH_MISMATCH);
+      if (length < FILE_INTERNAL_INFORMATION_SIZE) return completeRequest(irp, STATUS_INFO_LENGTH_MISMATCH);
       irp.systemBuffer = { indexNumber: stat.ino };
-      return complete(irp, STATUS_SUCCESS, FILE_INTERNAL_INFORMATION_SIZE);
+      return completeRequest(irp, STATUS_SUCCESS, FILE_INTERNAL_INFORMATION_SIZE);
     case FilePositionInformation:
-      if (length < FILE_POSITION_INFORMATION_SIZE) return complete(irp, STATUS_INFO_LENGTH_MISMATCH);
+      if (length < FILE_POSITION_INFORMATION_SIZE) return completeRequest(irp, STATUS_INFO_LENGTH_MISMATCH);
       irp.systemBuffer = { currentByteOffset: fileObject.currentByteOffset };
-      return complete(irp, STATUS_SUCCESS, FILE_POSITION_INFORMATION_SIZE);
+      return completeRequest(irp, STATUS_SUCCESS, FILE_POSITION_INFORMATION_SIZE);
     case FileAttributeTagInformation:
-      if (length < FILE_ATTRIBUTE_TAG_INFORMATION_SIZE) return complete(irp, STATUS_INFO_LENGTH_MISMATCH);
+      if (length < FILE_ATTRIBUTE_TAG_INFORMATION_SIZE)
+        return completeRequest(irp, STATUS_INFO_LENGTH_MISMATCH);
       irp.systemBuffer = {
         fileAttributes: attributesOf(stat, fcb.name),
         reparseTag: fcb.kind === 'link' ? IO_REPARSE_TAG_SYMLINK : 0,
       };
-      return complete(irp, STATUS_SUCCESS, FILE_ATTRIBUTE_TAG_INFORMATION_SIZE);
+      return completeRequest(irp, STATUS_SUCCESS, FILE_ATTRIBUTE_TAG_INFORMATION_SIZE);
     case FileNetworkOpenInformation: {
-      if (length < FILE_NETWORK_OPEN_INFORMATION_SIZE) return complete(irp, STATUS_INFO_LENGTH_MISMATCH);
+      if (length < FILE_NETWORK_OPEN_INFORMATION_SIZE)
+        return completeRequest(irp, STATUS_INFO_LENGTH_MISMATCH);
       const info: FileNetworkOpenInfo = {
         ...basicInfoOf(stat, fcb.name),
         allocationSize: allocationSizeOf(stat),
         endOfFile: endOfFileOf(stat),
       };
       irp.systemBuffer = info;
-      return complete(irp, STATUS_SUCCESS, FILE_NETWORK_OPEN_INFORMATION_SIZE);
+      return completeRequest(irp, STATUS_SUCCESS, FILE_NETWORK_OPEN_INFORMATION_SIZE);
     }
     case FileNameInformation: {
-      if (length < FILE_NAME_INFORMATION_SIZE) return complete(irp, STATUS_INFO_LENGTH_MISMATCH);
+      if (length < FILE_NAME_INFORMATION_SIZE) return completeRequest(irp, STATUS_INFO_LENGTH_MISMATCH);
       const { name, overflow } = fitNameInBuffer(fullName(fcb), length, FILE_NAME_INFORMATION_SIZE);
       irp.systemBuffer = { fileName: name };
       const status = overflow ? STATUS_BUFFER_OVERFLOW : STATUS_SUCCESS;
-      return complete(irp, status, FILE_NAME_INFORMATION_SIZE + 2 * name.length);
+      return completeRequest(irp, status, FILE_NAME_INFORMATION_SIZE + 2 * name.length);
     }
     case FileAllInformation: {
-      if (length < FILE_ALL_INFORMATION_SIZE) return complete(irp, STATUS_INFO_LENGTH_MISMATCH);
+      if (length < FILE_ALL_INFORMATION_SIZE) return completeRequest(irp, STATUS_INFO_LENGTH_MISMATCH);
       const { name, overflow } = fitNameInBuffer(fullName(fcb), length, FILE_ALL_INFORMATION_SIZE);
       const info: FileAllInfo = {
         basic: basicInfoOf(stat, fcb.name),
@@ -157,14 +160,14 @@ function query(
       };
       irp.systemBuffer = info;
       const status = overflow ? STATUS_BUFFER_OVERFLOW : STATUS_SUCCESS;
-      return complete(irp, status, FILE_ALL_INFORMATION_SIZE + 2 * name.length);
+      return completeRequest(irp, status, FILE_ALL_INFORMATION_SIZE + 2 * name.length);
     }
     case FileStatLxInformation:
-      if (length < FILE_STAT_LX_INFORMATION_SIZE) return complete(irp, STATUS_INFO_LENGTH_MISMATCH);
+      if (length < FILE_STAT_LX_INFORMATION_SIZE) return completeRequest(irp, STATUS_INFO_LENGTH_MISMATCH);
       irp.systemBuffer = statLxInfo(fcb, stat);
-      return complete(irp, STATUS_SUCCESS, FILE_STAT_LX_INFORMATION_SIZE);
+      return completeRequest(irp, STATUS_SUCCESS, FILE_STAT_LX_INFORMATION_SIZE);
     default:
-      return complete(irp, STATUS_INVALID_INFO_CLASS);
+      return completeRequest(irp, STATUS_INVALID_INFO_CLASS);
   }
 }
 
@@ -173,14 +176,14 @@ export function HostFsQueryInformation(_device: DeviceObject, irp: Irp): NTSTATU
   const fileObject = location.fileObject!;
   const fcb = fcbOf(fileObject);
   const ccb = ccbOf(fileObject);
-  if (fcb === null || ccb === null) return complete(irp, STATUS_INVALID_PARAMETER);
+  if (fcb === null || ccb === null) return completeRequest(irp, STATUS_INVALID_PARAMETER);
   const shared = checkShare(fcb);
-  if (shared !== STATUS_SUCCESS) return complete(irp, shared);
+  if (shared !== STATUS_SUCCESS) return completeRequest(irp, shared);
   let stat: Stats;
   try {
     stat = fcb.share.namespace.stat(ccb.entry);
   } catch (error) {
-    return complete(irp, ntStatusFromHostError(error));
+    return completeRequest(irp, ntStatusFromHostError(error));
   }
   const { fileInformationClass, length } = location.parameters as QueryFileParameters;
   return query(fcb, fileObject, irp, stat, fileInformationClass, length);

@@ -24,12 +24,13 @@ import {
   STATUS_SUCCESS,
 } from '../../base/index.ts';
 import {
+  completeRequest,
   type DeviceObject,
   IoGetCurrentIrpStackLocation,
   type Irp,
   type ReadWriteParameters,
 } from '../../io/index.ts';
-import { checkShare, complete } from './common.ts';
+import { checkShare } from './common.ts';
 import { ntStatusFromHostError } from './host-errors.ts';
 import { Ccb, Fcb } from './structures.ts';
 
@@ -44,17 +45,18 @@ export function HostFsRead(_device: DeviceObject, irp: Irp): NTSTATUS {
   const fileObject = location.fileObject!;
   const fcb = fileObject.fsContext;
   const ccb = fileObject.fsContext2;
-  if (!(fcb instanceof Fcb) || !(ccb instanceof Ccb)) return complete(irp, STATUS_INVALID_DEVICE_REQUEST);
+  if (!(fcb instanceof Fcb) || !(ccb instanceof Ccb))
+    return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST);
   const shared = checkShare(fcb);
-  if (shared !== STATUS_SUCCESS) return complete(irp, shared);
-  if (fcb.kind === 'directory') return complete(irp, STATUS_INVALID_DEVICE_REQUEST);
+  if (shared !== STATUS_SUCCESS) return completeRequest(irp, shared);
+  if (fcb.kind === 'directory') return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST);
   const { byteOffset: offset, length } = location.parameters as ReadWriteParameters;
   const buffer = irp.userBuffer;
-  if (!validTransfer(offset, length, buffer)) return complete(irp, STATUS_INVALID_PARAMETER);
-  if (length === 0) return complete(irp, STATUS_SUCCESS, 0);
-  if (fcb.kind === 'link') return complete(irp, STATUS_END_OF_FILE, 0);
+  if (!validTransfer(offset, length, buffer)) return completeRequest(irp, STATUS_INVALID_PARAMETER);
+  if (length === 0) return completeRequest(irp, STATUS_SUCCESS, 0);
+  if (fcb.kind === 'link') return completeRequest(irp, STATUS_END_OF_FILE, 0);
   const entry = ccb.entry;
-  if (entry.kind !== 'data') return complete(irp, STATUS_ACCESS_DENIED);
+  if (entry.kind !== 'data') return completeRequest(irp, STATUS_ACCESS_DENIED);
   let total = 0;
   try {
     while (total < length) {
@@ -63,11 +65,11 @@ export function HostFsRead(_device: DeviceObject, irp: Irp): NTSTATUS {
       total += count;
     }
   } catch (error) {
-    return complete(irp, ntStatusFromHostError(error));
+    return completeRequest(irp, ntStatusFromHostError(error));
   }
-  if (total === 0) return complete(irp, STATUS_END_OF_FILE, 0);
+  if (total === 0) return completeRequest(irp, STATUS_END_OF_FILE, 0);
   if ((fileObject.flags & FO_SYNCHRONOUS_IO) !== 0) fileObject.currentByteOffset = offset + total;
-  return complete(irp, STATUS_SUCCESS, total);
+  return completeRequest(irp, STATUS_SUCCESS, total);
 }
 
 export function HostFsWrite(_device: DeviceObject, irp: Irp): NTSTATUS {
@@ -75,13 +77,14 @@ export function HostFsWrite(_device: DeviceObject, irp: Irp): NTSTATUS {
   const fileObject = location.fileObject!;
   const fcb = fileObject.fsContext;
   const ccb = fileObject.fsContext2;
-  if (!(fcb instanceof Fcb) || !(ccb instanceof Ccb)) return complete(irp, STATUS_INVALID_DEVICE_REQUEST);
+  if (!(fcb instanceof Fcb) || !(ccb instanceof Ccb))
+    return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST);
   const shared = checkShare(fcb);
-  if (shared !== STATUS_SUCCESS) return complete(irp, shared);
-  if (fcb.kind === 'directory') return complete(irp, STATUS_INVALID_DEVICE_REQUEST);
+  if (shared !== STATUS_SUCCESS) return completeRequest(irp, shared);
+  if (fcb.kind === 'directory') return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST);
   const entry = ccb.entry;
   if (!fileObject.writeAccess || fcb.share.readOnly || entry.kind !== 'data')
-    return complete(irp, STATUS_ACCESS_DENIED);
+    return completeRequest(irp, STATUS_ACCESS_DENIED);
   const parameters = location.parameters as ReadWriteParameters;
   const length = parameters.length;
   const buffer = irp.userBuffer;
@@ -91,11 +94,11 @@ export function HostFsWrite(_device: DeviceObject, irp: Irp): NTSTATUS {
     if (offset === -1 || (fileObject.grantedAccess & FILE_WRITE_DATA) === 0)
       offset = fs.fstatSync(entry.fd).size;
     if (!validTransfer(offset, length, buffer) || !Number.isSafeInteger(offset + length))
-      return complete(irp, STATUS_INVALID_PARAMETER);
+      return completeRequest(irp, STATUS_INVALID_PARAMETER);
     while (total < length) total += fs.writeSync(entry.fd, buffer!, total, length - total, offset + total);
   } catch (error) {
-    return complete(irp, ntStatusFromHostError(error), 0);
+    return completeRequest(irp, ntStatusFromHostError(error), 0);
   }
   if ((fileObject.flags & FO_SYNCHRONOUS_IO) !== 0) fileObject.currentByteOffset = offset + length;
-  return complete(irp, STATUS_SUCCESS, length);
+  return completeRequest(irp, STATUS_SUCCESS, length);
 }

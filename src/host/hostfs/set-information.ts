@@ -42,6 +42,7 @@ import {
   STATUS_SUCCESS,
 } from '../../base/index.ts';
 import {
+  completeRequest,
   type DeviceObject,
   type FileObject,
   IoGetCurrentIrpStackLocation,
@@ -49,7 +50,7 @@ import {
   type SetFileParameters,
 } from '../../io/index.ts';
 import { isReadOnlyFile, S_IWALL, S_IWUSR } from './attributes.ts';
-import { ccbOf, checkShare, complete, fcbOf } from './common.ts';
+import { ccbOf, checkShare, fcbOf } from './common.ts';
 import { ntStatusFromHostError } from './host-errors.ts';
 import { renameFile } from './rename.ts';
 import type { Ccb, Fcb } from './structures.ts';
@@ -184,14 +185,14 @@ export function HostFsSetInformation(_device: DeviceObject, irp: Irp): NTSTATUS 
   const fileObject = location.fileObject!;
   const fcb = fcbOf(fileObject);
   const ccb = ccbOf(fileObject);
-  if (fcb === null || ccb === null) return complete(irp, STATUS_INVALID_PARAMETER);
+  if (fcb === null || ccb === null) return completeRequest(irp, STATUS_INVALID_PARAMETER);
   const shared = checkShare(fcb);
-  if (shared !== STATUS_SUCCESS) return complete(irp, shared);
+  if (shared !== STATUS_SUCCESS) return completeRequest(irp, shared);
   let status: NTSTATUS;
   try {
     status = dispatch(fcb, ccb, fileObject, irp, location.parameters as SetFileParameters);
   } catch (error) {
     status = ntStatusFromHostError(error);
   }
-  return complete(irp, status);
+  return completeRequest(irp, status);
 }

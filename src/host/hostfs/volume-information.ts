@@ -42,6 +42,7 @@ import {
   STATUS_SUCCESS,
 } from '../../base/index.ts';
 import {
+  completeRequest,
   type DeviceObject,
   fitNameInBuffer,
   IoGetCurrentIrpStackLocation,
@@ -50,7 +51,7 @@ import {
   type VolumeInformationParameters,
 } from '../../io/index.ts';
 import { creationTimeOf } from './attributes.ts';
-import { checkShare, complete, fcbOf } from './common.ts';
+import { checkShare, fcbOf } from './common.ts';
 import { ntStatusFromHostError } from './host-errors.ts';
 import type { Share } from './structures.ts';
 
@@ -80,7 +81,7 @@ function sizes(share: Share): Sizes {
 function query(share: Share, irp: Irp, infoClass: number, length: number): NTSTATUS {
   switch (infoClass) {
     case FileFsVolumeInformation: {
-      if (length < FILE_FS_VOLUME_INFORMATION_SIZE) return complete(irp, STATUS_INFO_LENGTH_MISMATCH);
+      if (length < FILE_FS_VOLUME_INFORMATION_SIZE) return completeRequest(irp, STATUS_INFO_LENGTH_MISMATCH);
       const root = share.namespace.stat(share.root);
       const { name: label, overflow } = fitNameInBuffer(share.name, length, FILE_FS_VOLUME_INFORMATION_SIZE);
       const info: FileFsVolumeInfo = {
@@ -91,10 +92,10 @@ function query(share: Share, irp: Irp, infoClass: number, length: number): NTSTA
       };
       irp.systemBuffer = info;
       const status = overflow ? STATUS_BUFFER_OVERFLOW : STATUS_SUCCESS;
-      return complete(irp, status, FILE_FS_VOLUME_INFORMATION_SIZE + 2 * label.length);
+      return completeRequest(irp, status, FILE_FS_VOLUME_INFORMATION_SIZE + 2 * label.length);
     }
     case FileFsSizeInformation: {
-      if (length < FILE_FS_SIZE_INFORMATION_SIZE) return complete(irp, STATUS_INFO_LENGTH_MISMATCH);
+      if (length < FILE_FS_SIZE_INFORMATION_SIZE) return completeRequest(irp, STATUS_INFO_LENGTH_MISMATCH);
       const s = sizes(share);
       const info: FileFsSizeInfo = {
         totalAllocationUnits: s.total,
@@ -103,10 +104,11 @@ function query(share: Share, irp: Irp, infoClass: number, length: number): NTSTA
         bytesPerSector: s.bytesPerSector,
       };
       irp.systemBuffer = info;
-      return complete(irp, STATUS_SUCCESS, FILE_FS_SIZE_INFORMATION_SIZE);
+      return completeRequest(irp, STATUS_SUCCESS, FILE_FS_SIZE_INFORMATION_SIZE);
     }
     case FileFsFullSizeInformation: {
-      if (length < FILE_FS_FULL_SIZE_INFORMATION_SIZE) return complete(irp, STATUS_INFO_LENGTH_MISMATCH);
+      if (length < FILE_FS_FULL_SIZE_INFORMATION_SIZE)
+        return completeRequest(irp, STATUS_INFO_LENGTH_MISMATCH);
       const s = sizes(share);
       const info: FileFsFullSizeInfo = {
         totalAllocationUnits: s.total,
@@ -116,20 +118,21 @@ function query(share: Share, irp: Irp, infoClass: number, length: number): NTSTA
         bytesPerSector: s.bytesPerSector,
       };
       irp.systemBuffer = info;
-      return complete(irp, STATUS_SUCCESS, FILE_FS_FULL_SIZE_INFORMATION_SIZE);
+      return completeRequest(irp, STATUS_SUCCESS, FILE_FS_FULL_SIZE_INFORMATION_SIZE);
     }
     case FileFsDeviceInformation: {
-      if (length < FILE_FS_DEVICE_INFORMATION_SIZE) return complete(irp, STATUS_INFO_LENGTH_MISMATCH);
+      if (length < FILE_FS_DEVICE_INFORMATION_SIZE) return completeRequest(irp, STATUS_INFO_LENGTH_MISMATCH);
       const info: FileFsDeviceInfo = {
         deviceType: FILE_DEVICE_DISK,
         characteristics:
           FILE_REMOTE_DEVICE | FILE_DEVICE_IS_MOUNTED | (share.readOnly ? FILE_READ_ONLY_DEVICE : 0),
       };
       irp.systemBuffer = info;
-      return complete(irp, STATUS_SUCCESS, FILE_FS_DEVICE_INFORMATION_SIZE);
+      return completeRequest(irp, STATUS_SUCCESS, FILE_FS_DEVICE_INFORMATION_SIZE);
     }
     case FileFsAttributeInformation: {
-      if (length < FILE_FS_ATTRIBUTE_INFORMATION_SIZE) return complete(irp, STATUS_INFO_LENGTH_MISMATCH);
+      if (length < FILE_FS_ATTRIBUTE_INFORMATION_SIZE)
+        return completeRequest(irp, STATUS_INFO_LENGTH_MISMATCH);
       const fitted = fitNameInBuffer(HOSTFS_FILE_SYSTEM_NAME, length, FILE_FS_ATTRIBUTE_INFORMATION_SIZE);
       const name = fitted.name;
       const info: FileFsAttributeInfo = {
@@ -140,23 +143,23 @@ function query(share: Share, irp: Irp, infoClass: number, length: number): NTSTA
       };
       irp.systemBuffer = info;
       const status = fitted.overflow ? STATUS_BUFFER_OVERFLOW : STATUS_SUCCESS;
-      return complete(irp, status, FILE_FS_ATTRIBUTE_INFORMATION_SIZE + 2 * name.length);
+      return completeRequest(irp, status, FILE_FS_ATTRIBUTE_INFORMATION_SIZE + 2 * name.length);
     }
     default:
-      return complete(irp, STATUS_INVALID_INFO_CLASS);
+      return completeRequest(irp, STATUS_INVALID_INFO_CLASS);
   }
 }
 
 export function HostFsQueryVolumeInformation(_device: DeviceObject, irp: Irp): NTSTATUS {
   const location = IoGetCurrentIrpStackLocation(irp);
   const fcb = fcbOf(location.fileObject);
-  if (fcb === null) return complete(irp, STATUS_INVALID_PARAMETER);
+  if (fcb === null) return completeRequest(irp, STATUS_INVALID_PARAMETER);
   const shared = checkShare(fcb);
-  if (shared !== STATUS_SUCCESS) return complete(irp, shared);
+  if (shared !== STATUS_SUCCESS) return completeRequest(irp, shared);
   const { fsInformationClass, length } = location.parameters as VolumeInformationParameters;
   try {
     return query(fcb.share, irp, fsInformationClass, length);
   } catch (error) {
-    return complete(irp, ntStatusFromHostError(error));
+    return completeRequest(irp, ntStatusFromHostError(error));
   }
 }

@@ -19,20 +19,13 @@ import {
   STATUS_SUCCESS,
 } from '../../base/index.ts';
 import {
+  completeRequest,
   type DeviceObject,
-  IoCompleteRequest,
   IoGetCurrentIrpStackLocation,
   type Irp,
 } from '../../io/index.ts';
 import { type ImageDiskExtension, imageDiskExtension } from './extension.ts';
 import { hostErrorStatus } from './host-status.ts';
-
-function complete(irp: Irp, status: NTSTATUS, information: number): NTSTATUS {
-  irp.ioStatus.status = status;
-  irp.ioStatus.information = information;
-  IoCompleteRequest(irp);
-  return status;
-}
 
 /** fsync when something was written since the last one. */
 export function flushImage(disk: ImageDiskExtension): NTSTATUS {
@@ -49,27 +42,27 @@ export function flushImage(disk: ImageDiskExtension): NTSTATUS {
 
 export function ImageDiskCreate(deviceObject: DeviceObject, irp: Irp): NTSTATUS {
   const disk = imageDiskExtension(deviceObject);
-  if (disk === null || disk.fd === null) return complete(irp, STATUS_NO_SUCH_DEVICE, 0);
+  if (disk === null || disk.fd === null) return completeRequest(irp, STATUS_NO_SUCH_DEVICE, 0);
   const fileObject = IoGetCurrentIrpStackLocation(irp).fileObject;
   if (fileObject !== null && fileObject.fileName !== '')
-    return complete(irp, STATUS_OBJECT_PATH_NOT_FOUND, 0);
-  return complete(irp, STATUS_SUCCESS, FILE_OPENED);
+    return completeRequest(irp, STATUS_OBJECT_PATH_NOT_FOUND, 0);
+  return completeRequest(irp, STATUS_SUCCESS, FILE_OPENED);
 }
 
 /** CLEANUP and CLOSE: no per-open state. */
 export function ImageDiskSucceed(_deviceObject: DeviceObject, irp: Irp): NTSTATUS {
-  return complete(irp, STATUS_SUCCESS, 0);
+  return completeRequest(irp, STATUS_SUCCESS, 0);
 }
 
 export function ImageDiskFlush(deviceObject: DeviceObject, irp: Irp): NTSTATUS {
   const disk = imageDiskExtension(deviceObject);
-  if (disk === null) return complete(irp, STATUS_INVALID_DEVICE_REQUEST, 0);
-  return complete(irp, flushImage(disk), 0);
+  if (disk === null) return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST, 0);
+  return completeRequest(irp, flushImage(disk), 0);
 }
 
 export function ImageDiskShutdown(deviceObject: DeviceObject, irp: Irp): NTSTATUS {
   const disk = imageDiskExtension(deviceObject);
-  if (disk === null) return complete(irp, STATUS_INVALID_DEVICE_REQUEST, 0);
+  if (disk === null) return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST, 0);
   disk.writeThrough = true;
-  return complete(irp, flushImage(disk), 0);
+  return completeRequest(irp, flushImage(disk), 0);
 }

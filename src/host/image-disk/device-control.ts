@@ -54,8 +54,8 @@ import {
 } from '../../base/index.ts';
 import {
   type ControlParameters,
+  completeRequest,
   type DeviceObject,
-  IoCompleteRequest,
   IoGetCurrentIrpStackLocation,
   type Irp,
 } from '../../io/index.ts';
@@ -93,13 +93,6 @@ export function imageDiskToc(disk: Pick<ImageDiskExtension, 'length'>): CdromToc
   return { length: 2 + trackData.length * CDROM_TRACK_DATA_SIZE, firstTrack: 1, lastTrack: 1, trackData };
 }
 
-function complete(irp: Irp, status: NTSTATUS, information: number): NTSTATUS {
-  irp.ioStatus.status = status;
-  irp.ioStatus.information = information;
-  IoCompleteRequest(irp);
-  return status;
-}
-
 function answer(
   irp: Irp,
   outputBufferLength: number,
@@ -107,15 +100,15 @@ function answer(
   record: unknown,
   information = size,
 ): NTSTATUS {
-  if (outputBufferLength < size) return complete(irp, STATUS_BUFFER_TOO_SMALL, 0);
+  if (outputBufferLength < size) return completeRequest(irp, STATUS_BUFFER_TOO_SMALL, 0);
   irp.systemBuffer = record;
-  return complete(irp, STATUS_SUCCESS, information);
+  return completeRequest(irp, STATUS_SUCCESS, information);
 }
 
 export function ImageDiskDeviceControl(deviceObject: DeviceObject, irp: Irp): NTSTATUS {
   const disk = imageDiskExtension(deviceObject);
-  if (disk === null) return complete(irp, STATUS_INVALID_DEVICE_REQUEST, 0);
-  if (disk.fd === null) return complete(irp, STATUS_NO_SUCH_DEVICE, 0);
+  if (disk === null) return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST, 0);
+  if (disk.fd === null) return completeRequest(irp, STATUS_NO_SUCH_DEVICE, 0);
   const { controlCode, outputBufferLength } = IoGetCurrentIrpStackLocation(irp)
     .parameters as ControlParameters;
   const cdrom = disk.mediaType === 'cdrom';
@@ -127,7 +120,7 @@ export function ImageDiskDeviceControl(deviceObject: DeviceObject, irp: Irp): NT
       return answer(irp, outputBufferLength, GET_LENGTH_INFORMATION_SIZE, info);
     }
     case IOCTL_DISK_IS_WRITABLE:
-      return complete(irp, disk.readOnly ? STATUS_MEDIA_WRITE_PROTECTED : STATUS_SUCCESS, 0);
+      return completeRequest(irp, disk.readOnly ? STATUS_MEDIA_WRITE_PROTECTED : STATUS_SUCCESS, 0);
     case IOCTL_DISK_GET_PARTITION_INFO: {
       const info: PartitionInformation = {
         startingOffset: 0,
@@ -159,19 +152,19 @@ export function ImageDiskDeviceControl(deviceObject: DeviceObject, irp: Irp): NT
     }
     case IOCTL_DISK_CHECK_VERIFY:
     case IOCTL_STORAGE_CHECK_VERIFY:
-      return complete(irp, STATUS_SUCCESS, 0);
+      return completeRequest(irp, STATUS_SUCCESS, 0);
     case IOCTL_CDROM_GET_DRIVE_GEOMETRY:
-      if (!cdrom) return complete(irp, STATUS_INVALID_DEVICE_REQUEST, 0);
+      if (!cdrom) return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST, 0);
       return answer(irp, outputBufferLength, DISK_GEOMETRY_SIZE, imageDiskGeometry(disk));
     case IOCTL_CDROM_READ_TOC: {
-      if (!cdrom) return complete(irp, STATUS_INVALID_DEVICE_REQUEST, 0);
+      if (!cdrom) return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST, 0);
       const toc = imageDiskToc(disk);
       const returned = CDROM_TOC_HEADER_SIZE + toc.trackData.length * CDROM_TRACK_DATA_SIZE;
       return answer(irp, outputBufferLength, CDROM_TOC_SIZE, toc, returned);
     }
     case IOCTL_CDROM_CHECK_VERIFY:
-      return complete(irp, cdrom ? STATUS_SUCCESS : STATUS_INVALID_DEVICE_REQUEST, 0);
+      return completeRequest(irp, cdrom ? STATUS_SUCCESS : STATUS_INVALID_DEVICE_REQUEST, 0);
     default:
-      return complete(irp, STATUS_INVALID_DEVICE_REQUEST, 0);
+      return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST, 0);
   }
 }

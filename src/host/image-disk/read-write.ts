@@ -22,21 +22,14 @@ import {
   STATUS_SUCCESS,
 } from '../../base/index.ts';
 import {
+  completeRequest,
   type DeviceObject,
-  IoCompleteRequest,
   IoGetCurrentIrpStackLocation,
   type Irp,
   type ReadWriteParameters,
 } from '../../io/index.ts';
 import { type ImageDiskExtension, imageDiskExtension } from './extension.ts';
 import { hostErrorStatus } from './host-status.ts';
-
-function complete(irp: Irp, status: NTSTATUS, information: number): NTSTATUS {
-  irp.ioStatus.status = status;
-  irp.ioStatus.information = information;
-  IoCompleteRequest(irp);
-  return status;
-}
 
 function checkTransfer(disk: ImageDiskExtension, irp: Irp, parameters: ReadWriteParameters): NTSTATUS {
   const { byteOffset, length } = parameters;
@@ -53,32 +46,32 @@ function checkTransfer(disk: ImageDiskExtension, irp: Irp, parameters: ReadWrite
 
 export function ImageDiskRead(deviceObject: DeviceObject, irp: Irp): NTSTATUS {
   const disk = imageDiskExtension(deviceObject);
-  if (disk === null) return complete(irp, STATUS_INVALID_DEVICE_REQUEST, 0);
+  if (disk === null) return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST, 0);
   const parameters = IoGetCurrentIrpStackLocation(irp).parameters as ReadWriteParameters;
   const checked = checkTransfer(disk, irp, parameters);
-  if (checked !== STATUS_SUCCESS) return complete(irp, checked, 0);
+  if (checked !== STATUS_SUCCESS) return completeRequest(irp, checked, 0);
   const { byteOffset, length } = parameters;
   const buffer = irp.userBuffer!;
   let done = 0;
   try {
     while (done < length) {
       const read = fs.readSync(disk.fd!, buffer, done, length - done, byteOffset + done);
-      if (read === 0) return complete(irp, STATUS_DEVICE_DATA_ERROR, 0);
+      if (read === 0) return completeRequest(irp, STATUS_DEVICE_DATA_ERROR, 0);
       done += read;
     }
   } catch (error) {
-    return complete(irp, hostErrorStatus(error), 0);
+    return completeRequest(irp, hostErrorStatus(error), 0);
   }
-  return complete(irp, STATUS_SUCCESS, length);
+  return completeRequest(irp, STATUS_SUCCESS, length);
 }
 
 export function ImageDiskWrite(deviceObject: DeviceObject, irp: Irp): NTSTATUS {
   const disk = imageDiskExtension(deviceObject);
-  if (disk === null) return complete(irp, STATUS_INVALID_DEVICE_REQUEST, 0);
+  if (disk === null) return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST, 0);
   const parameters = IoGetCurrentIrpStackLocation(irp).parameters as ReadWriteParameters;
   const checked = checkTransfer(disk, irp, parameters);
-  if (checked !== STATUS_SUCCESS) return complete(irp, checked, 0);
-  if (disk.readOnly) return complete(irp, STATUS_MEDIA_WRITE_PROTECTED, 0);
+  if (checked !== STATUS_SUCCESS) return completeRequest(irp, checked, 0);
+  if (disk.readOnly) return completeRequest(irp, STATUS_MEDIA_WRITE_PROTECTED, 0);
   const { byteOffset, length } = parameters;
   const buffer = irp.userBuffer!;
   const fd = disk.fd!;
@@ -86,7 +79,7 @@ export function ImageDiskWrite(deviceObject: DeviceObject, irp: Irp): NTSTATUS {
   try {
     while (done < length) {
       const wrote = fs.writeSync(fd, buffer, done, length - done, byteOffset + done);
-      if (wrote <= 0) return complete(irp, STATUS_IO_DEVICE_ERROR, 0);
+      if (wrote <= 0) return completeRequest(irp, STATUS_IO_DEVICE_ERROR, 0);
       done += wrote;
     }
     if (length > 0) {
@@ -97,7 +90,7 @@ export function ImageDiskWrite(deviceObject: DeviceObject, irp: Irp): NTSTATUS {
       }
     }
   } catch (error) {
-    return complete(irp, hostErrorStatus(error), 0);
+    return completeRequest(irp, hostErrorStatus(error), 0);
   }
-  return complete(irp, STATUS_SUCCESS, length);
+  return completeRequest(irp, STATUS_SUCCESS, length);
 }

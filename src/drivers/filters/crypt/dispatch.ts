@@ -27,6 +27,7 @@ import {
 } from '../../../base/information-classes.ts';
 import { NT_SUCCESS, type NTSTATUS, STATUS_PENDING, STATUS_SUCCESS } from '../../../base/ntstatus.ts';
 import {
+  completeRequest,
   type DeviceObject,
   type FileObject,
   IoCallDriver,
@@ -39,7 +40,7 @@ import {
   type ReadWriteParameters,
   type SetFileParameters,
 } from '../../../io/index.ts';
-import { completeRequest, type FilterDeviceExtension, legacyFilterState, writeBelow } from '../lib/index.ts';
+import { type FilterDeviceExtension, legacyFilterState, writeBelow } from '../lib/index.ts';
 import type { CryptCipher } from './cipher.ts';
 import { openForRekey, renameWithRekey } from './rename.ts';
 import { type CryptStream, type CryptVolume, lookupStream } from './stream.ts';

@@ -33,12 +33,12 @@ import {
 } from '../../../base/ntstatus.ts';
 import {
   type ControlParameters,
+  completeRequest,
   type DeviceObject,
   type DriverDispatch,
   type DriverModule,
   type DriverObject,
   IoCallDriver,
-  IoCompleteRequest,
   IoCreateDevice,
   IoDeleteDevice,
   IoGetCurrentIrpStackLocation,
@@ -67,14 +67,6 @@ import {
   IOCTL_FILTER_DETACH_VOLUME,
   IOCTL_FILTER_LIST_ATTACHMENTS,
 } from './protocol.ts';
-
-/** Completes an IRP with a status and information; returns the status (for dispatch routines). */
-export function completeRequest(irp: Irp, status: NTSTATUS, information = 0): NTSTATUS {
-  irp.ioStatus.status = status;
-  irp.ioStatus.information = information;
-  IoCompleteRequest(irp);
-  return status;
-}
 
 /** The default for every request a filter does not care about: skip its location and pass it down. */
 export function passThrough(device: DeviceObject, irp: Irp): NTSTATUS {

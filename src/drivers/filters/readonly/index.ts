@@ -49,6 +49,7 @@ import { type NTSTATUS, STATUS_MEDIA_WRITE_PROTECTED } from '../../../base/ntsta
 import {
   type ControlParameters,
   type CreateParameters,
+  completeRequest,
   createDisposition,
   createOptions,
   type DeviceObject,
@@ -58,7 +59,7 @@ import {
   type Irp,
   type SetFileParameters,
 } from '../../../io/index.ts';
-import { type AttachMode, completeRequest, createLegacyFilterDriver, passThrough } from '../lib/index.ts';
+import { type AttachMode, createLegacyFilterDriver, passThrough } from '../lib/index.ts';
 import { READONLY_CONTROL_DEVICE } from './protocol.ts';
 
 export * from './protocol.ts';

@@ -30,6 +30,7 @@ import {
 } from '../../../base/irp-codes.ts';
 import { type NTSTATUS, STATUS_INVALID_PARAMETER, STATUS_SUCCESS } from '../../../base/ntstatus.ts';
 import {
+  completeRequest,
   type DeviceObject,
   type DriverDispatch,
   type DriverModule,
@@ -45,7 +46,6 @@ import {
 } from '../../../io/index.ts';
 import {
   type AttachMode,
-  completeRequest,
   createLegacyFilterDriver,
   type FilterDeviceExtension,
   type LegacyFilterState,

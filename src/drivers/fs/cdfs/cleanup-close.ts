@@ -10,12 +10,13 @@
 import { VPB_LOCKED } from '../../../base/device-codes.ts';
 import { type NTSTATUS, STATUS_SUCCESS } from '../../../base/ntstatus.ts';
 import {
+  completeRequest,
   type DeviceObject,
   IoGetCurrentIrpStackLocation,
   IoRemoveShareAccess,
   type Irp,
 } from '../../../io/index.ts';
-import { complete, vcbOfOpen } from './common.ts';
+import { vcbOfOpen } from './common.ts';
 import { deleteVolumeIfUnused } from './dismount.ts';
 import { Fcb } from './structures.ts';
 
@@ -30,7 +31,7 @@ export function CdfsCleanup(_device: DeviceObject, irp: Irp): NTSTATUS {
       vcb.vpb.flags &= ~VPB_LOCKED;
     }
   }
-  return complete(irp, STATUS_SUCCESS);
+  return completeRequest(irp, STATUS_SUCCESS);
 }
 
 export function CdfsClose(_device: DeviceObject, irp: Irp): NTSTATUS {
@@ -47,5 +48,5 @@ export function CdfsClose(_device: DeviceObject, irp: Irp): NTSTATUS {
     vcb.openCount--;
     deleteVolumeIfUnused(vcb);
   }
-  return complete(irp, STATUS_SUCCESS);
+  return completeRequest(irp, STATUS_SUCCESS);
 }

@@ -54,6 +54,7 @@ import {
 } from '../../../base/ntstatus.ts';
 import {
   type CreateParameters,
+  completeRequest,
   completeWhenDone,
   createDisposition,
   createOptions,
@@ -66,7 +67,7 @@ import {
   MAX_COMPONENT_LENGTH,
   parsePath,
 } from '../../../io/index.ts';
-import { checkMounted, complete } from './common.ts';
+import { checkMounted } from './common.ts';
 import { lookupPath } from './lookup.ts';
 import { Ccb, CdfsControl, type CdNode, Fcb, type Vcb, vcbOf } from './structures.ts';
 
@@ -109,20 +110,20 @@ export function CdfsCreate(device: DeviceObject, irp: Irp): NTSTATUS {
   const fileObject = location.fileObject!;
   if (device.deviceExtension instanceof CdfsControl) {
     fileObject.fsContext = device.deviceExtension;
-    return complete(irp, STATUS_SUCCESS, FILE_OPENED);
+    return completeRequest(irp, STATUS_SUCCESS, FILE_OPENED);
   }
   const vcb = vcbOf(device);
-  if (vcb === null) return complete(irp, STATUS_INVALID_DEVICE_REQUEST);
+  if (vcb === null) return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST);
   const parameters = location.parameters as CreateParameters;
   const disposition = createDisposition(parameters.options);
   const options = createOptions(parameters.options);
   if ((location.flags & SL_OPEN_TARGET_DIRECTORY) !== 0 || disposition === FILE_CREATE)
-    return complete(irp, STATUS_MEDIA_WRITE_PROTECTED);
-  if ((options & FILE_OPEN_BY_FILE_ID) !== 0) return complete(irp, STATUS_INVALID_PARAMETER);
+    return completeRequest(irp, STATUS_MEDIA_WRITE_PROTECTED);
+  if ((options & FILE_OPEN_BY_FILE_ID) !== 0) return completeRequest(irp, STATUS_INVALID_PARAMETER);
   const mounted = checkMounted(vcb);
-  if (mounted !== STATUS_SUCCESS) return complete(irp, mounted);
+  if (mounted !== STATUS_SUCCESS) return completeRequest(irp, mounted);
   // The I/O manager refuses opens of a locked volume; relative opens skip its check, so repeat it.
-  if ((vcb.vpb.flags & VPB_LOCKED) !== 0) return complete(irp, STATUS_ACCESS_DENIED);
+  if ((vcb.vpb.flags & VPB_LOCKED) !== 0) return completeRequest(irp, STATUS_ACCESS_DENIED);
   const context: CreateContext = {
     vcb,
     fileObject,
@@ -141,20 +142,21 @@ function create(context: CreateContext, irp: Irp): NTSTATUS {
   if (related !== null) {
     const relatedContext = related.fsContext;
     if (relatedContext === vcb) {
-      if (fileObject.fileName !== '') return complete(irp, STATUS_INVALID_PARAMETER);
+      if (fileObject.fileName !== '') return completeRequest(irp, STATUS_INVALID_PARAMETER);
       const status = openVolume(context);
-      return complete(irp, status, NT_SUCCESS(status) ? FILE_OPENED : 0);
+      return completeRequest(irp, status, NT_SUCCESS(status) ? FILE_OPENED : 0);
     }
     if (!(relatedContext instanceof Fcb) || relatedContext.vcb !== vcb)
-      return complete(irp, STATUS_INVALID_PARAMETER);
+      return completeRequest(irp, STATUS_INVALID_PARAMETER);
     start = relatedContext.node;
-    if (!start.isDirectory && fileObject.fileName !== '') return complete(irp, STATUS_OBJECT_PATH_NOT_FOUND);
+    if (!start.isDirectory && fileObject.fileName !== '')
+      return completeRequest(irp, STATUS_OBJECT_PATH_NOT_FOUND);
   } else if (fileObject.fileName === '') {
     const status = openVolume(context);
-    return complete(irp, status, NT_SUCCESS(status) ? FILE_OPENED : 0);
+    return completeRequest(irp, status, NT_SUCCESS(status) ? FILE_OPENED : 0);
   }
   const path = parsePath(fileObject.fileName, related !== null, isLookupComponent);
-  if (path.status !== STATUS_SUCCESS) return complete(irp, path.status);
+  if (path.status !== STATUS_SUCCESS) return completeRequest(irp, path.status);
   const followFinal = (context.options & FILE_OPEN_REPARSE_POINT) === 0;
   return completeWhenDone(irp, (finish) =>
     lookupPath(vcb, start, path.components, followFinal, (status, node) => {

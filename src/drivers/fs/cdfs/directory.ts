@@ -33,6 +33,7 @@ import {
   STATUS_SUCCESS,
 } from '../../../base/ntstatus.ts';
 import {
+  completeRequest,
   completeWhenDone,
   type DeviceObject,
   DirectoryBatch,
@@ -43,7 +44,7 @@ import {
   type QueryDirectoryParameters,
   upcaseName,
 } from '../../../io/index.ts';
-import { ccbOf, checkMounted, complete, fcbOf, vcbOfOpen } from './common.ts';
+import { ccbOf, checkMounted, fcbOf, vcbOfOpen } from './common.ts';
 import { loadDirectory } from './directory-cache.ts';
 import { nameWithVersion, splitVersion } from './names.ts';
 import { LOGICAL_SECTOR_SIZE } from './on-disk.ts';
@@ -139,20 +140,22 @@ export function CdfsDirectoryControl(_device: DeviceObject, irp: Irp): NTSTATUS 
   const location = IoGetCurrentIrpStackLocation(irp);
   const fileObject = location.fileObject!;
   const vcb = vcbOfOpen(fileObject);
-  if (vcb === null) return complete(irp, STATUS_INVALID_DEVICE_REQUEST);
+  if (vcb === null) return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST);
   const mounted = checkMounted(vcb);
-  if (mounted !== STATUS_SUCCESS) return complete(irp, mounted);
-  if (location.minorFunction !== IRP_MN_QUERY_DIRECTORY) return complete(irp, STATUS_INVALID_DEVICE_REQUEST);
+  if (mounted !== STATUS_SUCCESS) return completeRequest(irp, mounted);
+  if (location.minorFunction !== IRP_MN_QUERY_DIRECTORY)
+    return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST);
   const fcb = fcbOf(fileObject);
   const ccb = ccbOf(fileObject);
-  if (fcb === null || ccb === null || !fcb.node.isDirectory) return complete(irp, STATUS_INVALID_PARAMETER);
+  if (fcb === null || ccb === null || !fcb.node.isDirectory)
+    return completeRequest(irp, STATUS_INVALID_PARAMETER);
   const parameters = location.parameters as QueryDirectoryParameters;
   if (!isDirectoryInformationClass(parameters.fileInformationClass))
-    return complete(irp, STATUS_INVALID_INFO_CLASS);
+    return completeRequest(irp, STATUS_INVALID_INFO_CLASS);
   const length = parameters.length;
-  if (!Number.isInteger(length) || length <= 0) return complete(irp, STATUS_INVALID_PARAMETER);
+  if (!Number.isInteger(length) || length <= 0) return completeRequest(irp, STATUS_INVALID_PARAMETER);
   const pattern = parameters.fileName;
-  if (pattern !== null && typeof pattern !== 'string') return complete(irp, STATUS_INVALID_PARAMETER);
+  if (pattern !== null && typeof pattern !== 'string') return completeRequest(irp, STATUS_INVALID_PARAMETER);
   const directory = fcb.node;
   return completeWhenDone(irp, (finish) =>
     loadDirectory(vcb, directory, (status) => {

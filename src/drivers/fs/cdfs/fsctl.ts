@@ -49,6 +49,7 @@ import {
 } from '../../../base/ntstatus.ts';
 import {
   type ControlParameters,
+  completeRequest,
   type DeviceObject,
   type FileObject,
   IoCallDriver,
@@ -59,7 +60,7 @@ import {
   type Irp,
 } from '../../../io/index.ts';
 import { ObDereferenceObject } from '../../../ob/index.ts';
-import { checkMounted, complete, fcbOf, vcbOfOpen } from './common.ts';
+import { checkMounted, fcbOf, vcbOfOpen } from './common.ts';
 import { dismountVolume } from './dismount.ts';
 import { CdfsMountVolume, CdfsVerifyVolume } from './mount.ts';
 import { CdfsControl, type CdfsData, type Vcb, vcbOf } from './structures.ts';
@@ -77,23 +78,24 @@ export interface SymbolicLinkReparseInfo {
 }
 
 function lockVolume(vcb: Vcb, fileObject: FileObject, irp: Irp): NTSTATUS {
-  if ((vcb.vpb.flags & VPB_LOCKED) !== 0 || vcb.openCount > 1) return complete(irp, STATUS_ACCESS_DENIED);
+  if ((vcb.vpb.flags & VPB_LOCKED) !== 0 || vcb.openCount > 1)
+    return completeRequest(irp, STATUS_ACCESS_DENIED);
   vcb.vpb.flags |= VPB_LOCKED;
   vcb.lockedBy = fileObject;
-  return complete(irp, STATUS_SUCCESS);
+  return completeRequest(irp, STATUS_SUCCESS);
 }
 
 function unlockVolume(vcb: Vcb, fileObject: FileObject, irp: Irp): NTSTATUS {
-  if (vcb.lockedBy !== fileObject) return complete(irp, STATUS_NOT_LOCKED);
+  if (vcb.lockedBy !== fileObject) return completeRequest(irp, STATUS_NOT_LOCKED);
   vcb.lockedBy = null;
   vcb.vpb.flags &= ~VPB_LOCKED;
-  return complete(irp, STATUS_SUCCESS);
+  return completeRequest(irp, STATUS_SUCCESS);
 }
 
 function getReparsePoint(fileObject: FileObject, irp: Irp, outputLength: number): NTSTATUS {
   const target = fcbOf(fileObject)?.node.symlinkTarget ?? null;
-  if (target === null) return complete(irp, STATUS_NOT_A_REPARSE_POINT);
-  if (outputLength < REPARSE_HEADER_SIZE) return complete(irp, STATUS_BUFFER_TOO_SMALL);
+  if (target === null) return completeRequest(irp, STATUS_NOT_A_REPARSE_POINT);
+  if (outputLength < REPARSE_HEADER_SIZE) return completeRequest(irp, STATUS_BUFFER_TOO_SMALL);
   const info: SymbolicLinkReparseInfo = {
     reparseTag: IO_REPARSE_TAG_SYMLINK,
     substituteName: target.replaceAll('/', '\\'),
@@ -103,8 +105,8 @@ function getReparsePoint(fileObject: FileObject, irp: Irp, outputLength: number)
   const size =
     REPARSE_HEADER_SIZE + SYMLINK_FIXED_SIZE + 2 * (info.substituteName.length + info.printName.length);
   irp.systemBuffer = info;
-  if (outputLength < size) return complete(irp, STATUS_BUFFER_OVERFLOW, outputLength);
-  return complete(irp, STATUS_SUCCESS, size);
+  if (outputLength < size) return completeRequest(irp, STATUS_BUFFER_OVERFLOW, outputLength);
+  return completeRequest(irp, STATUS_SUCCESS, size);
 }
 
 function userFsRequest(vcb: Vcb, irp: Irp): NTSTATUS {
@@ -113,7 +115,7 @@ function userFsRequest(vcb: Vcb, irp: Irp): NTSTATUS {
   const fileObject = location.fileObject!;
   switch (controlCode) {
     case FSCTL_IS_VOLUME_MOUNTED:
-      return complete(irp, STATUS_SUCCESS);
+      return completeRequest(irp, STATUS_SUCCESS);
     case FSCTL_GET_REPARSE_POINT:
       return getReparsePoint(fileObject, irp, outputBufferLength);
     case FSCTL_LOCK_VOLUME:
@@ -121,14 +123,14 @@ function userFsRequest(vcb: Vcb, irp: Irp): NTSTATUS {
     case FSCTL_DISMOUNT_VOLUME:
       break;
     default:
-      return complete(irp, STATUS_INVALID_DEVICE_REQUEST);
+      return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST);
   }
-  if (fileObject.fsContext !== vcb) return complete(irp, STATUS_INVALID_PARAMETER);
+  if (fileObject.fsContext !== vcb) return completeRequest(irp, STATUS_INVALID_PARAMETER);
   if (controlCode === FSCTL_LOCK_VOLUME) return lockVolume(vcb, fileObject, irp);
   if (controlCode === FSCTL_UNLOCK_VOLUME) return unlockVolume(vcb, fileObject, irp);
-  if (vcb.lockedBy !== null && vcb.lockedBy !== fileObject) return complete(irp, STATUS_ACCESS_DENIED);
+  if (vcb.lockedBy !== null && vcb.lockedBy !== fileObject) return completeRequest(irp, STATUS_ACCESS_DENIED);
   dismountVolume(vcb, true);
-  return complete(irp, STATUS_SUCCESS);
+  return completeRequest(irp, STATUS_SUCCESS);
 }
 
 export function CdfsFileSystemControl(device: DeviceObject, irp: Irp): NTSTATUS {
@@ -137,25 +139,25 @@ export function CdfsFileSystemControl(device: DeviceObject, irp: Irp): NTSTATUS 
   if (device.deviceExtension instanceof CdfsControl) {
     return minor === IRP_MN_MOUNT_VOLUME
       ? CdfsMountVolume(device, irp)
-      : complete(irp, STATUS_INVALID_DEVICE_REQUEST);
+      : completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST);
   }
   if (minor === IRP_MN_VERIFY_VOLUME) {
     const vcb = vcbOf(device);
-    return vcb === null ? complete(irp, STATUS_INVALID_DEVICE_REQUEST) : CdfsVerifyVolume(vcb, irp);
+    return vcb === null ? completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST) : CdfsVerifyVolume(vcb, irp);
   }
-  if (minor !== IRP_MN_USER_FS_REQUEST) return complete(irp, STATUS_INVALID_DEVICE_REQUEST);
+  if (minor !== IRP_MN_USER_FS_REQUEST) return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST);
   const vcb = vcbOfOpen(location.fileObject);
-  if (vcb === null) return complete(irp, STATUS_INVALID_DEVICE_REQUEST);
+  if (vcb === null) return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST);
   const mounted = checkMounted(vcb);
-  if (mounted !== STATUS_SUCCESS) return complete(irp, mounted);
+  if (mounted !== STATUS_SUCCESS) return completeRequest(irp, mounted);
   return userFsRequest(vcb, irp);
 }
 
 export function CdfsDeviceControl(_device: DeviceObject, irp: Irp): NTSTATUS {
   const vcb = vcbOfOpen(IoGetCurrentIrpStackLocation(irp).fileObject);
-  if (vcb === null) return complete(irp, STATUS_INVALID_DEVICE_REQUEST);
+  if (vcb === null) return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST);
   const mounted = checkMounted(vcb);
-  if (mounted !== STATUS_SUCCESS) return complete(irp, mounted);
+  if (mounted !== STATUS_SUCCESS) return completeRequest(irp, mounted);
   IoSkipCurrentIrpStackLocation(irp);
   return IoCallDriver(vcb.storage, irp);
 }
@@ -175,5 +177,5 @@ export function CdfsShutdown(device: DeviceObject, irp: Irp): NTSTATUS {
     data.shutdown = true;
     removeControlDevices(data);
   }
-  return complete(irp, STATUS_SUCCESS);
+  return completeRequest(irp, STATUS_SUCCESS);
 }

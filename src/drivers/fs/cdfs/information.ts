@@ -55,6 +55,7 @@ import {
   STATUS_SUCCESS,
 } from '../../../base/ntstatus.ts';
 import {
+  completeRequest,
   type DeviceObject,
   type FileObject,
   fitNameInBuffer,
@@ -62,7 +63,7 @@ import {
   type Irp,
   type QueryFileParameters,
 } from '../../../io/index.ts';
-import { checkMounted, complete, fcbOf, vcbOfOpen } from './common.ts';
+import { checkMounted, fcbOf, vcbOfOpen } from './common.ts';
 import { allocationSizeOf } from './directory.ts';
 import { fullPath } from './lookup.ts';
 import type { CdNode } from './structures.ts';
@@ -128,9 +129,9 @@ function statLxInfo(node: CdNode): FileStatLxInfo {
 
 function query(node: CdNode, fileObject: FileObject, irp: Irp, infoClass: number, length: number): NTSTATUS {
   const fixed = (size: number, record: unknown): NTSTATUS => {
-    if (length < size) return complete(irp, STATUS_INFO_LENGTH_MISMATCH);
+    if (length < size) return completeRequest(irp, STATUS_INFO_LENGTH_MISMATCH);
     irp.systemBuffer = record;
-    return complete(irp, STATUS_SUCCESS, size);
+    return completeRequest(irp, STATUS_SUCCESS, size);
   };
   switch (infoClass) {
     case FileBasicInformation:
@@ -159,19 +160,19 @@ function query(node: CdNode, fileObject: FileObject, irp: Irp, infoClass: number
     case FileStatLxInformation:
       return fixed(FILE_STAT_LX_INFORMATION_SIZE, statLxInfo(node));
     case FileAlternateNameInformation:
-      return complete(irp, STATUS_OBJECT_NAME_NOT_FOUND);
+      return completeRequest(irp, STATUS_OBJECT_NAME_NOT_FOUND);
     case FileNameInformation: {
-      if (length < FILE_NAME_INFORMATION_SIZE) return complete(irp, STATUS_INFO_LENGTH_MISMATCH);
+      if (length < FILE_NAME_INFORMATION_SIZE) return completeRequest(irp, STATUS_INFO_LENGTH_MISMATCH);
       const { name, overflow } = fitNameInBuffer(fullPath(node), length, FILE_NAME_INFORMATION_SIZE);
       irp.systemBuffer = { fileName: name };
-      return complete(
+      return completeRequest(
         irp,
         overflow ? STATUS_BUFFER_OVERFLOW : STATUS_SUCCESS,
         FILE_NAME_INFORMATION_SIZE + 2 * name.length,
       );
     }
     case FileAllInformation: {
-      if (length < FILE_ALL_INFORMATION_SIZE) return complete(irp, STATUS_INFO_LENGTH_MISMATCH);
+      if (length < FILE_ALL_INFORMATION_SIZE) return completeRequest(irp, STATUS_INFO_LENGTH_MISMATCH);
       const { name, overflow } = fitNameInBuffer(fullPath(node), length, FILE_ALL_INFORMATION_SIZE);
       const info: FileAllInfo = {
         basic: basicInfo(node),
@@ -181,14 +182,14 @@ function query(node: CdNode, fileObject: FileObject, irp: Irp, infoClass: number
         name: { fileName: name },
       };
       irp.systemBuffer = info;
-      return complete(
+      return completeRequest(
         irp,
         overflow ? STATUS_BUFFER_OVERFLOW : STATUS_SUCCESS,
         FILE_ALL_INFORMATION_SIZE + 2 * name.length,
       );
     }
     default:
-      return complete(irp, STATUS_INVALID_PARAMETER);
+      return completeRequest(irp, STATUS_INVALID_PARAMETER);
   }
 }
 
@@ -196,11 +197,11 @@ export function CdfsQueryInformation(_device: DeviceObject, irp: Irp): NTSTATUS 
   const location = IoGetCurrentIrpStackLocation(irp);
   const fileObject = location.fileObject!;
   const vcb = vcbOfOpen(fileObject);
-  if (vcb === null) return complete(irp, STATUS_INVALID_DEVICE_REQUEST);
+  if (vcb === null) return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST);
   const mounted = checkMounted(vcb);
-  if (mounted !== STATUS_SUCCESS) return complete(irp, mounted);
+  if (mounted !== STATUS_SUCCESS) return completeRequest(irp, mounted);
   const fcb = fcbOf(fileObject);
-  if (fcb === null) return complete(irp, STATUS_INVALID_PARAMETER);
+  if (fcb === null) return completeRequest(irp, STATUS_INVALID_PARAMETER);
   const { fileInformationClass, length } = location.parameters as QueryFileParameters;
   return query(fcb.node, fileObject, irp, fileInformationClass, length);
 }

@@ -27,6 +27,7 @@ import {
   STATUS_VOLUME_DISMOUNTED,
 } from '../../../base/ntstatus.ts';
 import {
+  completeRequest,
   completeWhenDone,
   type DeviceObject,
   type FileObject,
@@ -38,7 +39,7 @@ import {
   type Irp,
   type ReadWriteParameters,
 } from '../../../io/index.ts';
-import { complete } from './common.ts';
+
 import { forEachAsync, readDiscInto } from './device-io.ts';
 import { mapFileRange } from './extents.ts';
 import { Fcb, Vcb } from './structures.ts';
@@ -49,9 +50,9 @@ export function CdfsRead(_device: DeviceObject, irp: Irp): NTSTATUS {
   const fcb = fileObject.fsContext;
   if (!(fcb instanceof Fcb)) return volumeRead(irp, fileObject);
   const vcb = fcb.vcb;
-  if (vcb.dismounted) return complete(irp, STATUS_VOLUME_DISMOUNTED);
+  if (vcb.dismounted) return completeRequest(irp, STATUS_VOLUME_DISMOUNTED);
   const node = fcb.node;
-  if (node.isDirectory) return complete(irp, STATUS_INVALID_DEVICE_REQUEST);
+  if (node.isDirectory) return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST);
   const parameters = location.parameters as ReadWriteParameters;
   const offset = parameters.byteOffset;
   const length = parameters.length;
@@ -63,10 +64,10 @@ export function CdfsRead(_device: DeviceObject, irp: Irp): NTSTATUS {
     buffer === null ||
     buffer.length < length
   )
-    return complete(irp, STATUS_INVALID_PARAMETER);
-  if (length === 0) return complete(irp, STATUS_SUCCESS, 0);
+    return completeRequest(irp, STATUS_INVALID_PARAMETER);
+  if (length === 0) return completeRequest(irp, STATUS_SUCCESS, 0);
   const size = node.size;
-  if (offset >= size) return complete(irp, STATUS_END_OF_FILE, 0);
+  if (offset >= size) return completeRequest(irp, STATUS_END_OF_FILE, 0);
   const count = Math.min(length, size - offset);
   const { blockSize, discBytes, ioSectorSize } = vcb.facts;
   // Runs as [disc offset, buffer offset, length] triples, all checked before any transfer.
@@ -76,7 +77,7 @@ export function CdfsRead(_device: DeviceObject, irp: Irp): NTSTATUS {
     if (disc + runLength > discBytes) outside = true;
     runs.push(disc, file - offset, runLength);
   });
-  if (outside) return complete(irp, STATUS_FILE_CORRUPT_ERROR);
+  if (outside) return completeRequest(irp, STATUS_FILE_CORRUPT_ERROR);
   const synchronous = (fileObject.flags & FO_SYNCHRONOUS_IO) !== 0;
   return completeWhenDone(irp, (finish) => {
     const done = (status: NTSTATUS): void => {
@@ -122,8 +123,8 @@ function volumeReadCompleted(_device: DeviceObject | null, irp: Irp, _context: u
 /** Sector reads through a volume open, passed to the disc. */
 function volumeRead(irp: Irp, fileObject: FileObject): NTSTATUS {
   const vcb = fileObject.fsContext;
-  if (!(vcb instanceof Vcb)) return complete(irp, STATUS_INVALID_PARAMETER);
-  if (vcb.dismounted) return complete(irp, STATUS_VOLUME_DISMOUNTED);
+  if (!(vcb instanceof Vcb)) return completeRequest(irp, STATUS_INVALID_PARAMETER);
+  if (vcb.dismounted) return completeRequest(irp, STATUS_VOLUME_DISMOUNTED);
   IoCopyCurrentIrpStackLocationToNext(irp);
   IoSetCompletionRoutine(irp, volumeReadCompleted, null, true, true, true);
   return IoCallDriver(vcb.storage, irp);

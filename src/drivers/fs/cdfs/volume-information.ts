@@ -42,12 +42,13 @@ import {
   STATUS_SUCCESS,
 } from '../../../base/ntstatus.ts';
 import {
+  completeRequest,
   type DeviceObject,
   IoGetCurrentIrpStackLocation,
   type Irp,
   type VolumeInformationParameters,
 } from '../../../io/index.ts';
-import { checkMounted, complete, vcbOfOpen } from './common.ts';
+import { checkMounted, vcbOfOpen } from './common.ts';
 import { LOGICAL_SECTOR_SIZE } from './on-disk.ts';
 import type { Vcb } from './structures.ts';
 
@@ -77,7 +78,7 @@ function query(vcb: Vcb, irp: Irp, infoClass: number, length: number): NTSTATUS 
   const totalSectors = Math.floor((facts.volumeBlocks * facts.blockSize) / LOGICAL_SECTOR_SIZE);
   switch (infoClass) {
     case FileFsVolumeInformation: {
-      if (length < FILE_FS_VOLUME_INFORMATION_SIZE) return complete(irp, STATUS_INFO_LENGTH_MISMATCH);
+      if (length < FILE_FS_VOLUME_INFORMATION_SIZE) return completeRequest(irp, STATUS_INFO_LENGTH_MISMATCH);
       const room = Math.floor((length - FILE_FS_VOLUME_INFORMATION_SIZE) / 2);
       const label = facts.label.slice(0, room);
       const info: FileFsVolumeInfo = {
@@ -88,10 +89,10 @@ function query(vcb: Vcb, irp: Irp, infoClass: number, length: number): NTSTATUS 
       };
       irp.systemBuffer = info;
       const status = label.length < facts.label.length ? STATUS_BUFFER_OVERFLOW : STATUS_SUCCESS;
-      return complete(irp, status, FILE_FS_VOLUME_INFORMATION_SIZE + 2 * label.length);
+      return completeRequest(irp, status, FILE_FS_VOLUME_INFORMATION_SIZE + 2 * label.length);
     }
     case FileFsSizeInformation: {
-      if (length < FILE_FS_SIZE_INFORMATION_SIZE) return complete(irp, STATUS_INFO_LENGTH_MISMATCH);
+      if (length < FILE_FS_SIZE_INFORMATION_SIZE) return completeRequest(irp, STATUS_INFO_LENGTH_MISMATCH);
       const info: FileFsSizeInfo = {
         totalAllocationUnits: totalSectors,
         availableAllocationUnits: 0,
@@ -99,10 +100,11 @@ function query(vcb: Vcb, irp: Irp, infoClass: number, length: number): NTSTATUS 
         bytesPerSector: LOGICAL_SECTOR_SIZE,
       };
       irp.systemBuffer = info;
-      return complete(irp, STATUS_SUCCESS, FILE_FS_SIZE_INFORMATION_SIZE);
+      return completeRequest(irp, STATUS_SUCCESS, FILE_FS_SIZE_INFORMATION_SIZE);
     }
     case FileFsFullSizeInformation: {
-      if (length < FILE_FS_FULL_SIZE_INFORMATION_SIZE) return complete(irp, STATUS_INFO_LENGTH_MISMATCH);
+      if (length < FILE_FS_FULL_SIZE_INFORMATION_SIZE)
+        return completeRequest(irp, STATUS_INFO_LENGTH_MISMATCH);
       const info: FileFsFullSizeInfo = {
         totalAllocationUnits: totalSectors,
         callerAvailableAllocationUnits: 0,
@@ -111,35 +113,40 @@ function query(vcb: Vcb, irp: Irp, infoClass: number, length: number): NTSTATUS 
         bytesPerSector: LOGICAL_SECTOR_SIZE,
       };
       irp.systemBuffer = info;
-      return complete(irp, STATUS_SUCCESS, FILE_FS_FULL_SIZE_INFORMATION_SIZE);
+      return completeRequest(irp, STATUS_SUCCESS, FILE_FS_FULL_SIZE_INFORMATION_SIZE);
     }
     case FileFsDeviceInformation: {
-      if (length < FILE_FS_DEVICE_INFORMATION_SIZE) return complete(irp, STATUS_INFO_LENGTH_MISMATCH);
+      if (length < FILE_FS_DEVICE_INFORMATION_SIZE) return completeRequest(irp, STATUS_INFO_LENGTH_MISMATCH);
       const info: FileFsDeviceInfo = {
         deviceType: FILE_DEVICE_CD_ROM,
         characteristics: vcb.storage.characteristics,
       };
       irp.systemBuffer = info;
-      return complete(irp, STATUS_SUCCESS, FILE_FS_DEVICE_INFORMATION_SIZE);
+      return completeRequest(irp, STATUS_SUCCESS, FILE_FS_DEVICE_INFORMATION_SIZE);
     }
     case FileFsAttributeInformation: {
-      if (length < FILE_FS_ATTRIBUTE_INFORMATION_SIZE) return complete(irp, STATUS_INFO_LENGTH_MISMATCH);
+      if (length < FILE_FS_ATTRIBUTE_INFORMATION_SIZE)
+        return completeRequest(irp, STATUS_INFO_LENGTH_MISMATCH);
       const { info, overflow } = attributeInfo(vcb, length);
       irp.systemBuffer = info;
       const status = overflow ? STATUS_BUFFER_OVERFLOW : STATUS_SUCCESS;
-      return complete(irp, status, FILE_FS_ATTRIBUTE_INFORMATION_SIZE + 2 * info.fileSystemName.length);
+      return completeRequest(
+        irp,
+        status,
+        FILE_FS_ATTRIBUTE_INFORMATION_SIZE + 2 * info.fileSystemName.length,
+      );
     }
     default:
-      return complete(irp, STATUS_INVALID_PARAMETER);
+      return completeRequest(irp, STATUS_INVALID_PARAMETER);
   }
 }
 
 export function CdfsQueryVolumeInformation(_device: DeviceObject, irp: Irp): NTSTATUS {
   const location = IoGetCurrentIrpStackLocation(irp);
   const vcb = vcbOfOpen(location.fileObject);
-  if (vcb === null) return complete(irp, STATUS_INVALID_DEVICE_REQUEST);
+  if (vcb === null) return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST);
   const mounted = checkMounted(vcb);
-  if (mounted !== STATUS_SUCCESS) return complete(irp, mounted);
+  if (mounted !== STATUS_SUCCESS) return completeRequest(irp, mounted);
   const { fsInformationClass, length } = location.parameters as VolumeInformationParameters;
   return query(vcb, irp, fsInformationClass, length);
 }

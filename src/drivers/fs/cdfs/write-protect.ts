@@ -34,6 +34,7 @@ import {
   STATUS_VOLUME_DISMOUNTED,
 } from '../../../base/ntstatus.ts';
 import {
+  completeRequest,
   type DeviceObject,
   IoCallDriver,
   IoCopyCurrentIrpStackLocationToNext,
@@ -45,7 +46,7 @@ import {
   type SetFileParameters,
   type VolumeInformationParameters,
 } from '../../../io/index.ts';
-import { checkMounted, complete, fcbOf, vcbOfOpen } from './common.ts';
+import { checkMounted, fcbOf, vcbOfOpen } from './common.ts';
 import { type Fcb, Vcb } from './structures.ts';
 
 function volumeWriteCompleted(_device: DeviceObject | null, irp: Irp, _context: unknown): NTSTATUS {
@@ -63,10 +64,10 @@ export function CdfsWrite(_device: DeviceObject, irp: Irp): NTSTATUS {
   const fileObject = IoGetCurrentIrpStackLocation(irp).fileObject!;
   const context = fileObject.fsContext;
   const vcb = vcbOfOpen(fileObject);
-  if (vcb === null) return complete(irp, STATUS_INVALID_DEVICE_REQUEST);
-  if (vcb.dismounted) return complete(irp, STATUS_VOLUME_DISMOUNTED);
+  if (vcb === null) return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST);
+  if (vcb.dismounted) return completeRequest(irp, STATUS_VOLUME_DISMOUNTED);
   if (!(context instanceof Vcb) || vcb.lockedBy !== fileObject)
-    return complete(irp, STATUS_MEDIA_WRITE_PROTECTED);
+    return completeRequest(irp, STATUS_MEDIA_WRITE_PROTECTED);
   IoCopyCurrentIrpStackLocationToNext(irp);
   IoSetCompletionRoutine(irp, volumeWriteCompleted, null, true, true, true);
   return IoCallDriver(vcb.storage, irp);
@@ -108,33 +109,33 @@ export function CdfsSetInformation(_device: DeviceObject, irp: Irp): NTSTATUS {
   const location = IoGetCurrentIrpStackLocation(irp);
   const fileObject = location.fileObject!;
   const vcb = vcbOfOpen(fileObject);
-  if (vcb === null) return complete(irp, STATUS_INVALID_DEVICE_REQUEST);
+  if (vcb === null) return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST);
   const mounted = checkMounted(vcb);
-  if (mounted !== STATUS_SUCCESS) return complete(irp, mounted);
+  if (mounted !== STATUS_SUCCESS) return completeRequest(irp, mounted);
   const fcb = fcbOf(fileObject);
   const info = irp.systemBuffer;
   if (fcb === null || typeof info !== 'object' || info === null)
-    return complete(irp, STATUS_INVALID_PARAMETER);
+    return completeRequest(irp, STATUS_INVALID_PARAMETER);
   const { fileInformationClass } = location.parameters as SetFileParameters;
   if (fileInformationClass === FilePositionInformation) {
     const offset = (info as { currentByteOffset?: unknown }).currentByteOffset;
     if (typeof offset !== 'number' || !Number.isSafeInteger(offset) || offset < 0)
-      return complete(irp, STATUS_INVALID_PARAMETER);
+      return completeRequest(irp, STATUS_INVALID_PARAMETER);
     fileObject.currentByteOffset = offset;
-    return complete(irp, STATUS_SUCCESS);
+    return completeRequest(irp, STATUS_SUCCESS);
   }
   const changes = wouldChange(fcb, fileInformationClass, info as Record<string, unknown>);
-  if (changes === null) return complete(irp, STATUS_INVALID_PARAMETER);
-  return complete(irp, changes ? STATUS_MEDIA_WRITE_PROTECTED : STATUS_SUCCESS);
+  if (changes === null) return completeRequest(irp, STATUS_INVALID_PARAMETER);
+  return completeRequest(irp, changes ? STATUS_MEDIA_WRITE_PROTECTED : STATUS_SUCCESS);
 }
 
 export function CdfsSetVolumeInformation(_device: DeviceObject, irp: Irp): NTSTATUS {
   const location = IoGetCurrentIrpStackLocation(irp);
   const vcb = vcbOfOpen(location.fileObject);
-  if (vcb === null) return complete(irp, STATUS_INVALID_DEVICE_REQUEST);
+  if (vcb === null) return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST);
   const mounted = checkMounted(vcb);
-  if (mounted !== STATUS_SUCCESS) return complete(irp, mounted);
+  if (mounted !== STATUS_SUCCESS) return completeRequest(irp, mounted);
   const { fsInformationClass } = location.parameters as VolumeInformationParameters;
-  if (fsInformationClass !== FileFsLabelInformation) return complete(irp, STATUS_INVALID_PARAMETER);
-  return complete(irp, STATUS_MEDIA_WRITE_PROTECTED);
+  if (fsInformationClass !== FileFsLabelInformation) return completeRequest(irp, STATUS_INVALID_PARAMETER);
+  return completeRequest(irp, STATUS_MEDIA_WRITE_PROTECTED);
 }

@@ -17,6 +17,7 @@
 import { VPB_LOCKED } from '../../../base/device-codes.ts';
 import { type NTSTATUS, STATUS_SUCCESS } from '../../../base/ntstatus.ts';
 import {
+  completeRequest,
   type DeviceObject,
   type FileObject,
   IoGetCurrentIrpStackLocation,
@@ -29,7 +30,7 @@ import { isEmptyDirectory } from './create.ts';
 import { deleteEntry, rewriteEntry } from './directory-entries.ts';
 import { deleteVolumeIfUnused } from './dismount.ts';
 import type { FatNode } from './fat-node.ts';
-import { complete, FatPostRequest, FatStatusError } from './irp-context.ts';
+import { FatPostRequest, FatStatusError } from './irp-context.ts';
 import { Fcb, type Vcb } from './structures.ts';
 import { noteVolumeChange } from './volume-state.ts';
 
@@ -92,7 +93,7 @@ export function FatCleanup(_device: DeviceObject, irp: Irp): NTSTATUS {
     }
     releaseLock(vcb, fileObject);
   }
-  return complete(irp, STATUS_SUCCESS);
+  return completeRequest(irp, STATUS_SUCCESS);
 }
 
 export function FatClose(_device: DeviceObject, irp: Irp): NTSTATUS {
@@ -109,5 +110,5 @@ export function FatClose(_device: DeviceObject, irp: Irp): NTSTATUS {
     vcb.openCount--;
     deleteVolumeIfUnused(vcb);
   }
-  return complete(irp, STATUS_SUCCESS);
+  return completeRequest(irp, STATUS_SUCCESS);
 }

@@ -60,6 +60,7 @@ import {
 } from '../../../base/ntstatus.ts';
 import {
   type CreateParameters,
+  completeRequest,
   createDisposition,
   createOptions,
   type DeviceObject,
@@ -76,7 +77,7 @@ import { loadDirectory } from './directory-contents.ts';
 import { insertEntry, planSlots, rewriteEntry, slotsFor } from './directory-entries.ts';
 import { buildNode, initializeDirectory } from './entry-builder.ts';
 import type { FatNode } from './fat-node.ts';
-import { complete, fatFsdCall, raise } from './irp-context.ts';
+import { fatFsdCall, raise } from './irp-context.ts';
 import {
   ATTR_ARCHIVE,
   ATTR_DIRECTORY,
@@ -108,15 +109,15 @@ export function FatCreate(device: DeviceObject, irp: Irp): NTSTATUS {
   if (device.deviceExtension instanceof FatControl) {
     // The control device can be opened (filters, tools, the format FSCTL); it has no names below it.
     if (fileObject.fileName !== '' || fileObject.relatedFileObject !== null)
-      return complete(irp, STATUS_INVALID_PARAMETER);
+      return completeRequest(irp, STATUS_INVALID_PARAMETER);
     fileObject.fsContext = device.deviceExtension;
-    return complete(irp, STATUS_SUCCESS, FILE_OPENED);
+    return completeRequest(irp, STATUS_SUCCESS, FILE_OPENED);
   }
   const vcb = vcbOf(device);
-  if (vcb === null) return complete(irp, STATUS_INVALID_DEVICE_REQUEST);
+  if (vcb === null) return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST);
   const mounted = checkMounted(vcb);
-  if (mounted !== STATUS_SUCCESS) return complete(irp, mounted);
-  if ((vcb.vpb.flags & VPB_LOCKED) !== 0) return complete(irp, STATUS_ACCESS_DENIED);
+  if (mounted !== STATUS_SUCCESS) return completeRequest(irp, mounted);
+  if ((vcb.vpb.flags & VPB_LOCKED) !== 0) return completeRequest(irp, STATUS_ACCESS_DENIED);
   const parameters = location.parameters as CreateParameters;
   const openTarget = (location.flags & SL_OPEN_TARGET_DIRECTORY) !== 0;
   return fatFsdCall(irp, () => {
@@ -131,7 +132,7 @@ export function FatCreate(device: DeviceObject, irp: Irp): NTSTATUS {
       information: 0,
     };
     const status = create(context, openTarget);
-    return complete(irp, status, NT_SUCCESS(status) ? context.information : 0);
+    return completeRequest(irp, status, NT_SUCCESS(status) ? context.information : 0);
   });
 }
 

@@ -5,6 +5,7 @@
  */
 import { type NTSTATUS, STATUS_INVALID_DEVICE_REQUEST, STATUS_SUCCESS } from '../../../base/ntstatus.ts';
 import {
+  completeRequest,
   type DeviceObject,
   IoCallDriver,
   IoGetCurrentIrpStackLocation,
@@ -12,13 +13,12 @@ import {
   type Irp,
 } from '../../../io/index.ts';
 import { checkMounted, vcbOfOpen } from './common.ts';
-import { complete } from './irp-context.ts';
 
 export function FatDeviceControl(_device: DeviceObject, irp: Irp): NTSTATUS {
   const vcb = vcbOfOpen(IoGetCurrentIrpStackLocation(irp).fileObject);
-  if (vcb === null) return complete(irp, STATUS_INVALID_DEVICE_REQUEST);
+  if (vcb === null) return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST);
   const mounted = checkMounted(vcb);
-  if (mounted !== STATUS_SUCCESS) return complete(irp, mounted);
+  if (mounted !== STATUS_SUCCESS) return completeRequest(irp, mounted);
   IoSkipCurrentIrpStackLocation(irp);
   return IoCallDriver(vcb.storage, irp);
 }

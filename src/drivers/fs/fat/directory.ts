@@ -27,6 +27,7 @@ import {
   STATUS_SUCCESS,
 } from '../../../base/ntstatus.ts';
 import {
+  completeRequest,
   type DeviceObject,
   DirectoryBatch,
   FsRtlDoesNameContainWildCards,
@@ -40,7 +41,7 @@ import { ccbOf, checkMounted, fcbOf, vcbOfOpen } from './common.ts';
 import { type DirectoryContents, loadDirectory } from './directory-contents.ts';
 import type { FatNode } from './fat-node.ts';
 import { allocationSize, fileIndexOf } from './information.ts';
-import { complete, fatFsdCall } from './irp-context.ts';
+import { fatFsdCall } from './irp-context.ts';
 import { DIRENT_SIZE } from './on-disk.ts';
 import type { Ccb, Vcb } from './structures.ts';
 
@@ -99,20 +100,22 @@ export function FatDirectoryControl(_device: DeviceObject, irp: Irp): NTSTATUS {
   const location = IoGetCurrentIrpStackLocation(irp);
   const fileObject = location.fileObject!;
   const vcb = vcbOfOpen(fileObject);
-  if (vcb === null) return complete(irp, STATUS_INVALID_DEVICE_REQUEST);
+  if (vcb === null) return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST);
   const mounted = checkMounted(vcb);
-  if (mounted !== STATUS_SUCCESS) return complete(irp, mounted);
-  if (location.minorFunction !== IRP_MN_QUERY_DIRECTORY) return complete(irp, STATUS_INVALID_DEVICE_REQUEST);
+  if (mounted !== STATUS_SUCCESS) return completeRequest(irp, mounted);
+  if (location.minorFunction !== IRP_MN_QUERY_DIRECTORY)
+    return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST);
   const fcb = fcbOf(fileObject);
   const ccb = ccbOf(fileObject);
-  if (fcb === null || ccb === null || !fcb.node.isDirectory) return complete(irp, STATUS_INVALID_PARAMETER);
+  if (fcb === null || ccb === null || !fcb.node.isDirectory)
+    return completeRequest(irp, STATUS_INVALID_PARAMETER);
   const parameters = location.parameters as QueryDirectoryParameters;
   if (!isDirectoryInformationClass(parameters.fileInformationClass))
-    return complete(irp, STATUS_INVALID_INFO_CLASS);
+    return completeRequest(irp, STATUS_INVALID_INFO_CLASS);
   const length = parameters.length;
-  if (!Number.isInteger(length) || length <= 0) return complete(irp, STATUS_INVALID_PARAMETER);
+  if (!Number.isInteger(length) || length <= 0) return completeRequest(irp, STATUS_INVALID_PARAMETER);
   const pattern = parameters.fileName;
-  if (pattern !== null && typeof pattern !== 'string') return complete(irp, STATUS_INVALID_PARAMETER);
+  if (pattern !== null && typeof pattern !== 'string') return completeRequest(irp, STATUS_INVALID_PARAMETER);
   const restart = (location.flags & SL_RESTART_SCAN) !== 0;
   return fatFsdCall(irp, () => {
     const contents = loadDirectory(vcb, fcb.node);
@@ -129,9 +132,9 @@ export function FatDirectoryControl(_device: DeviceObject, irp: Irp): NTSTATUS {
     );
     enumerate(vcb, contents, ccb, batch);
     if (batch.entries.length === 0)
-      return complete(irp, ccb.returnedAny ? STATUS_NO_MORE_FILES : STATUS_NO_SUCH_FILE);
+      return completeRequest(irp, ccb.returnedAny ? STATUS_NO_MORE_FILES : STATUS_NO_SUCH_FILE);
     ccb.returnedAny = true;
     irp.systemBuffer = batch.entries;
-    return complete(irp, STATUS_SUCCESS, batch.used);
+    return completeRequest(irp, STATUS_SUCCESS, batch.used);
   });
 }

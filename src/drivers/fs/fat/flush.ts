@@ -19,6 +19,7 @@ import {
   STATUS_VOLUME_DISMOUNTED,
 } from '../../../base/ntstatus.ts';
 import {
+  completeRequest,
   completeWhenDone,
   type DeviceObject,
   IoGetCurrentIrpStackLocation,
@@ -27,7 +28,7 @@ import {
 import type { DirectoryContents } from './directory-contents.ts';
 import { markDirty, takeDirtyExtents } from './directory-entries.ts';
 import type { Extent } from './disk-io.ts';
-import { complete } from './irp-context.ts';
+
 import { writeFsInfo } from './on-disk.ts';
 import { FatControl, type FatData, Fcb, Vcb, vcbOf } from './structures.ts';
 import { fatHeadExtents } from './volume-state.ts';
@@ -155,8 +156,8 @@ function vcbOfFileObject(irp: Irp): Vcb | null {
 export function FatFlushBuffers(_device: DeviceObject, irp: Irp): NTSTATUS {
   const vcb = vcbOfFileObject(irp);
   if (vcb === null || IoGetCurrentIrpStackLocation(irp).majorFunction !== IRP_MJ_FLUSH_BUFFERS)
-    return complete(irp, STATUS_INVALID_DEVICE_REQUEST);
-  if (vcb.dismounted) return complete(irp, STATUS_VOLUME_DISMOUNTED);
+    return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST);
+  if (vcb.dismounted) return completeRequest(irp, STATUS_VOLUME_DISMOUNTED);
   return completeWhenDone(irp, (finish) => flushVolume(vcb, (status) => finish(status, 0)));
 }
 
@@ -167,7 +168,7 @@ export function FatShutdown(device: DeviceObject, irp: Irp): NTSTATUS {
     volumes = [...(device.driverObject.driverExtension as FatData).volumes];
   } else {
     const vcb = vcbOf(device);
-    if (vcb === null) return complete(irp, STATUS_INVALID_DEVICE_REQUEST);
+    if (vcb === null) return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST);
     volumes = [vcb];
   }
   return completeWhenDone(irp, (finish) => flushVolumes(volumes, (status) => finish(status, 0)));

@@ -35,6 +35,7 @@ import {
   STATUS_PENDING,
 } from '../../../base/ntstatus.ts';
 import {
+  completeRequest,
   type DeviceObject,
   type DeviceObjectPointer,
   IoGetDeviceObjectPointer,
@@ -44,7 +45,7 @@ import {
 import { ObDereferenceObject } from '../../../ob/index.ts';
 import { DiskContext, type Extent } from './disk-io.ts';
 import { type FatFormatOptions, type FatFormatPlan, planFatFormat } from './format.ts';
-import { complete, fatFsdCall } from './irp-context.ts';
+import { fatFsdCall } from './irp-context.ts';
 
 /** Strata's private FSCTL: format the disk named in the input record as FAT. */
 export const FSCTL_FAT_FORMAT_VOLUME = CTL_CODE(0x09, 0xf00, METHOD_BUFFERED, FILE_WRITE_ACCESS);
@@ -82,12 +83,12 @@ function formatOpened(irp: Irp, opened: DeviceObjectPointer, options: FatFormatO
   };
   if (!NT_SUCCESS(opened.status) || fileObject === null || opened.deviceObject === null) {
     release();
-    return complete(irp, opened.status);
+    return completeRequest(irp, opened.status);
   }
   const realDevice = fileObject.deviceObject;
   if (realDevice.vpb !== null && (realDevice.vpb.flags & VPB_MOUNTED) !== 0) {
     release();
-    return complete(irp, STATUS_DEVICE_BUSY);
+    return completeRequest(irp, STATUS_DEVICE_BUSY);
   }
   const disk = new DiskContext(opened.deviceObject);
   return fatFsdCall(irp, () => {
@@ -99,12 +100,12 @@ function formatOpened(irp: Irp, opened: DeviceObjectPointer, options: FatFormatO
     const bytes = (length.output as { length?: unknown } | null)?.length;
     if (!NT_SUCCESS(length.status) || typeof bytes !== 'number') {
       release();
-      return complete(irp, NT_SUCCESS(length.status) ? STATUS_INVALID_PARAMETER : length.status);
+      return completeRequest(irp, NT_SUCCESS(length.status) ? STATUS_INVALID_PARAMETER : length.status);
     }
     const { status: planned, plan } = planFatFormat(bytes, { ...options, sectorSize });
     if (plan === null) {
       release();
-      return complete(irp, planned);
+      return completeRequest(irp, planned);
     }
     let done = false;
     let finalStatus: NTSTATUS = STATUS_PENDING;
@@ -112,7 +113,7 @@ function formatOpened(irp: Irp, opened: DeviceObjectPointer, options: FatFormatO
       release();
       done = true;
       finalStatus = written;
-      complete(irp, written);
+      completeRequest(irp, written);
     });
     if (done) return finalStatus;
     IoMarkIrpPending(irp);
@@ -124,9 +125,9 @@ function formatOpened(irp: Irp, opened: DeviceObjectPointer, options: FatFormatO
 export function formatThroughControlDevice(device: DeviceObject, irp: Irp): NTSTATUS {
   const request = irp.systemBuffer as Partial<FatFormatRequest> | null;
   if (request === null || typeof request !== 'object' || typeof request.target !== 'string')
-    return complete(irp, STATUS_INVALID_PARAMETER);
+    return completeRequest(irp, STATUS_INVALID_PARAMETER);
   const options = request.options ?? {};
-  if (typeof options !== 'object' || options === null) return complete(irp, STATUS_INVALID_PARAMETER);
+  if (typeof options !== 'object' || options === null) return completeRequest(irp, STATUS_INVALID_PARAMETER);
   const opened = IoGetDeviceObjectPointer(device.system, request.target, FILE_READ_ATTRIBUTES);
   if (!isPromise(opened)) return formatOpened(irp, opened, options);
   IoMarkIrpPending(irp);

@@ -45,6 +45,7 @@ import {
   STATUS_SUCCESS,
 } from '../../../base/ntstatus.ts';
 import {
+  completeRequest,
   type DeviceObject,
   type FileObject,
   fitNameInBuffer,
@@ -54,7 +55,7 @@ import {
 } from '../../../io/index.ts';
 import { checkMounted, fcbOf, vcbOfOpen } from './common.ts';
 import type { FatNode } from './fat-node.ts';
-import { complete } from './irp-context.ts';
+
 import { DIRENT_SIZE } from './on-disk.ts';
 import type { Fcb, Vcb } from './structures.ts';
 
@@ -102,53 +103,55 @@ export function fullPath(node: FatNode): string {
 }
 
 function nameRecord(irp: Irp, name: string, length: number): NTSTATUS {
-  if (length < FILE_NAME_INFORMATION_SIZE) return complete(irp, STATUS_INFO_LENGTH_MISMATCH);
+  if (length < FILE_NAME_INFORMATION_SIZE) return completeRequest(irp, STATUS_INFO_LENGTH_MISMATCH);
   const fitted = fitNameInBuffer(name, length, FILE_NAME_INFORMATION_SIZE);
   irp.systemBuffer = { fileName: fitted.name };
   const status = fitted.overflow ? STATUS_BUFFER_OVERFLOW : STATUS_SUCCESS;
-  return complete(irp, status, FILE_NAME_INFORMATION_SIZE + 2 * fitted.name.length);
+  return completeRequest(irp, status, FILE_NAME_INFORMATION_SIZE + 2 * fitted.name.length);
 }
 
 function query(fcb: Fcb, fileObject: FileObject, irp: Irp, infoClass: number, length: number): NTSTATUS {
   const node = fcb.node;
   switch (infoClass) {
     case FileBasicInformation:
-      if (length < FILE_BASIC_INFORMATION_SIZE) return complete(irp, STATUS_INFO_LENGTH_MISMATCH);
+      if (length < FILE_BASIC_INFORMATION_SIZE) return completeRequest(irp, STATUS_INFO_LENGTH_MISMATCH);
       irp.systemBuffer = basicInfo(fcb.vcb, node);
-      return complete(irp, STATUS_SUCCESS, FILE_BASIC_INFORMATION_SIZE);
+      return completeRequest(irp, STATUS_SUCCESS, FILE_BASIC_INFORMATION_SIZE);
     case FileStandardInformation:
-      if (length < FILE_STANDARD_INFORMATION_SIZE) return complete(irp, STATUS_INFO_LENGTH_MISMATCH);
+      if (length < FILE_STANDARD_INFORMATION_SIZE) return completeRequest(irp, STATUS_INFO_LENGTH_MISMATCH);
       irp.systemBuffer = standardInfo(fcb);
-      return complete(irp, STATUS_SUCCESS, FILE_STANDARD_INFORMATION_SIZE);
+      return completeRequest(irp, STATUS_SUCCESS, FILE_STANDARD_INFORMATION_SIZE);
     case FileInternalInformation:
-      if (length < FILE_INTERNAL_INFORMATION_SIZE) return complete(irp, STATUS_INFO_LENGTH_MISMATCH);
+      if (length < FILE_INTERNAL_INFORMATION_SIZE) return completeRequest(irp, STATUS_INFO_LENGTH_MISMATCH);
       irp.systemBuffer = { indexNumber: fileIndexOf(node) };
-      return complete(irp, STATUS_SUCCESS, FILE_INTERNAL_INFORMATION_SIZE);
+      return completeRequest(irp, STATUS_SUCCESS, FILE_INTERNAL_INFORMATION_SIZE);
     case FilePositionInformation:
-      if (length < FILE_POSITION_INFORMATION_SIZE) return complete(irp, STATUS_INFO_LENGTH_MISMATCH);
+      if (length < FILE_POSITION_INFORMATION_SIZE) return completeRequest(irp, STATUS_INFO_LENGTH_MISMATCH);
       irp.systemBuffer = { currentByteOffset: fileObject.currentByteOffset };
-      return complete(irp, STATUS_SUCCESS, FILE_POSITION_INFORMATION_SIZE);
+      return completeRequest(irp, STATUS_SUCCESS, FILE_POSITION_INFORMATION_SIZE);
     case FileAttributeTagInformation:
-      if (length < FILE_ATTRIBUTE_TAG_INFORMATION_SIZE) return complete(irp, STATUS_INFO_LENGTH_MISMATCH);
+      if (length < FILE_ATTRIBUTE_TAG_INFORMATION_SIZE)
+        return completeRequest(irp, STATUS_INFO_LENGTH_MISMATCH);
       irp.systemBuffer = { fileAttributes: node.fileAttributes, reparseTag: 0 };
-      return complete(irp, STATUS_SUCCESS, FILE_ATTRIBUTE_TAG_INFORMATION_SIZE);
+      return completeRequest(irp, STATUS_SUCCESS, FILE_ATTRIBUTE_TAG_INFORMATION_SIZE);
     case FileNetworkOpenInformation: {
-      if (length < FILE_NETWORK_OPEN_INFORMATION_SIZE) return complete(irp, STATUS_INFO_LENGTH_MISMATCH);
+      if (length < FILE_NETWORK_OPEN_INFORMATION_SIZE)
+        return completeRequest(irp, STATUS_INFO_LENGTH_MISMATCH);
       const info: FileNetworkOpenInfo = {
         ...basicInfo(fcb.vcb, node),
         allocationSize: allocationSize(fcb.vcb, node),
         endOfFile: node.isDirectory ? 0 : node.fileSize,
       };
       irp.systemBuffer = info;
-      return complete(irp, STATUS_SUCCESS, FILE_NETWORK_OPEN_INFORMATION_SIZE);
+      return completeRequest(irp, STATUS_SUCCESS, FILE_NETWORK_OPEN_INFORMATION_SIZE);
     }
     case FileNameInformation:
       return nameRecord(irp, fullPath(node), length);
     case FileAlternateNameInformation:
-      if (node.isRoot) return complete(irp, STATUS_OBJECT_NAME_NOT_FOUND);
+      if (node.isRoot) return completeRequest(irp, STATUS_OBJECT_NAME_NOT_FOUND);
       return nameRecord(irp, node.shortDisplay, length);
     case FileAllInformation: {
-      if (length < FILE_ALL_INFORMATION_SIZE) return complete(irp, STATUS_INFO_LENGTH_MISMATCH);
+      if (length < FILE_ALL_INFORMATION_SIZE) return completeRequest(irp, STATUS_INFO_LENGTH_MISMATCH);
       const { name, overflow } = fitNameInBuffer(fullPath(node), length, FILE_ALL_INFORMATION_SIZE);
       const info: FileAllInfo = {
         basic: basicInfo(fcb.vcb, node),
@@ -159,10 +162,10 @@ function query(fcb: Fcb, fileObject: FileObject, irp: Irp, infoClass: number, le
       };
       irp.systemBuffer = info;
       const status = overflow ? STATUS_BUFFER_OVERFLOW : STATUS_SUCCESS;
-      return complete(irp, status, FILE_ALL_INFORMATION_SIZE + 2 * name.length);
+      return completeRequest(irp, status, FILE_ALL_INFORMATION_SIZE + 2 * name.length);
     }
     default:
-      return complete(irp, STATUS_INVALID_INFO_CLASS);
+      return completeRequest(irp, STATUS_INVALID_INFO_CLASS);
   }
 }
 
@@ -170,11 +173,11 @@ export function FatQueryInformation(_device: DeviceObject, irp: Irp): NTSTATUS {
   const location = IoGetCurrentIrpStackLocation(irp);
   const fileObject = location.fileObject!;
   const vcb = vcbOfOpen(fileObject);
-  if (vcb === null) return complete(irp, STATUS_INVALID_DEVICE_REQUEST);
+  if (vcb === null) return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST);
   const mounted = checkMounted(vcb);
-  if (mounted !== STATUS_SUCCESS) return complete(irp, mounted);
+  if (mounted !== STATUS_SUCCESS) return completeRequest(irp, mounted);
   const fcb = fcbOf(fileObject);
-  if (fcb === null) return complete(irp, STATUS_INVALID_PARAMETER);
+  if (fcb === null) return completeRequest(irp, STATUS_INVALID_PARAMETER);
   const { fileInformationClass, length } = location.parameters as QueryFileParameters;
   return query(fcb, fileObject, irp, fileInformationClass, length);
 }

@@ -15,7 +15,7 @@
  * synchronous path stays synchronous and allocates no promise.
  */
 import { type NTSTATUS, STATUS_PENDING } from '../../../base/ntstatus.ts';
-import { IoCompleteRequest, IoMarkIrpPending, type Irp } from '../../../io/index.ts';
+import { completeRequest, IoMarkIrpPending, type Irp } from '../../../io/index.ts';
 
 /** Thrown by `raise`: complete the request with this status. */
 export class FatStatusError extends Error {
@@ -36,13 +36,6 @@ export function raise(status: NTSTATUS): never {
   throw new FatStatusError(status);
 }
 
-export function complete(irp: Irp, status: NTSTATUS, information = 0): NTSTATUS {
-  irp.ioStatus.status = status;
-  irp.ioStatus.information = information;
-  IoCompleteRequest(irp);
-  return status;
-}
-
 /**
  * Runs `body`, which completes `irp` itself (now or later) and returns its status. A raised
  * status completes the IRP; a pended metadata read pends the IRP and runs `body` again later.
@@ -51,7 +44,7 @@ export function fatFsdCall(irp: Irp, body: () => NTSTATUS): NTSTATUS {
   try {
     return body();
   } catch (error) {
-    if (error instanceof FatStatusError) return complete(irp, error.status);
+    if (error instanceof FatStatusError) return completeRequest(irp, error.status);
     if (error instanceof FatPostRequest) {
       IoMarkIrpPending(irp);
       error.wait(() => {

@@ -33,6 +33,7 @@ import {
   STATUS_WRONG_VOLUME,
 } from '../../../base/ntstatus.ts';
 import {
+  completeRequest,
   type DeviceObject,
   IoCreateDevice,
   IoGetCurrentIrpStackLocation,
@@ -45,7 +46,7 @@ import { DiskContext } from './disk-io.ts';
 import { deleteVolumeIfUnused, dismountVolume } from './dismount.ts';
 import { FatNode } from './fat-node.ts';
 import { FatTable } from './fat-table.ts';
-import { complete, FatStatusError, fatFsdCall } from './irp-context.ts';
+import { FatStatusError, fatFsdCall } from './irp-context.ts';
 import { ATTR_DIRECTORY, readBootSector, readFsInfo } from './on-disk.ts';
 import { type FatData, Vcb } from './structures.ts';
 import { interpretBootSector, type VolumeLayout } from './volume-layout.ts';
@@ -160,8 +161,8 @@ export function FatMountVolume(controlDevice: DeviceObject, irp: Irp): NTSTATUS 
   const disk = new DiskContext(parameters.deviceObject);
   return fatFsdCall(irp, () => {
     const { status, vcb } = readVolume(disk, parameters.vpb);
-    if (vcb === null) return complete(irp, status);
-    return complete(irp, createVolumeDevice(controlDevice, parameters, vcb));
+    if (vcb === null) return completeRequest(irp, status);
+    return completeRequest(irp, createVolumeDevice(controlDevice, parameters, vcb));
   });
 }
 
@@ -170,12 +171,12 @@ export function FatVerifyVolume(vcb: Vcb, irp: Irp): NTSTATUS {
   const wrongVolume = (): NTSTATUS => {
     dismountVolume(vcb, false);
     deleteVolumeIfUnused(vcb);
-    return complete(irp, STATUS_WRONG_VOLUME);
+    return completeRequest(irp, STATUS_WRONG_VOLUME);
   };
   if (vcb.dismounted) return wrongVolume();
   return fatFsdCall(irp, () => {
     const head = vcb.disk.read(0, vcb.bootSector.length);
     const same = head.every((byte, i) => i >= 90 || byte === vcb.bootSector[i]);
-    return same ? complete(irp, STATUS_SUCCESS) : wrongVolume();
+    return same ? completeRequest(irp, STATUS_SUCCESS) : wrongVolume();
   });
 }

@@ -26,6 +26,7 @@ import {
   STATUS_VOLUME_DISMOUNTED,
 } from '../../../base/ntstatus.ts';
 import {
+  completeRequest,
   completeWhenDone,
   type DeviceObject,
   type FileObject,
@@ -41,7 +42,7 @@ import { checkWritable, clustersFor, growChain, loadChain } from './allocation.t
 import { diskOffsetOf, pieceExtents, planWrite, readFileData, sectorsToMerge } from './data-io.ts';
 import { rewriteEntry } from './directory-entries.ts';
 import type { FatNode } from './fat-node.ts';
-import { complete, fatFsdCall } from './irp-context.ts';
+import { fatFsdCall } from './irp-context.ts';
 import { ATTR_ARCHIVE } from './on-disk.ts';
 import { Fcb, Vcb } from './structures.ts';
 import { noteVolumeChange } from './volume-state.ts';
@@ -61,15 +62,15 @@ export function FatRead(_device: DeviceObject, irp: Irp): NTSTATUS {
   const fcb = fileObject.fsContext;
   if (!(fcb instanceof Fcb)) return volumeTransfer(irp, fileObject, false);
   const vcb = fcb.vcb;
-  if (vcb.dismounted) return complete(irp, STATUS_VOLUME_DISMOUNTED);
+  if (vcb.dismounted) return completeRequest(irp, STATUS_VOLUME_DISMOUNTED);
   const node = fcb.node;
-  if (node.isDirectory) return complete(irp, STATUS_INVALID_DEVICE_REQUEST);
+  if (node.isDirectory) return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST);
   const { byteOffset: offset, length } = location.parameters as ReadWriteParameters;
   const buffer = irp.userBuffer;
-  if (!validTransfer(offset, length, buffer)) return complete(irp, STATUS_INVALID_PARAMETER);
-  if (length === 0) return complete(irp, STATUS_SUCCESS, 0);
+  if (!validTransfer(offset, length, buffer)) return completeRequest(irp, STATUS_INVALID_PARAMETER);
+  if (length === 0) return completeRequest(irp, STATUS_SUCCESS, 0);
   const size = node.fileSize;
-  if (offset >= size) return complete(irp, STATUS_END_OF_FILE, 0);
+  if (offset >= size) return completeRequest(irp, STATUS_END_OF_FILE, 0);
   const count = Math.min(length, size - offset);
   return fatFsdCall(irp, () => {
     const runs = loadChain(vcb, node);
@@ -121,25 +122,25 @@ export function FatWrite(_device: DeviceObject, irp: Irp): NTSTATUS {
   const fcb = fileObject.fsContext;
   if (!(fcb instanceof Fcb)) return volumeTransfer(irp, fileObject, true);
   const vcb = fcb.vcb;
-  if (vcb.dismounted) return complete(irp, STATUS_VOLUME_DISMOUNTED);
+  if (vcb.dismounted) return completeRequest(irp, STATUS_VOLUME_DISMOUNTED);
   const node = fcb.node;
-  if (node.isDirectory) return complete(irp, STATUS_INVALID_DEVICE_REQUEST);
-  if (!fileObject.writeAccess) return complete(irp, STATUS_ACCESS_DENIED);
-  if (vcb.readOnly) return complete(irp, STATUS_MEDIA_WRITE_PROTECTED);
+  if (node.isDirectory) return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST);
+  if (!fileObject.writeAccess) return completeRequest(irp, STATUS_ACCESS_DENIED);
+  if (vcb.readOnly) return completeRequest(irp, STATUS_MEDIA_WRITE_PROTECTED);
   const parameters = location.parameters as ReadWriteParameters;
   let offset = parameters.byteOffset;
   const length = parameters.length;
   const buffer = irp.userBuffer;
   if (offset === -1 || (fileObject.grantedAccess & FILE_WRITE_DATA) === 0) offset = node.fileSize;
-  if (!validTransfer(offset, length, buffer)) return complete(irp, STATUS_INVALID_PARAMETER);
+  if (!validTransfer(offset, length, buffer)) return completeRequest(irp, STATUS_INVALID_PARAMETER);
   const advance = (): void => {
     if ((fileObject.flags & FO_SYNCHRONOUS_IO) !== 0) fileObject.currentByteOffset = offset + length;
   };
   if (length === 0) {
     advance();
-    return complete(irp, STATUS_SUCCESS, 0);
+    return completeRequest(irp, STATUS_SUCCESS, 0);
   }
-  if (offset + length > FAT_MAX_FILE_SIZE) return complete(irp, STATUS_DISK_FULL);
+  if (offset + length > FAT_MAX_FILE_SIZE) return completeRequest(irp, STATUS_DISK_FULL);
   return fatFsdCall(irp, () =>
     completeWhenDone(irp, (finish) =>
       writeFileData(vcb, node, offset, buffer!, length, (status) => {
@@ -164,9 +165,9 @@ function volumeTransferCompleted(_device: DeviceObject | null, irp: Irp, _contex
 /** Sector I/O through a volume open, passed to the disk. */
 function volumeTransfer(irp: Irp, fileObject: FileObject, write: boolean): NTSTATUS {
   const vcb = fileObject.fsContext;
-  if (!(vcb instanceof Vcb)) return complete(irp, STATUS_INVALID_PARAMETER);
-  if (vcb.dismounted) return complete(irp, STATUS_VOLUME_DISMOUNTED);
-  if (write && vcb.lockedBy !== fileObject) return complete(irp, STATUS_ACCESS_DENIED);
+  if (!(vcb instanceof Vcb)) return completeRequest(irp, STATUS_INVALID_PARAMETER);
+  if (vcb.dismounted) return completeRequest(irp, STATUS_VOLUME_DISMOUNTED);
+  if (write && vcb.lockedBy !== fileObject) return completeRequest(irp, STATUS_ACCESS_DENIED);
   IoCopyCurrentIrpStackLocationToNext(irp);
   IoSetCompletionRoutine(irp, volumeTransferCompleted, null, true, true, true);
   return IoCallDriver(vcb.storage, irp);

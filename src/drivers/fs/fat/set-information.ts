@@ -49,6 +49,7 @@ import {
   STATUS_SUCCESS,
 } from '../../../base/ntstatus.ts';
 import {
+  completeRequest,
   completeWhenDone,
   type DeviceObject,
   type FileObject,
@@ -60,7 +61,7 @@ import { checkWritable, clustersFor, growChain, loadChain, truncateChain } from 
 import { ccbOf, checkMounted, fcbOf, vcbOfOpen } from './common.ts';
 import { isEmptyDirectory } from './create.ts';
 import { rewriteEntry } from './directory-entries.ts';
-import { complete, fatFsdCall } from './irp-context.ts';
+import { fatFsdCall } from './irp-context.ts';
 import { ATTR_ARCHIVE, ATTR_DIRECTORY, ATTR_FILE_BITS, ATTR_READ_ONLY } from './on-disk.ts';
 import { FAT_MAX_FILE_SIZE, writeFileData } from './read-write.ts';
 import { renameFile } from './rename.ts';
@@ -161,16 +162,16 @@ function truncateTo(fcb: Fcb, newSize: number): void {
 
 function setEndOfFile(fcb: Fcb, irp: Irp, value: unknown): NTSTATUS {
   const { node, vcb } = fcb;
-  if (node.isDirectory || !isSize(value)) return complete(irp, STATUS_INVALID_PARAMETER);
-  if (value > FAT_MAX_FILE_SIZE) return complete(irp, STATUS_DISK_FULL);
-  if (value === node.fileSize) return complete(irp, STATUS_SUCCESS);
-  if (vcb.readOnly) return complete(irp, STATUS_MEDIA_WRITE_PROTECTED);
+  if (node.isDirectory || !isSize(value)) return completeRequest(irp, STATUS_INVALID_PARAMETER);
+  if (value > FAT_MAX_FILE_SIZE) return completeRequest(irp, STATUS_DISK_FULL);
+  if (value === node.fileSize) return completeRequest(irp, STATUS_SUCCESS);
+  if (vcb.readOnly) return completeRequest(irp, STATUS_MEDIA_WRITE_PROTECTED);
   return fatFsdCall(irp, () => {
     loadChain(vcb, node);
     checkWritable(vcb, node);
     if (value < node.fileSize) {
       truncateTo(fcb, value);
-      return complete(irp, STATUS_SUCCESS);
+      return completeRequest(irp, STATUS_SUCCESS);
     }
     return completeWhenDone(irp, (finish) =>
       writeFileData(vcb, node, value, EMPTY, 0, (status) => finish(status, 0)),
@@ -225,17 +226,17 @@ function setDisposition(fcb: Fcb, ccb: Ccb | null, fileObject: FileObject, flags
 
 function dispatch(fcb: Fcb, fileObject: FileObject, irp: Irp, parameters: SetFileParameters): NTSTATUS {
   const info = record(irp);
-  if (info === null) return complete(irp, STATUS_INVALID_PARAMETER);
+  if (info === null) return completeRequest(irp, STATUS_INVALID_PARAMETER);
   const ccb = ccbOf(fileObject);
   switch (parameters.fileInformationClass) {
     case FileEndOfFileInformation:
       return setEndOfFile(fcb, irp, info.endOfFile);
     case FilePositionInformation:
-      if (!isSize(info.currentByteOffset)) return complete(irp, STATUS_INVALID_PARAMETER);
+      if (!isSize(info.currentByteOffset)) return completeRequest(irp, STATUS_INVALID_PARAMETER);
       fileObject.currentByteOffset = info.currentByteOffset;
-      return complete(irp, STATUS_SUCCESS);
+      return completeRequest(irp, STATUS_SUCCESS);
     case FileLinkInformation:
-      return complete(irp, STATUS_INVALID_DEVICE_REQUEST);
+      return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST);
     default:
       break;
   }
@@ -266,7 +267,7 @@ function dispatch(fcb: Fcb, fileObject: FileObject, irp: Irp, parameters: SetFil
       default:
         status = STATUS_INVALID_PARAMETER;
     }
-    return complete(irp, status);
+    return completeRequest(irp, status);
   });
 }
 
@@ -274,10 +275,10 @@ export function FatSetInformation(_device: DeviceObject, irp: Irp): NTSTATUS {
   const location = IoGetCurrentIrpStackLocation(irp);
   const fileObject = location.fileObject!;
   const vcb = vcbOfOpen(fileObject);
-  if (vcb === null) return complete(irp, STATUS_INVALID_DEVICE_REQUEST);
+  if (vcb === null) return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST);
   const mounted = checkMounted(vcb);
-  if (mounted !== STATUS_SUCCESS) return complete(irp, mounted);
+  if (mounted !== STATUS_SUCCESS) return completeRequest(irp, mounted);
   const fcb = fcbOf(fileObject);
-  if (fcb === null) return complete(irp, STATUS_INVALID_PARAMETER);
+  if (fcb === null) return completeRequest(irp, STATUS_INVALID_PARAMETER);
   return dispatch(fcb, fileObject, irp, location.parameters as SetFileParameters);
 }

@@ -47,6 +47,7 @@ import {
   STATUS_SUCCESS,
 } from '../../../base/ntstatus.ts';
 import {
+  completeRequest,
   type DeviceObject,
   fitNameInBuffer,
   IoGetCurrentIrpStackLocation,
@@ -58,7 +59,7 @@ import { checkMounted, vcbOfOpen } from './common.ts';
 import { decodeLabel, loadDirectory } from './directory-contents.ts';
 import { growDirectory, markDirty, planSlots } from './directory-entries.ts';
 import { encodeFormatLabel } from './format.ts';
-import { complete, fatFsdCall, raise } from './irp-context.ts';
+import { fatFsdCall, raise } from './irp-context.ts';
 import { ATTR_VOLUME_ID, bootLabelOffset, DIRENT_DELETED, DIRENT_SIZE, writeDirent } from './on-disk.ts';
 import type { Vcb } from './structures.ts';
 import { msToFatTimestamp } from './timestamps.ts';
@@ -72,7 +73,7 @@ function query(vcb: Vcb, irp: Irp, infoClass: number, length: number): NTSTATUS 
   const { layout, fat } = vcb;
   switch (infoClass) {
     case FileFsVolumeInformation: {
-      if (length < FILE_FS_VOLUME_INFORMATION_SIZE) return complete(irp, STATUS_INFO_LENGTH_MISMATCH);
+      if (length < FILE_FS_VOLUME_INFORMATION_SIZE) return completeRequest(irp, STATUS_INFO_LENGTH_MISMATCH);
       const { name: label, overflow } = fitNameInBuffer(vcb.label, length, FILE_FS_VOLUME_INFORMATION_SIZE);
       const info: FileFsVolumeInfo = {
         volumeCreationTime: 0,
@@ -82,10 +83,10 @@ function query(vcb: Vcb, irp: Irp, infoClass: number, length: number): NTSTATUS 
       };
       irp.systemBuffer = info;
       const status = overflow ? STATUS_BUFFER_OVERFLOW : STATUS_SUCCESS;
-      return complete(irp, status, FILE_FS_VOLUME_INFORMATION_SIZE + 2 * label.length);
+      return completeRequest(irp, status, FILE_FS_VOLUME_INFORMATION_SIZE + 2 * label.length);
     }
     case FileFsSizeInformation: {
-      if (length < FILE_FS_SIZE_INFORMATION_SIZE) return complete(irp, STATUS_INFO_LENGTH_MISMATCH);
+      if (length < FILE_FS_SIZE_INFORMATION_SIZE) return completeRequest(irp, STATUS_INFO_LENGTH_MISMATCH);
       const info: FileFsSizeInfo = {
         totalAllocationUnits: layout.clusterCount,
         availableAllocationUnits: fat.freeCount,
@@ -93,10 +94,11 @@ function query(vcb: Vcb, irp: Irp, infoClass: number, length: number): NTSTATUS 
         bytesPerSector: layout.bytesPerSector,
       };
       irp.systemBuffer = info;
-      return complete(irp, STATUS_SUCCESS, FILE_FS_SIZE_INFORMATION_SIZE);
+      return completeRequest(irp, STATUS_SUCCESS, FILE_FS_SIZE_INFORMATION_SIZE);
     }
     case FileFsFullSizeInformation: {
-      if (length < FILE_FS_FULL_SIZE_INFORMATION_SIZE) return complete(irp, STATUS_INFO_LENGTH_MISMATCH);
+      if (length < FILE_FS_FULL_SIZE_INFORMATION_SIZE)
+        return completeRequest(irp, STATUS_INFO_LENGTH_MISMATCH);
       const info: FileFsFullSizeInfo = {
         totalAllocationUnits: layout.clusterCount,
         callerAvailableAllocationUnits: fat.freeCount,
@@ -105,19 +107,20 @@ function query(vcb: Vcb, irp: Irp, infoClass: number, length: number): NTSTATUS 
         bytesPerSector: layout.bytesPerSector,
       };
       irp.systemBuffer = info;
-      return complete(irp, STATUS_SUCCESS, FILE_FS_FULL_SIZE_INFORMATION_SIZE);
+      return completeRequest(irp, STATUS_SUCCESS, FILE_FS_FULL_SIZE_INFORMATION_SIZE);
     }
     case FileFsDeviceInformation: {
-      if (length < FILE_FS_DEVICE_INFORMATION_SIZE) return complete(irp, STATUS_INFO_LENGTH_MISMATCH);
+      if (length < FILE_FS_DEVICE_INFORMATION_SIZE) return completeRequest(irp, STATUS_INFO_LENGTH_MISMATCH);
       const info: FileFsDeviceInfo = {
         deviceType: vcb.realDevice.deviceType,
         characteristics: vcb.realDevice.characteristics,
       };
       irp.systemBuffer = info;
-      return complete(irp, STATUS_SUCCESS, FILE_FS_DEVICE_INFORMATION_SIZE);
+      return completeRequest(irp, STATUS_SUCCESS, FILE_FS_DEVICE_INFORMATION_SIZE);
     }
     case FileFsAttributeInformation: {
-      if (length < FILE_FS_ATTRIBUTE_INFORMATION_SIZE) return complete(irp, STATUS_INFO_LENGTH_MISMATCH);
+      if (length < FILE_FS_ATTRIBUTE_INFORMATION_SIZE)
+        return completeRequest(irp, STATUS_INFO_LENGTH_MISMATCH);
       const fitted = fitNameInBuffer(fileSystemName(vcb), length, FILE_FS_ATTRIBUTE_INFORMATION_SIZE);
       const name = fitted.name;
       const info: FileFsAttributeInfo = {
@@ -128,19 +131,19 @@ function query(vcb: Vcb, irp: Irp, infoClass: number, length: number): NTSTATUS 
       };
       irp.systemBuffer = info;
       const status = fitted.overflow ? STATUS_BUFFER_OVERFLOW : STATUS_SUCCESS;
-      return complete(irp, status, FILE_FS_ATTRIBUTE_INFORMATION_SIZE + 2 * name.length);
+      return completeRequest(irp, status, FILE_FS_ATTRIBUTE_INFORMATION_SIZE + 2 * name.length);
     }
     default:
-      return complete(irp, STATUS_INVALID_INFO_CLASS);
+      return completeRequest(irp, STATUS_INVALID_INFO_CLASS);
   }
 }
 
 export function FatQueryVolumeInformation(_device: DeviceObject, irp: Irp): NTSTATUS {
   const location = IoGetCurrentIrpStackLocation(irp);
   const vcb = vcbOfOpen(location.fileObject);
-  if (vcb === null) return complete(irp, STATUS_INVALID_DEVICE_REQUEST);
+  if (vcb === null) return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST);
   const mounted = checkMounted(vcb);
-  if (mounted !== STATUS_SUCCESS) return complete(irp, mounted);
+  if (mounted !== STATUS_SUCCESS) return completeRequest(irp, mounted);
   const { fsInformationClass, length } = location.parameters as VolumeInformationParameters;
   return query(vcb, irp, fsInformationClass, length);
 }
@@ -204,19 +207,19 @@ function setLabel(vcb: Vcb, raw: Uint8Array | null): void {
 export function FatSetVolumeInformation(_device: DeviceObject, irp: Irp): NTSTATUS {
   const location = IoGetCurrentIrpStackLocation(irp);
   const vcb = vcbOfOpen(location.fileObject);
-  if (vcb === null) return complete(irp, STATUS_INVALID_DEVICE_REQUEST);
+  if (vcb === null) return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST);
   const mounted = checkMounted(vcb);
-  if (mounted !== STATUS_SUCCESS) return complete(irp, mounted);
+  if (mounted !== STATUS_SUCCESS) return completeRequest(irp, mounted);
   const { fsInformationClass } = location.parameters as VolumeInformationParameters;
-  if (fsInformationClass !== FileFsLabelInformation) return complete(irp, STATUS_INVALID_PARAMETER);
+  if (fsInformationClass !== FileFsLabelInformation) return completeRequest(irp, STATUS_INVALID_PARAMETER);
   const label = (irp.systemBuffer as { volumeLabel?: unknown } | null)?.volumeLabel;
-  if (typeof label !== 'string') return complete(irp, STATUS_INVALID_PARAMETER);
+  if (typeof label !== 'string') return completeRequest(irp, STATUS_INVALID_PARAMETER);
   const upper = label.toUpperCase();
   const raw = upper.length === 0 ? null : encodeFormatLabel(upper.length === label.length ? upper : label);
-  if (upper.length > 0 && raw === null) return complete(irp, STATUS_INVALID_VOLUME_LABEL);
-  if (vcb.readOnly) return complete(irp, STATUS_MEDIA_WRITE_PROTECTED);
+  if (upper.length > 0 && raw === null) return completeRequest(irp, STATUS_INVALID_VOLUME_LABEL);
+  if (vcb.readOnly) return completeRequest(irp, STATUS_MEDIA_WRITE_PROTECTED);
   return fatFsdCall(irp, () => {
     setLabel(vcb, raw);
-    return complete(irp, STATUS_SUCCESS);
+    return completeRequest(irp, STATUS_SUCCESS);
   });
 }

@@ -19,9 +19,9 @@ import {
   STATUS_UNRECOGNIZED_VOLUME,
 } from '../../../base/ntstatus.ts';
 import {
+  completeRequest,
   completeWhenDone,
   type DeviceObject,
-  IoCompleteRequest,
   IoGetCurrentIrpStackLocation,
   type Irp,
   type MountVolumeParameters,
@@ -29,40 +29,34 @@ import {
 import { recognizerGroup } from './extension.ts';
 import { FsRecLoadFileSystem, isLoadStillFailing } from './load.ts';
 
-function complete(irp: Irp, status: NTSTATUS, information = 0): NTSTATUS {
-  irp.ioStatus.status = status;
-  irp.ioStatus.information = information;
-  IoCompleteRequest(irp);
-  return status;
-}
-
 export function FsRecFsControl(device: DeviceObject, irp: Irp): NTSTATUS {
   const group = recognizerGroup(device);
   const location = IoGetCurrentIrpStackLocation(irp);
-  if (group === null) return complete(irp, STATUS_INVALID_DEVICE_REQUEST);
+  if (group === null) return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST);
   switch (location.minorFunction) {
     case IRP_MN_MOUNT_VOLUME: {
       if (group.state === 'loaded' || isLoadStillFailing(group))
-        return complete(irp, STATUS_UNRECOGNIZED_VOLUME);
+        return completeRequest(irp, STATUS_UNRECOGNIZED_VOLUME);
       const storage = (location.parameters as MountVolumeParameters).deviceObject;
       return completeWhenDone(irp, (finish) =>
         group.format.recognize(storage, (status) => finish(status, 0)),
       );
     }
     case IRP_MN_LOAD_FILE_SYSTEM:
-      return complete(irp, FsRecLoadFileSystem(group));
+      return completeRequest(irp, FsRecLoadFileSystem(group));
     default:
-      return complete(irp, STATUS_INVALID_DEVICE_REQUEST);
+      return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST);
   }
 }
 
 export function FsRecCreate(_device: DeviceObject, irp: Irp): NTSTATUS {
   const fileObject = IoGetCurrentIrpStackLocation(irp).fileObject;
-  if (fileObject !== null && fileObject.fileName !== '') return complete(irp, STATUS_OBJECT_PATH_NOT_FOUND);
-  return complete(irp, STATUS_SUCCESS, FILE_OPENED);
+  if (fileObject !== null && fileObject.fileName !== '')
+    return completeRequest(irp, STATUS_OBJECT_PATH_NOT_FOUND);
+  return completeRequest(irp, STATUS_SUCCESS, FILE_OPENED);
 }
 
 /** IRP_MJ_CLEANUP, IRP_MJ_CLOSE and IRP_MJ_SHUTDOWN: nothing to undo or write. */
 export function FsRecSucceed(_device: DeviceObject, irp: Irp): NTSTATUS {
-  return complete(irp, STATUS_SUCCESS);
+  return completeRequest(irp, STATUS_SUCCESS);
 }

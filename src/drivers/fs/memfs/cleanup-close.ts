@@ -14,13 +14,14 @@
 import { VPB_LOCKED } from '../../../base/device-codes.ts';
 import { type NTSTATUS, STATUS_SUCCESS } from '../../../base/ntstatus.ts';
 import {
+  completeRequest,
   type DeviceObject,
   type FileObject,
   IoGetCurrentIrpStackLocation,
   IoRemoveShareAccess,
   type Irp,
 } from '../../../io/index.ts';
-import { ccbOf, complete, vcbOfOpen } from './common.ts';
+import { ccbOf, vcbOfOpen } from './common.ts';
 import { deleteVolumeIfUnused } from './dismount.ts';
 import { Fcb, type Vcb } from './structures.ts';
 import type { MemNode } from './tree.ts';
@@ -59,7 +60,7 @@ export function MemFsCleanup(_device: DeviceObject, irp: Irp): NTSTATUS {
     else IoRemoveShareAccess(fileObject, vcb.shareAccess);
     releaseLock(vcb, fileObject);
   }
-  return complete(irp, STATUS_SUCCESS);
+  return completeRequest(irp, STATUS_SUCCESS);
 }
 
 export function MemFsClose(_device: DeviceObject, irp: Irp): NTSTATUS {
@@ -76,5 +77,5 @@ export function MemFsClose(_device: DeviceObject, irp: Irp): NTSTATUS {
     vcb.openCount--;
     deleteVolumeIfUnused(vcb);
   }
-  return complete(irp, STATUS_SUCCESS);
+  return completeRequest(irp, STATUS_SUCCESS);
 }

@@ -1,5 +1,5 @@
 /**
- * Small pieces every MemFS dispatch routine uses: completing an IRP, finding what a file object
+ * Small pieces every MemFS dispatch routine uses: finding what a file object
  * opened, and the rule that a dismounted volume refuses everything but cleanup and close (§5.4).
  *
  * The volume of a request is taken from the file object (its FCB's VCB, or the VCB itself for a
@@ -7,15 +7,8 @@
  * it was opened on, even if its VPB was later reused for another mount.
  */
 import { type NTSTATUS, STATUS_SUCCESS, STATUS_VOLUME_DISMOUNTED } from '../../../base/ntstatus.ts';
-import { type FileObject, IoCompleteRequest, type Irp } from '../../../io/index.ts';
+import type { FileObject } from '../../../io/index.ts';
 import { Ccb, Fcb, Vcb } from './structures.ts';
-
-export function complete(irp: Irp, status: NTSTATUS, information = 0): NTSTATUS {
-  irp.ioStatus.status = status;
-  irp.ioStatus.information = information;
-  IoCompleteRequest(irp);
-  return status;
-}
 
 /** The volume a file object was opened on, or null when it is not a MemFS volume or file open. */
 export function vcbOfOpen(fileObject: FileObject | null): Vcb | null {

@@ -62,6 +62,7 @@ import {
 } from '../../../base/ntstatus.ts';
 import {
   type CreateParameters,
+  completeRequest,
   createDisposition,
   createOptions,
   type DeviceObject,
@@ -72,7 +73,7 @@ import {
   parsePath,
   upcaseName,
 } from '../../../io/index.ts';
-import { checkMounted, complete } from './common.ts';
+import { checkMounted } from './common.ts';
 import { Ccb, Fcb, MemFsControl, type Vcb, vcbOf } from './structures.ts';
 import type { MemNode } from './tree.ts';
 
@@ -97,16 +98,16 @@ export function MemFsCreate(device: DeviceObject, irp: Irp): NTSTATUS {
   if (device.deviceExtension instanceof MemFsControl) {
     // The control device itself can be opened (filters and tools do); it has no names below it.
     if (fileObject.fileName !== '' || fileObject.relatedFileObject !== null)
-      return complete(irp, STATUS_INVALID_PARAMETER);
+      return completeRequest(irp, STATUS_INVALID_PARAMETER);
     fileObject.fsContext = device.deviceExtension;
-    return complete(irp, STATUS_SUCCESS, FILE_OPENED);
+    return completeRequest(irp, STATUS_SUCCESS, FILE_OPENED);
   }
   const vcb = vcbOf(device);
-  if (vcb === null) return complete(irp, STATUS_INVALID_DEVICE_REQUEST);
+  if (vcb === null) return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST);
   let status = checkMounted(vcb);
-  if (status !== STATUS_SUCCESS) return complete(irp, status);
+  if (status !== STATUS_SUCCESS) return completeRequest(irp, status);
   // The I/O manager refuses opens of a locked volume; relative opens skip its check, so repeat it.
-  if ((vcb.vpb.flags & VPB_LOCKED) !== 0) return complete(irp, STATUS_ACCESS_DENIED);
+  if ((vcb.vpb.flags & VPB_LOCKED) !== 0) return completeRequest(irp, STATUS_ACCESS_DENIED);
   const parameters = location.parameters as CreateParameters;
   const context: CreateContext = {
     vcb,
@@ -119,7 +120,7 @@ export function MemFsCreate(device: DeviceObject, irp: Irp): NTSTATUS {
     information: 0,
   };
   status = create(context, (location.flags & SL_OPEN_TARGET_DIRECTORY) !== 0);
-  return complete(irp, status, NT_SUCCESS(status) ? context.information : 0);
+  return completeRequest(irp, status, NT_SUCCESS(status) ? context.information : 0);
 }
 
 function create(context: CreateContext, openTargetDirectory: boolean): NTSTATUS {

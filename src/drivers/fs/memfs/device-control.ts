@@ -5,19 +5,20 @@
  */
 import { type NTSTATUS, STATUS_INVALID_DEVICE_REQUEST, STATUS_SUCCESS } from '../../../base/ntstatus.ts';
 import {
+  completeRequest,
   type DeviceObject,
   IoCallDriver,
   IoGetCurrentIrpStackLocation,
   IoSkipCurrentIrpStackLocation,
   type Irp,
 } from '../../../io/index.ts';
-import { checkMounted, complete, vcbOfOpen } from './common.ts';
+import { checkMounted, vcbOfOpen } from './common.ts';
 
 export function MemFsDeviceControl(_device: DeviceObject, irp: Irp): NTSTATUS {
   const vcb = vcbOfOpen(IoGetCurrentIrpStackLocation(irp).fileObject);
-  if (vcb === null) return complete(irp, STATUS_INVALID_DEVICE_REQUEST);
+  if (vcb === null) return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST);
   const mounted = checkMounted(vcb);
-  if (mounted !== STATUS_SUCCESS) return complete(irp, mounted);
+  if (mounted !== STATUS_SUCCESS) return completeRequest(irp, mounted);
   IoSkipCurrentIrpStackLocation(irp);
   return IoCallDriver(vcb.storage, irp);
 }

@@ -25,6 +25,7 @@ import {
   STATUS_SUCCESS,
 } from '../../../base/ntstatus.ts';
 import {
+  completeRequest,
   type DeviceObject,
   DirectoryBatch,
   FsRtlDoesNameContainWildCards,
@@ -34,7 +35,7 @@ import {
   type QueryDirectoryParameters,
   upcaseName,
 } from '../../../io/index.ts';
-import { ccbOf, checkMounted, complete, fcbOf, vcbOfOpen } from './common.ts';
+import { ccbOf, checkMounted, fcbOf, vcbOfOpen } from './common.ts';
 import { allocationSize, reportedAttributes } from './information.ts';
 import type { Ccb, Fcb } from './structures.ts';
 import { type MemNode, sortedChildren, upperBound } from './tree.ts';
@@ -106,21 +107,24 @@ export function MemFsDirectoryControl(_device: DeviceObject, irp: Irp): NTSTATUS
   const location = IoGetCurrentIrpStackLocation(irp);
   const fileObject = location.fileObject!;
   const vcb = vcbOfOpen(fileObject);
-  if (vcb === null) return complete(irp, STATUS_INVALID_DEVICE_REQUEST);
+  if (vcb === null) return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST);
   const mounted = checkMounted(vcb);
-  if (mounted !== STATUS_SUCCESS) return complete(irp, mounted);
-  if (location.minorFunction !== IRP_MN_QUERY_DIRECTORY) return complete(irp, STATUS_INVALID_DEVICE_REQUEST);
+  if (mounted !== STATUS_SUCCESS) return completeRequest(irp, mounted);
+  if (location.minorFunction !== IRP_MN_QUERY_DIRECTORY)
+    return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST);
   const fcb = fcbOf(fileObject);
   const ccb = ccbOf(fileObject);
-  if (fcb === null || ccb === null || !fcb.node.isDirectory) return complete(irp, STATUS_INVALID_PARAMETER);
+  if (fcb === null || ccb === null || !fcb.node.isDirectory)
+    return completeRequest(irp, STATUS_INVALID_PARAMETER);
   const parameters = location.parameters as QueryDirectoryParameters;
   if (!isDirectoryInformationClass(parameters.fileInformationClass))
-    return complete(irp, STATUS_INVALID_INFO_CLASS);
+    return completeRequest(irp, STATUS_INVALID_INFO_CLASS);
   const length = parameters.length;
-  if (!Number.isInteger(length) || length <= 0) return complete(irp, STATUS_INVALID_PARAMETER);
+  if (!Number.isInteger(length) || length <= 0) return completeRequest(irp, STATUS_INVALID_PARAMETER);
   if (ccb.searchExpression === null || (location.flags & SL_RESTART_SCAN) !== 0) {
     const pattern = parameters.fileName;
-    if (pattern !== null && typeof pattern !== 'string') return complete(irp, STATUS_INVALID_PARAMETER);
+    if (pattern !== null && typeof pattern !== 'string')
+      return completeRequest(irp, STATUS_INVALID_PARAMETER);
     // A restart may bring a new expression; without one it keeps the handle's.
     if (pattern !== null && pattern !== '') ccb.searchExpression = upcaseName(pattern);
     else if (ccb.searchExpression === null) ccb.searchExpression = '*';
@@ -135,8 +139,8 @@ export function MemFsDirectoryControl(_device: DeviceObject, irp: Irp): NTSTATUS
   );
   enumerate(fcb, ccb, batch, vcb.sectorSize);
   if (batch.entries.length === 0)
-    return complete(irp, ccb.returnedAny ? STATUS_NO_MORE_FILES : STATUS_NO_SUCH_FILE);
+    return completeRequest(irp, ccb.returnedAny ? STATUS_NO_MORE_FILES : STATUS_NO_SUCH_FILE);
   ccb.returnedAny = true;
   irp.systemBuffer = batch.entries;
-  return complete(irp, STATUS_SUCCESS, batch.used);
+  return completeRequest(irp, STATUS_SUCCESS, batch.used);
 }

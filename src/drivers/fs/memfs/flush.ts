@@ -17,13 +17,14 @@ import {
   STATUS_SUCCESS,
 } from '../../../base/ntstatus.ts';
 import {
+  completeRequest,
   completeWhenDone,
   type DeviceObject,
   IoGetCurrentIrpStackLocation,
   type Irp,
   sendPrivateRequest,
 } from '../../../io/index.ts';
-import { checkMounted, complete, vcbOfOpen } from './common.ts';
+import { checkMounted, vcbOfOpen } from './common.ts';
 import { serializeVolume } from './on-disk.ts';
 import { MemFsControl, type MemFsData, type Vcb, vcbOf } from './structures.ts';
 
@@ -75,9 +76,9 @@ function flushAll(volumes: Vcb[], done: (status: NTSTATUS) => void): void {
 
 export function MemFsFlushBuffers(_device: DeviceObject, irp: Irp): NTSTATUS {
   const vcb = vcbOfOpen(IoGetCurrentIrpStackLocation(irp).fileObject);
-  if (vcb === null) return complete(irp, STATUS_INVALID_DEVICE_REQUEST);
+  if (vcb === null) return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST);
   const mounted = checkMounted(vcb);
-  if (mounted !== STATUS_SUCCESS) return complete(irp, mounted);
+  if (mounted !== STATUS_SUCCESS) return completeRequest(irp, mounted);
   return completeWhenDone(irp, (finish) => flushVolume(vcb, (status) => finish(status, 0)));
 }
 
@@ -87,7 +88,7 @@ export function MemFsShutdown(device: DeviceObject, irp: Irp): NTSTATUS {
     volumes = [...(device.driverObject.driverExtension as MemFsData).volumes];
   } else {
     const vcb = vcbOf(device);
-    if (vcb === null) return complete(irp, STATUS_INVALID_DEVICE_REQUEST);
+    if (vcb === null) return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST);
     volumes = [vcb];
   }
   return completeWhenDone(irp, (finish) => flushAll(volumes, (status) => finish(status, 0)));

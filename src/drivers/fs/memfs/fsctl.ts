@@ -38,20 +38,22 @@ import {
 } from '../../../base/ntstatus.ts';
 import {
   type ControlParameters,
+  completeRequest,
   completeWhenDone,
   type DeviceObject,
   type FileObject,
   IoGetCurrentIrpStackLocation,
   type Irp,
 } from '../../../io/index.ts';
-import { checkMounted, complete, vcbOfOpen } from './common.ts';
+import { checkMounted, vcbOfOpen } from './common.ts';
 import { dismountVolume } from './dismount.ts';
 import { flushVolume } from './flush.ts';
 import { MemFsMountVolume, MemFsVerifyVolume } from './mount.ts';
 import { MemFsControl, type Vcb, vcbOf } from './structures.ts';
 
 function lockVolume(vcb: Vcb, fileObject: FileObject, irp: Irp): NTSTATUS {
-  if ((vcb.vpb.flags & VPB_LOCKED) !== 0 || vcb.openCount > 1) return complete(irp, STATUS_ACCESS_DENIED);
+  if ((vcb.vpb.flags & VPB_LOCKED) !== 0 || vcb.openCount > 1)
+    return completeRequest(irp, STATUS_ACCESS_DENIED);
   return completeWhenDone(irp, (finish) =>
     flushVolume(vcb, (status) => {
       // Someone may have opened something while a pended write-back was out.
@@ -69,14 +71,14 @@ function lockVolume(vcb: Vcb, fileObject: FileObject, irp: Irp): NTSTATUS {
 }
 
 function unlockVolume(vcb: Vcb, fileObject: FileObject, irp: Irp): NTSTATUS {
-  if (vcb.lockedBy !== fileObject) return complete(irp, STATUS_NOT_LOCKED);
+  if (vcb.lockedBy !== fileObject) return completeRequest(irp, STATUS_NOT_LOCKED);
   vcb.lockedBy = null;
   vcb.vpb.flags &= ~VPB_LOCKED;
-  return complete(irp, STATUS_SUCCESS);
+  return completeRequest(irp, STATUS_SUCCESS);
 }
 
 function dismount(vcb: Vcb, fileObject: FileObject, irp: Irp): NTSTATUS {
-  if (vcb.lockedBy !== null && vcb.lockedBy !== fileObject) return complete(irp, STATUS_ACCESS_DENIED);
+  if (vcb.lockedBy !== null && vcb.lockedBy !== fileObject) return completeRequest(irp, STATUS_ACCESS_DENIED);
   return completeWhenDone(irp, (finish) =>
     flushVolume(vcb, (status) => {
       dismountVolume(vcb, true);
@@ -89,14 +91,14 @@ function userFsRequest(vcb: Vcb, irp: Irp): NTSTATUS {
   const location = IoGetCurrentIrpStackLocation(irp);
   const { controlCode } = location.parameters as ControlParameters;
   const fileObject = location.fileObject!;
-  if (controlCode === FSCTL_IS_VOLUME_MOUNTED) return complete(irp, STATUS_SUCCESS);
+  if (controlCode === FSCTL_IS_VOLUME_MOUNTED) return completeRequest(irp, STATUS_SUCCESS);
   if (
     controlCode !== FSCTL_LOCK_VOLUME &&
     controlCode !== FSCTL_UNLOCK_VOLUME &&
     controlCode !== FSCTL_DISMOUNT_VOLUME
   )
-    return complete(irp, STATUS_INVALID_DEVICE_REQUEST);
-  if (fileObject.fsContext !== vcb) return complete(irp, STATUS_INVALID_PARAMETER);
+    return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST);
+  if (fileObject.fsContext !== vcb) return completeRequest(irp, STATUS_INVALID_PARAMETER);
   if (controlCode === FSCTL_LOCK_VOLUME) return lockVolume(vcb, fileObject, irp);
   if (controlCode === FSCTL_UNLOCK_VOLUME) return unlockVolume(vcb, fileObject, irp);
   return dismount(vcb, fileObject, irp);
@@ -108,16 +110,16 @@ export function MemFsFileSystemControl(device: DeviceObject, irp: Irp): NTSTATUS
   if (device.deviceExtension instanceof MemFsControl) {
     return minor === IRP_MN_MOUNT_VOLUME
       ? MemFsMountVolume(device, irp)
-      : complete(irp, STATUS_INVALID_DEVICE_REQUEST);
+      : completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST);
   }
   if (minor === IRP_MN_VERIFY_VOLUME) {
     const vcb = vcbOf(device);
-    return vcb === null ? complete(irp, STATUS_INVALID_DEVICE_REQUEST) : MemFsVerifyVolume(vcb, irp);
+    return vcb === null ? completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST) : MemFsVerifyVolume(vcb, irp);
   }
-  if (minor !== IRP_MN_USER_FS_REQUEST) return complete(irp, STATUS_INVALID_DEVICE_REQUEST);
+  if (minor !== IRP_MN_USER_FS_REQUEST) return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST);
   const vcb = vcbOfOpen(location.fileObject);
-  if (vcb === null) return complete(irp, STATUS_INVALID_DEVICE_REQUEST);
+  if (vcb === null) return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST);
   const mounted = checkMounted(vcb);
-  if (mounted !== STATUS_SUCCESS) return complete(irp, mounted);
+  if (mounted !== STATUS_SUCCESS) return completeRequest(irp, mounted);
   return userFsRequest(vcb, irp);
 }

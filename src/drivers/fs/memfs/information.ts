@@ -41,6 +41,7 @@ import {
   STATUS_SUCCESS,
 } from '../../../base/ntstatus.ts';
 import {
+  completeRequest,
   type DeviceObject,
   type FileObject,
   fitNameInBuffer,
@@ -48,7 +49,7 @@ import {
   type Irp,
   type QueryFileParameters,
 } from '../../../io/index.ts';
-import { checkMounted, complete, fcbOf, vcbOfOpen } from './common.ts';
+import { checkMounted, fcbOf, vcbOfOpen } from './common.ts';
 import type { Fcb } from './structures.ts';
 import { fullPath, type MemNode } from './tree.ts';
 
@@ -87,44 +88,46 @@ function query(fcb: Fcb, fileObject: FileObject, irp: Irp, infoClass: number, le
   const node = fcb.node;
   switch (infoClass) {
     case FileBasicInformation:
-      if (length < FILE_BASIC_INFORMATION_SIZE) return complete(irp, STATUS_INFO_LENGTH_MISMATCH);
+      if (length < FILE_BASIC_INFORMATION_SIZE) return completeRequest(irp, STATUS_INFO_LENGTH_MISMATCH);
       irp.systemBuffer = basicInfo(node);
-      return complete(irp, STATUS_SUCCESS, FILE_BASIC_INFORMATION_SIZE);
+      return completeRequest(irp, STATUS_SUCCESS, FILE_BASIC_INFORMATION_SIZE);
     case FileStandardInformation:
-      if (length < FILE_STANDARD_INFORMATION_SIZE) return complete(irp, STATUS_INFO_LENGTH_MISMATCH);
+      if (length < FILE_STANDARD_INFORMATION_SIZE) return completeRequest(irp, STATUS_INFO_LENGTH_MISMATCH);
       irp.systemBuffer = standardInfo(fcb);
-      return complete(irp, STATUS_SUCCESS, FILE_STANDARD_INFORMATION_SIZE);
+      return completeRequest(irp, STATUS_SUCCESS, FILE_STANDARD_INFORMATION_SIZE);
     case FileInternalInformation:
-      if (length < FILE_INTERNAL_INFORMATION_SIZE) return complete(irp, STATUS_INFO_LENGTH_MISMATCH);
+      if (length < FILE_INTERNAL_INFORMATION_SIZE) return completeRequest(irp, STATUS_INFO_LENGTH_MISMATCH);
       irp.systemBuffer = { indexNumber: node.id };
-      return complete(irp, STATUS_SUCCESS, FILE_INTERNAL_INFORMATION_SIZE);
+      return completeRequest(irp, STATUS_SUCCESS, FILE_INTERNAL_INFORMATION_SIZE);
     case FilePositionInformation:
-      if (length < FILE_POSITION_INFORMATION_SIZE) return complete(irp, STATUS_INFO_LENGTH_MISMATCH);
+      if (length < FILE_POSITION_INFORMATION_SIZE) return completeRequest(irp, STATUS_INFO_LENGTH_MISMATCH);
       irp.systemBuffer = { currentByteOffset: fileObject.currentByteOffset };
-      return complete(irp, STATUS_SUCCESS, FILE_POSITION_INFORMATION_SIZE);
+      return completeRequest(irp, STATUS_SUCCESS, FILE_POSITION_INFORMATION_SIZE);
     case FileAttributeTagInformation:
-      if (length < FILE_ATTRIBUTE_TAG_INFORMATION_SIZE) return complete(irp, STATUS_INFO_LENGTH_MISMATCH);
+      if (length < FILE_ATTRIBUTE_TAG_INFORMATION_SIZE)
+        return completeRequest(irp, STATUS_INFO_LENGTH_MISMATCH);
       irp.systemBuffer = { fileAttributes: reportedAttributes(node), reparseTag: 0 };
-      return complete(irp, STATUS_SUCCESS, FILE_ATTRIBUTE_TAG_INFORMATION_SIZE);
+      return completeRequest(irp, STATUS_SUCCESS, FILE_ATTRIBUTE_TAG_INFORMATION_SIZE);
     case FileNetworkOpenInformation: {
-      if (length < FILE_NETWORK_OPEN_INFORMATION_SIZE) return complete(irp, STATUS_INFO_LENGTH_MISMATCH);
+      if (length < FILE_NETWORK_OPEN_INFORMATION_SIZE)
+        return completeRequest(irp, STATUS_INFO_LENGTH_MISMATCH);
       const info: FileNetworkOpenInfo = {
         ...basicInfo(node),
         allocationSize: allocationSize(node, fcb.vcb.sectorSize),
         endOfFile: node.isDirectory ? 0 : node.size,
       };
       irp.systemBuffer = info;
-      return complete(irp, STATUS_SUCCESS, FILE_NETWORK_OPEN_INFORMATION_SIZE);
+      return completeRequest(irp, STATUS_SUCCESS, FILE_NETWORK_OPEN_INFORMATION_SIZE);
     }
     case FileNameInformation: {
-      if (length < FILE_NAME_INFORMATION_SIZE) return complete(irp, STATUS_INFO_LENGTH_MISMATCH);
+      if (length < FILE_NAME_INFORMATION_SIZE) return completeRequest(irp, STATUS_INFO_LENGTH_MISMATCH);
       const { name, overflow } = fitNameInBuffer(fullPath(node), length, FILE_NAME_INFORMATION_SIZE);
       irp.systemBuffer = { fileName: name };
       const status = overflow ? STATUS_BUFFER_OVERFLOW : STATUS_SUCCESS;
-      return complete(irp, status, FILE_NAME_INFORMATION_SIZE + 2 * name.length);
+      return completeRequest(irp, status, FILE_NAME_INFORMATION_SIZE + 2 * name.length);
     }
     case FileAllInformation: {
-      if (length < FILE_ALL_INFORMATION_SIZE) return complete(irp, STATUS_INFO_LENGTH_MISMATCH);
+      if (length < FILE_ALL_INFORMATION_SIZE) return completeRequest(irp, STATUS_INFO_LENGTH_MISMATCH);
       const { name, overflow } = fitNameInBuffer(fullPath(node), length, FILE_ALL_INFORMATION_SIZE);
       const info: FileAllInfo = {
         basic: basicInfo(node),
@@ -135,10 +138,10 @@ function query(fcb: Fcb, fileObject: FileObject, irp: Irp, infoClass: number, le
       };
       irp.systemBuffer = info;
       const status = overflow ? STATUS_BUFFER_OVERFLOW : STATUS_SUCCESS;
-      return complete(irp, status, FILE_ALL_INFORMATION_SIZE + 2 * name.length);
+      return completeRequest(irp, status, FILE_ALL_INFORMATION_SIZE + 2 * name.length);
     }
     default:
-      return complete(irp, STATUS_INVALID_INFO_CLASS);
+      return completeRequest(irp, STATUS_INVALID_INFO_CLASS);
   }
 }
 
@@ -146,11 +149,11 @@ export function MemFsQueryInformation(_device: DeviceObject, irp: Irp): NTSTATUS
   const location = IoGetCurrentIrpStackLocation(irp);
   const fileObject = location.fileObject!;
   const vcb = vcbOfOpen(fileObject);
-  if (vcb === null) return complete(irp, STATUS_INVALID_DEVICE_REQUEST);
+  if (vcb === null) return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST);
   const mounted = checkMounted(vcb);
-  if (mounted !== STATUS_SUCCESS) return complete(irp, mounted);
+  if (mounted !== STATUS_SUCCESS) return completeRequest(irp, mounted);
   const fcb = fcbOf(fileObject);
-  if (fcb === null) return complete(irp, STATUS_INVALID_PARAMETER);
+  if (fcb === null) return completeRequest(irp, STATUS_INVALID_PARAMETER);
   const { fileInformationClass, length } = location.parameters as QueryFileParameters;
   return query(fcb, fileObject, irp, fileInformationClass, length);
 }

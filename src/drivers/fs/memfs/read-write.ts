@@ -28,6 +28,7 @@ import {
   STATUS_VOLUME_DISMOUNTED,
 } from '../../../base/ntstatus.ts';
 import {
+  completeRequest,
   type DeviceObject,
   type FileObject,
   IoCallDriver,
@@ -38,7 +39,7 @@ import {
   type Irp,
   type ReadWriteParameters,
 } from '../../../io/index.ts';
-import { complete } from './common.ts';
+
 import { Fcb, Vcb } from './structures.ts';
 
 export function MemFsRead(_device: DeviceObject, irp: Irp): NTSTATUS {
@@ -46,9 +47,9 @@ export function MemFsRead(_device: DeviceObject, irp: Irp): NTSTATUS {
   const fileObject = location.fileObject!;
   const fcb = fileObject.fsContext;
   if (!(fcb instanceof Fcb)) return volumeTransfer(irp, fileObject, false);
-  if (fcb.vcb.dismounted) return complete(irp, STATUS_VOLUME_DISMOUNTED);
+  if (fcb.vcb.dismounted) return completeRequest(irp, STATUS_VOLUME_DISMOUNTED);
   const node = fcb.node;
-  if (node.isDirectory) return complete(irp, STATUS_INVALID_DEVICE_REQUEST);
+  if (node.isDirectory) return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST);
   const parameters = location.parameters as ReadWriteParameters;
   const offset = parameters.byteOffset;
   const length = parameters.length;
@@ -60,14 +61,14 @@ export function MemFsRead(_device: DeviceObject, irp: Irp): NTSTATUS {
     buffer === null ||
     buffer.length < length
   )
-    return complete(irp, STATUS_INVALID_PARAMETER);
-  if (length === 0) return complete(irp, STATUS_SUCCESS, 0);
+    return completeRequest(irp, STATUS_INVALID_PARAMETER);
+  if (length === 0) return completeRequest(irp, STATUS_SUCCESS, 0);
   const size = node.size;
-  if (offset >= size) return complete(irp, STATUS_END_OF_FILE, 0);
+  if (offset >= size) return completeRequest(irp, STATUS_END_OF_FILE, 0);
   const count = Math.min(length, size - offset);
   buffer.set(node.data.subarray(offset, offset + count), 0);
   if ((fileObject.flags & FO_SYNCHRONOUS_IO) !== 0) fileObject.currentByteOffset = offset + count;
-  return complete(irp, STATUS_SUCCESS, count);
+  return completeRequest(irp, STATUS_SUCCESS, count);
 }
 
 export function MemFsWrite(_device: DeviceObject, irp: Irp): NTSTATUS {
@@ -76,11 +77,11 @@ export function MemFsWrite(_device: DeviceObject, irp: Irp): NTSTATUS {
   const fcb = fileObject.fsContext;
   if (!(fcb instanceof Fcb)) return volumeTransfer(irp, fileObject, true);
   const vcb = fcb.vcb;
-  if (vcb.dismounted) return complete(irp, STATUS_VOLUME_DISMOUNTED);
+  if (vcb.dismounted) return completeRequest(irp, STATUS_VOLUME_DISMOUNTED);
   const node = fcb.node;
-  if (node.isDirectory) return complete(irp, STATUS_INVALID_DEVICE_REQUEST);
-  if (!fileObject.writeAccess) return complete(irp, STATUS_ACCESS_DENIED);
-  if (vcb.readOnly) return complete(irp, STATUS_MEDIA_WRITE_PROTECTED);
+  if (node.isDirectory) return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST);
+  if (!fileObject.writeAccess) return completeRequest(irp, STATUS_ACCESS_DENIED);
+  if (vcb.readOnly) return completeRequest(irp, STATUS_MEDIA_WRITE_PROTECTED);
   const parameters = location.parameters as ReadWriteParameters;
   let offset = parameters.byteOffset;
   const length = parameters.length;
@@ -93,16 +94,16 @@ export function MemFsWrite(_device: DeviceObject, irp: Irp): NTSTATUS {
     buffer === null ||
     buffer.length < length
   )
-    return complete(irp, STATUS_INVALID_PARAMETER);
+    return completeRequest(irp, STATUS_INVALID_PARAMETER);
   if (length > 0) {
     if (!Number.isSafeInteger(offset + length) || !vcb.volume.write(node, offset, buffer, length))
-      return complete(irp, STATUS_DISK_FULL);
+      return completeRequest(irp, STATUS_DISK_FULL);
     node.lastWriteTime = node.changeTime = vcb.realDevice.system.now();
     node.attributes |= FILE_ATTRIBUTE_ARCHIVE;
     vcb.dirty = true;
   }
   if ((fileObject.flags & FO_SYNCHRONOUS_IO) !== 0) fileObject.currentByteOffset = offset + length;
-  return complete(irp, STATUS_SUCCESS, length);
+  return completeRequest(irp, STATUS_SUCCESS, length);
 }
 
 function volumeTransferCompleted(_device: DeviceObject | null, irp: Irp, _context: unknown): NTSTATUS {
@@ -119,9 +120,9 @@ function volumeTransferCompleted(_device: DeviceObject | null, irp: Irp, _contex
 /** Sector I/O through a volume open, passed to the disk. */
 function volumeTransfer(irp: Irp, fileObject: FileObject, write: boolean): NTSTATUS {
   const vcb = fileObject.fsContext;
-  if (!(vcb instanceof Vcb)) return complete(irp, STATUS_INVALID_PARAMETER);
-  if (vcb.dismounted) return complete(irp, STATUS_VOLUME_DISMOUNTED);
-  if (write && vcb.lockedBy !== fileObject) return complete(irp, STATUS_ACCESS_DENIED);
+  if (!(vcb instanceof Vcb)) return completeRequest(irp, STATUS_INVALID_PARAMETER);
+  if (vcb.dismounted) return completeRequest(irp, STATUS_VOLUME_DISMOUNTED);
+  if (write && vcb.lockedBy !== fileObject) return completeRequest(irp, STATUS_ACCESS_DENIED);
   IoCopyCurrentIrpStackLocationToNext(irp);
   IoSetCompletionRoutine(irp, volumeTransferCompleted, null, true, true, true);
   return IoCallDriver(vcb.storage, irp);

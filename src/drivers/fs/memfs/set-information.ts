@@ -47,13 +47,14 @@ import {
   STATUS_SUCCESS,
 } from '../../../base/ntstatus.ts';
 import {
+  completeRequest,
   type DeviceObject,
   type FileObject,
   IoGetCurrentIrpStackLocation,
   type Irp,
   type SetFileParameters,
 } from '../../../io/index.ts';
-import { ccbOf, checkMounted, complete, fcbOf, vcbOfOpen } from './common.ts';
+import { ccbOf, checkMounted, fcbOf, vcbOfOpen } from './common.ts';
 import { renameFile } from './rename.ts';
 import type { Ccb, Fcb } from './structures.ts';
 
@@ -187,10 +188,10 @@ export function MemFsSetInformation(_device: DeviceObject, irp: Irp): NTSTATUS {
   const location = IoGetCurrentIrpStackLocation(irp);
   const fileObject = location.fileObject!;
   const vcb = vcbOfOpen(fileObject);
-  if (vcb === null) return complete(irp, STATUS_INVALID_DEVICE_REQUEST);
+  if (vcb === null) return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST);
   const mounted = checkMounted(vcb);
-  if (mounted !== STATUS_SUCCESS) return complete(irp, mounted);
+  if (mounted !== STATUS_SUCCESS) return completeRequest(irp, mounted);
   const fcb = fcbOf(fileObject);
-  if (fcb === null) return complete(irp, STATUS_INVALID_PARAMETER);
-  return complete(irp, dispatch(fcb, fileObject, irp, location.parameters as SetFileParameters));
+  if (fcb === null) return completeRequest(irp, STATUS_INVALID_PARAMETER);
+  return completeRequest(irp, dispatch(fcb, fileObject, irp, location.parameters as SetFileParameters));
 }

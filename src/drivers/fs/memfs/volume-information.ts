@@ -40,6 +40,7 @@ import {
   STATUS_SUCCESS,
 } from '../../../base/ntstatus.ts';
 import {
+  completeRequest,
   type DeviceObject,
   IoGetCurrentIrpStackLocation,
   type Irp,
@@ -47,7 +48,7 @@ import {
   MAX_COMPONENT_LENGTH,
   type VolumeInformationParameters,
 } from '../../../io/index.ts';
-import { checkMounted, complete, vcbOfOpen } from './common.ts';
+import { checkMounted, vcbOfOpen } from './common.ts';
 import type { Vcb } from './structures.ts';
 
 export const MEMFS_FILE_SYSTEM_NAME = 'MemFS';
@@ -59,7 +60,7 @@ function query(vcb: Vcb, irp: Irp, infoClass: number, length: number): NTSTATUS 
   const free = Math.floor((volume.capacityBytes - volume.usedBytes) / sectorSize);
   switch (infoClass) {
     case FileFsVolumeInformation: {
-      if (length < FILE_FS_VOLUME_INFORMATION_SIZE) return complete(irp, STATUS_INFO_LENGTH_MISMATCH);
+      if (length < FILE_FS_VOLUME_INFORMATION_SIZE) return completeRequest(irp, STATUS_INFO_LENGTH_MISMATCH);
       const room = Math.floor((length - FILE_FS_VOLUME_INFORMATION_SIZE) / 2);
       const label = volume.label.slice(0, room);
       const info: FileFsVolumeInfo = {
@@ -70,10 +71,10 @@ function query(vcb: Vcb, irp: Irp, infoClass: number, length: number): NTSTATUS 
       };
       irp.systemBuffer = info;
       const status = label.length < volume.label.length ? STATUS_BUFFER_OVERFLOW : STATUS_SUCCESS;
-      return complete(irp, status, FILE_FS_VOLUME_INFORMATION_SIZE + 2 * label.length);
+      return completeRequest(irp, status, FILE_FS_VOLUME_INFORMATION_SIZE + 2 * label.length);
     }
     case FileFsSizeInformation: {
-      if (length < FILE_FS_SIZE_INFORMATION_SIZE) return complete(irp, STATUS_INFO_LENGTH_MISMATCH);
+      if (length < FILE_FS_SIZE_INFORMATION_SIZE) return completeRequest(irp, STATUS_INFO_LENGTH_MISMATCH);
       const info: FileFsSizeInfo = {
         totalAllocationUnits: total,
         availableAllocationUnits: free,
@@ -81,10 +82,11 @@ function query(vcb: Vcb, irp: Irp, infoClass: number, length: number): NTSTATUS 
         bytesPerSector: sectorSize,
       };
       irp.systemBuffer = info;
-      return complete(irp, STATUS_SUCCESS, FILE_FS_SIZE_INFORMATION_SIZE);
+      return completeRequest(irp, STATUS_SUCCESS, FILE_FS_SIZE_INFORMATION_SIZE);
     }
     case FileFsFullSizeInformation: {
-      if (length < FILE_FS_FULL_SIZE_INFORMATION_SIZE) return complete(irp, STATUS_INFO_LENGTH_MISMATCH);
+      if (length < FILE_FS_FULL_SIZE_INFORMATION_SIZE)
+        return completeRequest(irp, STATUS_INFO_LENGTH_MISMATCH);
       const info: FileFsFullSizeInfo = {
         totalAllocationUnits: total,
         callerAvailableAllocationUnits: free,
@@ -93,19 +95,20 @@ function query(vcb: Vcb, irp: Irp, infoClass: number, length: number): NTSTATUS 
         bytesPerSector: sectorSize,
       };
       irp.systemBuffer = info;
-      return complete(irp, STATUS_SUCCESS, FILE_FS_FULL_SIZE_INFORMATION_SIZE);
+      return completeRequest(irp, STATUS_SUCCESS, FILE_FS_FULL_SIZE_INFORMATION_SIZE);
     }
     case FileFsDeviceInformation: {
-      if (length < FILE_FS_DEVICE_INFORMATION_SIZE) return complete(irp, STATUS_INFO_LENGTH_MISMATCH);
+      if (length < FILE_FS_DEVICE_INFORMATION_SIZE) return completeRequest(irp, STATUS_INFO_LENGTH_MISMATCH);
       const info: FileFsDeviceInfo = {
         deviceType: vcb.realDevice.deviceType,
         characteristics: vcb.realDevice.characteristics,
       };
       irp.systemBuffer = info;
-      return complete(irp, STATUS_SUCCESS, FILE_FS_DEVICE_INFORMATION_SIZE);
+      return completeRequest(irp, STATUS_SUCCESS, FILE_FS_DEVICE_INFORMATION_SIZE);
     }
     case FileFsAttributeInformation: {
-      if (length < FILE_FS_ATTRIBUTE_INFORMATION_SIZE) return complete(irp, STATUS_INFO_LENGTH_MISMATCH);
+      if (length < FILE_FS_ATTRIBUTE_INFORMATION_SIZE)
+        return completeRequest(irp, STATUS_INFO_LENGTH_MISMATCH);
       const room = Math.floor((length - FILE_FS_ATTRIBUTE_INFORMATION_SIZE) / 2);
       const name = MEMFS_FILE_SYSTEM_NAME.slice(0, room);
       const info: FileFsAttributeInfo = {
@@ -116,19 +119,19 @@ function query(vcb: Vcb, irp: Irp, infoClass: number, length: number): NTSTATUS 
       };
       irp.systemBuffer = info;
       const status = name.length < MEMFS_FILE_SYSTEM_NAME.length ? STATUS_BUFFER_OVERFLOW : STATUS_SUCCESS;
-      return complete(irp, status, FILE_FS_ATTRIBUTE_INFORMATION_SIZE + 2 * name.length);
+      return completeRequest(irp, status, FILE_FS_ATTRIBUTE_INFORMATION_SIZE + 2 * name.length);
     }
     default:
-      return complete(irp, STATUS_INVALID_INFO_CLASS);
+      return completeRequest(irp, STATUS_INVALID_INFO_CLASS);
   }
 }
 
 export function MemFsQueryVolumeInformation(_device: DeviceObject, irp: Irp): NTSTATUS {
   const location = IoGetCurrentIrpStackLocation(irp);
   const vcb = vcbOfOpen(location.fileObject);
-  if (vcb === null) return complete(irp, STATUS_INVALID_DEVICE_REQUEST);
+  if (vcb === null) return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST);
   const mounted = checkMounted(vcb);
-  if (mounted !== STATUS_SUCCESS) return complete(irp, mounted);
+  if (mounted !== STATUS_SUCCESS) return completeRequest(irp, mounted);
   const { fsInformationClass, length } = location.parameters as VolumeInformationParameters;
   return query(vcb, irp, fsInformationClass, length);
 }
@@ -136,18 +139,18 @@ export function MemFsQueryVolumeInformation(_device: DeviceObject, irp: Irp): NT
 export function MemFsSetVolumeInformation(_device: DeviceObject, irp: Irp): NTSTATUS {
   const location = IoGetCurrentIrpStackLocation(irp);
   const vcb = vcbOfOpen(location.fileObject);
-  if (vcb === null) return complete(irp, STATUS_INVALID_DEVICE_REQUEST);
+  if (vcb === null) return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST);
   const mounted = checkMounted(vcb);
-  if (mounted !== STATUS_SUCCESS) return complete(irp, mounted);
+  if (mounted !== STATUS_SUCCESS) return completeRequest(irp, mounted);
   const { fsInformationClass } = location.parameters as VolumeInformationParameters;
-  if (fsInformationClass !== FileFsLabelInformation) return complete(irp, STATUS_INVALID_PARAMETER);
+  if (fsInformationClass !== FileFsLabelInformation) return completeRequest(irp, STATUS_INVALID_PARAMETER);
   const info = irp.systemBuffer as { volumeLabel?: unknown } | null;
   const label = info?.volumeLabel;
-  if (typeof label !== 'string') return complete(irp, STATUS_INVALID_PARAMETER);
-  if (!isValidVolumeLabel(label)) return complete(irp, STATUS_INVALID_VOLUME_LABEL);
-  if (vcb.readOnly) return complete(irp, STATUS_MEDIA_WRITE_PROTECTED);
+  if (typeof label !== 'string') return completeRequest(irp, STATUS_INVALID_PARAMETER);
+  if (!isValidVolumeLabel(label)) return completeRequest(irp, STATUS_INVALID_VOLUME_LABEL);
+  if (vcb.readOnly) return completeRequest(irp, STATUS_MEDIA_WRITE_PROTECTED);
   vcb.volume.label = label;
   vcb.vpb.volumeLabel = label;
   vcb.dirty = true;
-  return complete(irp, STATUS_SUCCESS);
+  return completeRequest(irp, STATUS_SUCCESS);
 }

@@ -22,23 +22,16 @@ import {
 } from '../../../base/ntstatus.ts';
 import {
   type CreateParameters,
+  completeRequest,
   createDisposition,
   createOptions,
   type DeviceObject,
   type FileObject,
   IoCheckShareAccess,
-  IoCompleteRequest,
   IoGetCurrentIrpStackLocation,
   type Irp,
 } from '../../../io/index.ts';
 import { RawControlDevice, type RawVcb, rawDeleteIfUnused, rawDismount, rawVcbOf } from './vcb.ts';
-
-function complete(irp: Irp, status: NTSTATUS, information = 0): NTSTATUS {
-  irp.ioStatus.status = status;
-  irp.ioStatus.information = information;
-  IoCompleteRequest(irp);
-  return status;
-}
 
 function openVolume(vcb: RawVcb, fileObject: FileObject, parameters: CreateParameters): NTSTATUS {
   if (vcb.dismounted) return STATUS_VOLUME_DISMOUNTED;
@@ -65,15 +58,15 @@ export function RawCreate(device: DeviceObject, irp: Irp): NTSTATUS {
   const fileObject = location.fileObject!;
   if (device.deviceExtension instanceof RawControlDevice) {
     fileObject.fsContext = device.deviceExtension;
-    return complete(irp, STATUS_SUCCESS, FILE_OPENED);
+    return completeRequest(irp, STATUS_SUCCESS, FILE_OPENED);
   }
   const vcb = rawVcbOf(device);
-  if (vcb === null) return complete(irp, STATUS_INVALID_PARAMETER);
+  if (vcb === null) return completeRequest(irp, STATUS_INVALID_PARAMETER);
   const status = openVolume(vcb, fileObject, location.parameters as CreateParameters);
-  if (status === STATUS_SUCCESS) return complete(irp, status, FILE_OPENED);
+  if (status === STATUS_SUCCESS) return completeRequest(irp, status, FILE_OPENED);
   if (vcb.openCount === 0) {
     rawDismount(vcb);
     rawDeleteIfUnused(vcb);
   }
-  return complete(irp, status);
+  return completeRequest(irp, status);
 }

@@ -40,8 +40,8 @@ import {
 } from '../../../base/ntstatus.ts';
 import {
   type ControlParameters,
+  completeRequest,
   type DeviceObject,
-  IoCompleteRequest,
   IoCreateDevice,
   IoGetCurrentIrpStackLocation,
   type Irp,
@@ -49,19 +49,13 @@ import {
 } from '../../../io/index.ts';
 import { RawControlDevice, RawVcb, rawDeleteIfUnused, rawDismount, rawVcbOf } from './vcb.ts';
 
-function complete(irp: Irp, status: NTSTATUS, information = 0): NTSTATUS {
-  irp.ioStatus.status = status;
-  irp.ioStatus.information = information;
-  IoCompleteRequest(irp);
-  return status;
-}
-
 function mountVolume(controlDevice: DeviceObject, irp: Irp): NTSTATUS {
   const { vpb, deviceObject: storage } = IoGetCurrentIrpStackLocation(irp)
     .parameters as MountVolumeParameters;
   const vcb = new RawVcb(vpb, storage);
   const created = IoCreateDevice(controlDevice.driverObject, vcb, null, controlDevice.deviceType, 0, false);
-  if (!NT_SUCCESS(created.status) || created.deviceObject === null) return complete(irp, created.status);
+  if (!NT_SUCCESS(created.status) || created.deviceObject === null)
+    return completeRequest(irp, created.status);
   const volume = created.deviceObject;
   vcb.volumeDevice = volume;
   volume.stackSize = storage.stackSize + 1;
@@ -70,39 +64,41 @@ function mountVolume(controlDevice: DeviceObject, irp: Irp): NTSTATUS {
   vpb.deviceObject = volume;
   vpb.serialNumber = 0;
   vpb.volumeLabel = '';
-  return complete(irp, STATUS_SUCCESS);
+  return completeRequest(irp, STATUS_SUCCESS);
 }
 
 function userFsRequest(vcb: RawVcb, irp: Irp): NTSTATUS {
   const location = IoGetCurrentIrpStackLocation(irp);
   const { controlCode } = location.parameters as ControlParameters;
   const fileObject = location.fileObject;
-  if (controlCode === FSCTL_IS_VOLUME_MOUNTED) return complete(irp, STATUS_SUCCESS);
+  if (controlCode === FSCTL_IS_VOLUME_MOUNTED) return completeRequest(irp, STATUS_SUCCESS);
   if (
     controlCode !== FSCTL_LOCK_VOLUME &&
     controlCode !== FSCTL_UNLOCK_VOLUME &&
     controlCode !== FSCTL_DISMOUNT_VOLUME
   ) {
-    return complete(irp, STATUS_INVALID_DEVICE_REQUEST);
+    return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST);
   }
   if (fileObject === null || (fileObject.flags & FO_VOLUME_OPEN) === 0)
-    return complete(irp, STATUS_INVALID_PARAMETER);
+    return completeRequest(irp, STATUS_INVALID_PARAMETER);
   switch (controlCode) {
     case FSCTL_LOCK_VOLUME:
-      if ((vcb.vpb.flags & VPB_LOCKED) !== 0 || vcb.openCount > 1) return complete(irp, STATUS_ACCESS_DENIED);
+      if ((vcb.vpb.flags & VPB_LOCKED) !== 0 || vcb.openCount > 1)
+        return completeRequest(irp, STATUS_ACCESS_DENIED);
       vcb.vpb.flags |= VPB_LOCKED;
       vcb.lockedBy = fileObject;
-      return complete(irp, STATUS_SUCCESS);
+      return completeRequest(irp, STATUS_SUCCESS);
     case FSCTL_UNLOCK_VOLUME:
-      if (vcb.lockedBy !== fileObject) return complete(irp, STATUS_NOT_LOCKED);
+      if (vcb.lockedBy !== fileObject) return completeRequest(irp, STATUS_NOT_LOCKED);
       vcb.vpb.flags &= ~VPB_LOCKED;
       vcb.lockedBy = null;
-      return complete(irp, STATUS_SUCCESS);
+      return completeRequest(irp, STATUS_SUCCESS);
     default:
       // FSCTL_DISMOUNT_VOLUME: refused only when another handle holds the lock.
-      if (vcb.lockedBy !== null && vcb.lockedBy !== fileObject) return complete(irp, STATUS_ACCESS_DENIED);
+      if (vcb.lockedBy !== null && vcb.lockedBy !== fileObject)
+        return completeRequest(irp, STATUS_ACCESS_DENIED);
       rawDismount(vcb);
-      return complete(irp, STATUS_SUCCESS);
+      return completeRequest(irp, STATUS_SUCCESS);
   }
 }
 
@@ -111,18 +107,18 @@ export function RawFileSystemControl(device: DeviceObject, irp: Irp): NTSTATUS {
   if (device.deviceExtension instanceof RawControlDevice) {
     return minor === IRP_MN_MOUNT_VOLUME
       ? mountVolume(device, irp)
-      : complete(irp, STATUS_INVALID_DEVICE_REQUEST);
+      : completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST);
   }
   const vcb = rawVcbOf(device);
-  if (vcb === null) return complete(irp, STATUS_INVALID_DEVICE_REQUEST);
+  if (vcb === null) return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST);
   if (minor === IRP_MN_VERIFY_VOLUME) {
     // The I/O manager re-mounts with the VPB; only our own bookkeeping goes here.
     vcb.dismounted = true;
     vcb.lockedBy = null;
     rawDeleteIfUnused(vcb);
-    return complete(irp, STATUS_WRONG_VOLUME);
+    return completeRequest(irp, STATUS_WRONG_VOLUME);
   }
-  if (vcb.dismounted) return complete(irp, STATUS_VOLUME_DISMOUNTED);
+  if (vcb.dismounted) return completeRequest(irp, STATUS_VOLUME_DISMOUNTED);
   if (minor === IRP_MN_USER_FS_REQUEST) return userFsRequest(vcb, irp);
-  return complete(irp, STATUS_INVALID_DEVICE_REQUEST);
+  return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST);
 }

@@ -30,22 +30,15 @@ import {
   STATUS_VOLUME_DISMOUNTED,
 } from '../../../base/ntstatus.ts';
 import {
+  completeRequest,
   completeWhenDone,
   type DeviceObject,
-  IoCompleteRequest,
   IoGetCurrentIrpStackLocation,
   type Irp,
   sendPrivateRequest,
   type VolumeInformationParameters,
 } from '../../../io/index.ts';
 import { type RawVcb, rawVcbOf } from './vcb.ts';
-
-function complete(irp: Irp, status: NTSTATUS, information = 0): NTSTATUS {
-  irp.ioStatus.status = status;
-  irp.ioStatus.information = information;
-  IoCompleteRequest(irp);
-  return status;
-}
 
 /** Asks the disk for its length, then answers the size class from it. */
 function querySize(vcb: RawVcb, irp: Irp, infoClass: number): NTSTATUS {
@@ -91,8 +84,8 @@ function querySize(vcb: RawVcb, irp: Irp, infoClass: number): NTSTATUS {
 
 export function RawQueryVolumeInformation(device: DeviceObject, irp: Irp): NTSTATUS {
   const vcb = rawVcbOf(device);
-  if (vcb === null) return complete(irp, STATUS_INVALID_DEVICE_REQUEST);
-  if (vcb.dismounted) return complete(irp, STATUS_VOLUME_DISMOUNTED);
+  if (vcb === null) return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST);
+  if (vcb.dismounted) return completeRequest(irp, STATUS_VOLUME_DISMOUNTED);
   const { fsInformationClass } = IoGetCurrentIrpStackLocation(irp).parameters as VolumeInformationParameters;
   switch (fsInformationClass) {
     case FileFsVolumeInformation: {
@@ -103,7 +96,7 @@ export function RawQueryVolumeInformation(device: DeviceObject, irp: Irp): NTSTA
         supportsObjects: false,
       };
       irp.systemBuffer = info;
-      return complete(irp, STATUS_SUCCESS, 18);
+      return completeRequest(irp, STATUS_SUCCESS, 18);
     }
     case FileFsSizeInformation:
     case FileFsFullSizeInformation:
@@ -114,7 +107,7 @@ export function RawQueryVolumeInformation(device: DeviceObject, irp: Irp): NTSTA
         characteristics: vcb.realDevice.characteristics,
       };
       irp.systemBuffer = info;
-      return complete(irp, STATUS_SUCCESS, 8);
+      return completeRequest(irp, STATUS_SUCCESS, 8);
     }
     case FileFsAttributeInformation: {
       const info: FileFsAttributeInfo = {
@@ -123,9 +116,9 @@ export function RawQueryVolumeInformation(device: DeviceObject, irp: Irp): NTSTA
         fileSystemName: 'RAW',
       };
       irp.systemBuffer = info;
-      return complete(irp, STATUS_SUCCESS, 12 + 2 * info.fileSystemName.length);
+      return completeRequest(irp, STATUS_SUCCESS, 12 + 2 * info.fileSystemName.length);
     }
     default:
-      return complete(irp, STATUS_INVALID_INFO_CLASS);
+      return completeRequest(irp, STATUS_INVALID_INFO_CLASS);
   }
 }

@@ -40,10 +40,10 @@ import {
 } from '../../../base/ntstatus.ts';
 import {
   type ControlParameters,
+  completeRequest,
   completeWhenDone,
   type DeviceObject,
   IoCallDriver,
-  IoCompleteRequest,
   IoCopyCurrentIrpStackLocationToNext,
   IoGetAttachedDevice,
   IoGetCurrentIrpStackLocation,
@@ -55,28 +55,21 @@ import {
 } from '../../../io/index.ts';
 import { type PartitionExtension, partitionExtension } from './extension.ts';
 
-function complete(irp: Irp, status: NTSTATUS, information: number): NTSTATUS {
-  irp.ioStatus.status = status;
-  irp.ioStatus.information = information;
-  IoCompleteRequest(irp);
-  return status;
-}
-
 export function PartitionCreate(_deviceObject: DeviceObject, irp: Irp): NTSTATUS {
   const fileObject = IoGetCurrentIrpStackLocation(irp).fileObject;
   if (fileObject !== null && fileObject.fileName !== '')
-    return complete(irp, STATUS_OBJECT_PATH_NOT_FOUND, 0);
-  return complete(irp, STATUS_SUCCESS, FILE_OPENED);
+    return completeRequest(irp, STATUS_OBJECT_PATH_NOT_FOUND, 0);
+  return completeRequest(irp, STATUS_SUCCESS, FILE_OPENED);
 }
 
 /** IRP_MJ_CLEANUP and IRP_MJ_CLOSE: a partition keeps no per-open state. */
 export function PartitionSucceed(_deviceObject: DeviceObject, irp: Irp): NTSTATUS {
-  return complete(irp, STATUS_SUCCESS, 0);
+  return completeRequest(irp, STATUS_SUCCESS, 0);
 }
 
 export function PartitionReadWrite(deviceObject: DeviceObject, irp: Irp): NTSTATUS {
   const partition = partitionExtension(deviceObject);
-  if (partition === null) return complete(irp, STATUS_INVALID_DEVICE_REQUEST, 0);
+  if (partition === null) return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST, 0);
   const { byteOffset, length } = IoGetCurrentIrpStackLocation(irp).parameters as ReadWriteParameters;
   if (
     !Number.isSafeInteger(byteOffset) ||
@@ -85,26 +78,28 @@ export function PartitionReadWrite(deviceObject: DeviceObject, irp: Irp): NTSTAT
     length < 0 ||
     byteOffset + length > partition.partitionLength
   ) {
-    return complete(irp, STATUS_INVALID_PARAMETER, 0);
+    return completeRequest(irp, STATUS_INVALID_PARAMETER, 0);
   }
   return forward(partition, irp, partition.startingOffset);
 }
 
 export function PartitionDeviceControl(deviceObject: DeviceObject, irp: Irp): NTSTATUS {
   const partition = partitionExtension(deviceObject);
-  if (partition === null) return complete(irp, STATUS_INVALID_DEVICE_REQUEST, 0);
+  if (partition === null) return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST, 0);
   const { controlCode, outputBufferLength } = IoGetCurrentIrpStackLocation(irp)
     .parameters as ControlParameters;
   const slot = partition.slot;
   switch (controlCode) {
     case IOCTL_DISK_GET_LENGTH_INFO: {
-      if (outputBufferLength < GET_LENGTH_INFORMATION_SIZE) return complete(irp, STATUS_BUFFER_TOO_SMALL, 0);
+      if (outputBufferLength < GET_LENGTH_INFORMATION_SIZE)
+        return completeRequest(irp, STATUS_BUFFER_TOO_SMALL, 0);
       const info: GetLengthInformation = { length: slot.partitionLength };
       irp.systemBuffer = info;
-      return complete(irp, STATUS_SUCCESS, GET_LENGTH_INFORMATION_SIZE);
+      return completeRequest(irp, STATUS_SUCCESS, GET_LENGTH_INFORMATION_SIZE);
     }
     case IOCTL_DISK_GET_PARTITION_INFO: {
-      if (outputBufferLength < PARTITION_INFORMATION_SIZE) return complete(irp, STATUS_BUFFER_TOO_SMALL, 0);
+      if (outputBufferLength < PARTITION_INFORMATION_SIZE)
+        return completeRequest(irp, STATUS_BUFFER_TOO_SMALL, 0);
       const info: PartitionInformation = {
         startingOffset: slot.startingOffset,
         partitionLength: slot.partitionLength,
@@ -116,11 +111,11 @@ export function PartitionDeviceControl(deviceObject: DeviceObject, irp: Irp): NT
         rewritePartition: false,
       };
       irp.systemBuffer = info;
-      return complete(irp, STATUS_SUCCESS, PARTITION_INFORMATION_SIZE);
+      return completeRequest(irp, STATUS_SUCCESS, PARTITION_INFORMATION_SIZE);
     }
     case IOCTL_DISK_GET_PARTITION_INFO_EX: {
       if (outputBufferLength < PARTITION_INFORMATION_EX_SIZE)
-        return complete(irp, STATUS_BUFFER_TOO_SMALL, 0);
+        return completeRequest(irp, STATUS_BUFFER_TOO_SMALL, 0);
       const info: PartitionInformationEx = {
         partitionStyle: PARTITION_STYLE_MBR,
         startingOffset: slot.startingOffset,
@@ -135,7 +130,7 @@ export function PartitionDeviceControl(deviceObject: DeviceObject, irp: Irp): NT
         },
       };
       irp.systemBuffer = info;
-      return complete(irp, STATUS_SUCCESS, PARTITION_INFORMATION_EX_SIZE);
+      return completeRequest(irp, STATUS_SUCCESS, PARTITION_INFORMATION_EX_SIZE);
     }
     default:
       return forward(partition, irp, null);
@@ -145,7 +140,7 @@ export function PartitionDeviceControl(deviceObject: DeviceObject, irp: Irp): NT
 /** IRP_MJ_FLUSH_BUFFERS: the disk decides what flushing means. */
 export function PartitionFlush(deviceObject: DeviceObject, irp: Irp): NTSTATUS {
   const partition = partitionExtension(deviceObject);
-  if (partition === null) return complete(irp, STATUS_INVALID_DEVICE_REQUEST, 0);
+  if (partition === null) return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST, 0);
   return forward(partition, irp, null);
 }
 

@@ -10,27 +10,20 @@
 import { FILE_OPENED } from '../../../base/file-codes.ts';
 import { type NTSTATUS, STATUS_OBJECT_PATH_NOT_FOUND, STATUS_SUCCESS } from '../../../base/ntstatus.ts';
 import {
+  completeRequest,
   type DeviceObject,
-  IoCompleteRequest,
   IoGetCurrentIrpStackLocation,
   type Irp,
 } from '../../../io/index.ts';
 
-function complete(irp: Irp, status: NTSTATUS, information: number): NTSTATUS {
-  irp.ioStatus.status = status;
-  irp.ioStatus.information = information;
-  IoCompleteRequest(irp);
-  return status;
-}
-
 export function RamDiskCreate(_deviceObject: DeviceObject, irp: Irp): NTSTATUS {
   const fileObject = IoGetCurrentIrpStackLocation(irp).fileObject;
   if (fileObject !== null && fileObject.fileName !== '')
-    return complete(irp, STATUS_OBJECT_PATH_NOT_FOUND, 0);
-  return complete(irp, STATUS_SUCCESS, FILE_OPENED);
+    return completeRequest(irp, STATUS_OBJECT_PATH_NOT_FOUND, 0);
+  return completeRequest(irp, STATUS_SUCCESS, FILE_OPENED);
 }
 
 /** CLEANUP, CLOSE and FLUSH_BUFFERS: nothing to undo, nothing to write back. */
 export function RamDiskSucceed(_deviceObject: DeviceObject, irp: Irp): NTSTATUS {
-  return complete(irp, STATUS_SUCCESS, 0);
+  return completeRequest(irp, STATUS_SUCCESS, 0);
 }

@@ -19,8 +19,8 @@ import {
 } from '../../../base/ntstatus.ts';
 import {
   type ControlParameters,
+  completeRequest,
   type DeviceObject,
-  IoCompleteRequest,
   IoGetCurrentIrpStackLocation,
   type Irp,
 } from '../../../io/index.ts';
@@ -32,33 +32,26 @@ export interface GetLengthInformation {
   length: number;
 }
 
-function complete(irp: Irp, status: NTSTATUS, information: number): NTSTATUS {
-  irp.ioStatus.status = status;
-  irp.ioStatus.information = information;
-  IoCompleteRequest(irp);
-  return status;
-}
-
 export function RamDiskDeviceControl(deviceObject: DeviceObject, irp: Irp): NTSTATUS {
   const disk = ramDiskExtension(deviceObject);
   const parameters = IoGetCurrentIrpStackLocation(irp).parameters as ControlParameters;
   switch (parameters.controlCode) {
     case IOCTL_DISK_GET_LENGTH_INFO: {
       if (parameters.outputBufferLength < GET_LENGTH_INFORMATION_SIZE)
-        return complete(irp, STATUS_BUFFER_TOO_SMALL, 0);
+        return completeRequest(irp, STATUS_BUFFER_TOO_SMALL, 0);
       const info: GetLengthInformation = { length: disk.media.length };
       irp.systemBuffer = info;
-      return complete(irp, STATUS_SUCCESS, GET_LENGTH_INFORMATION_SIZE);
+      return completeRequest(irp, STATUS_SUCCESS, GET_LENGTH_INFORMATION_SIZE);
     }
     case IOCTL_DISK_GET_DRIVE_GEOMETRY: {
       if (parameters.outputBufferLength < DISK_GEOMETRY_SIZE)
-        return complete(irp, STATUS_BUFFER_TOO_SMALL, 0);
+        return completeRequest(irp, STATUS_BUFFER_TOO_SMALL, 0);
       irp.systemBuffer = ramDiskGeometry(disk.media.length, disk.sectorSize);
-      return complete(irp, STATUS_SUCCESS, DISK_GEOMETRY_SIZE);
+      return completeRequest(irp, STATUS_SUCCESS, DISK_GEOMETRY_SIZE);
     }
     case IOCTL_DISK_IS_WRITABLE:
-      return complete(irp, disk.readOnly ? STATUS_MEDIA_WRITE_PROTECTED : STATUS_SUCCESS, 0);
+      return completeRequest(irp, disk.readOnly ? STATUS_MEDIA_WRITE_PROTECTED : STATUS_SUCCESS, 0);
     default:
-      return complete(irp, STATUS_INVALID_DEVICE_REQUEST, 0);
+      return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST, 0);
   }
 }

@@ -16,21 +16,14 @@ import {
   STATUS_SUCCESS,
 } from '../../../base/ntstatus.ts';
 import {
+  completeRequest,
   type DeviceObject,
-  IoCompleteRequest,
   IoGetCurrentIrpStackLocation,
   IoMarkIrpPending,
   type Irp,
   type ReadWriteParameters,
 } from '../../../io/index.ts';
 import { type RamDiskExtension, ramDiskExtension } from './extension.ts';
-
-function complete(irp: Irp, status: NTSTATUS, information: number): NTSTATUS {
-  irp.ioStatus.status = status;
-  irp.ioStatus.information = information;
-  IoCompleteRequest(irp);
-  return status;
-}
 
 /** Checks a transfer against the media; STATUS_SUCCESS when it may proceed. */
 function checkTransfer(disk: RamDiskExtension, irp: Irp, parameters: ReadWriteParameters): NTSTATUS {
@@ -49,8 +42,8 @@ function transfer(deviceObject: DeviceObject, irp: Irp, write: boolean): NTSTATU
   const disk = ramDiskExtension(deviceObject);
   const parameters = IoGetCurrentIrpStackLocation(irp).parameters as ReadWriteParameters;
   const status = checkTransfer(disk, irp, parameters);
-  if (status !== STATUS_SUCCESS) return complete(irp, status, 0);
-  if (write && disk.readOnly) return complete(irp, STATUS_MEDIA_WRITE_PROTECTED, 0);
+  if (status !== STATUS_SUCCESS) return completeRequest(irp, status, 0);
+  if (write && disk.readOnly) return completeRequest(irp, STATUS_MEDIA_WRITE_PROTECTED, 0);
   const { byteOffset, length } = parameters;
   const copy = (): void => {
     if (length === 0) return;
@@ -60,12 +53,12 @@ function transfer(deviceObject: DeviceObject, irp: Irp, write: boolean): NTSTATU
   };
   if (!disk.completeAsynchronously) {
     copy();
-    return complete(irp, STATUS_SUCCESS, length);
+    return completeRequest(irp, STATUS_SUCCESS, length);
   }
   IoMarkIrpPending(irp);
   queueMicrotask(() => {
     copy();
-    complete(irp, STATUS_SUCCESS, length);
+    completeRequest(irp, STATUS_SUCCESS, length);
   });
   return STATUS_PENDING;
 }
