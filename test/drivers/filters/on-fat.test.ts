@@ -44,7 +44,7 @@ import {
 } from '../../../src/io/index.ts';
 import type { Process } from '../../../src/ob/index.ts';
 import { makeTempDir } from '../../support/disk-images.ts';
-import { READ_WRITE } from '../fs/behaviour/fixture.ts';
+import { READ_WRITE } from '../../support/fs-harness.ts';
 import { fsckFat, mcopyOut } from '../fs/fat/oracles.ts';
 import { fatVolume } from '../fs/fat/setup.ts';
 import { controlRequest, stackOf } from './setup.ts';

@@ -323,7 +323,7 @@ for (const containment of ['procfs', 'path'] as const) {
       assert.equal(v.readFile('dotdot_inside'), 'inside');
       assert.equal(v.readFile('dir\\up_inside'), 'inside');
       assert.equal(v.readFile('root_self\\file.txt'), 'inside');
-      assert.equal(v.writeFile('inside_link\\via_link.txt', 'made'), STATUS_SUCCESS);
+      v.writeFile('inside_link\\via_link.txt', 'made');
       assert.equal(fs.readFileSync(path.join(v.shareDir, 'dir', 'via_link.txt'), 'utf8'), 'made');
       v.assertOutsideUntouched();
     });

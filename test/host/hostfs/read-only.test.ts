@@ -75,7 +75,7 @@ test('a read-only share refuses every write path and the host tree stays as it w
     }
     assert.equal(v.rename('file.txt', 'renamed.txt'), STATUS_ACCESS_DENIED);
     assert.equal(v.remove('file.txt'), STATUS_ACCESS_DENIED);
-    assert.equal(v.writeFile('file.txt', 'x'), STATUS_ACCESS_DENIED);
+    assert.equal(v.tryWriteFile('file.txt', 'x'), STATUS_ACCESS_DENIED);
     assert.deepEqual(snapshotTree(v.shareDir), before);
   });
 });

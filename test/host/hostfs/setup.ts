@@ -2,73 +2,18 @@
  * A HostFS share for end-to-end tests: a temporary host directory holding `share/` (exposed as
  * `\Device\HostFs\<name>`, drive letter H:) and a `sentinel/` directory next to it that no request
  * may ever touch; a booted system with HostFS loaded; thin synchronous wrappers over the system
- * services; and `host()` to check the same files with node:fs.
+ * services (test/support/fs-harness.ts); and `host()` to check the same files with node:fs.
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import {
-  createSystem,
-  NtClose,
-  NtCreateFile,
-  NtFlushBuffersFile,
-  NtQueryDirectoryFile,
-  NtQueryInformationFile,
-  NtQueryVolumeInformationFile,
-  NtReadFile,
-  NtSetInformationFile,
-  NtWriteFile,
-  type QueryDirectoryRequest,
-} from '../../../src/api/index.ts';
-import {
-  DELETE,
-  FILE_CREATE,
-  FILE_DIRECTORY_FILE,
-  FILE_GENERIC_READ,
-  FILE_GENERIC_WRITE,
-  FILE_LIST_DIRECTORY,
-  FILE_NON_DIRECTORY_FILE,
-  FILE_OPEN,
-  FILE_OVERWRITE_IF,
-  FILE_READ_ATTRIBUTES,
-  FILE_SHARE_DELETE,
-  FILE_SHARE_READ,
-  FILE_SHARE_WRITE,
-  FILE_SYNCHRONOUS_IO_NONALERT,
-  type FileDirectoryEntry,
-  FileDirectoryInformation,
-  FileDispositionInformation,
-  FileRenameInformation,
-  mustBeSync,
-  type NTSTATUS,
-  STATUS_NO_MORE_FILES,
-  STATUS_NO_SUCH_FILE,
-  STATUS_SUCCESS,
-  SYNCHRONIZE,
-} from '../../../src/base/index.ts';
+import { createSystem } from '../../../src/api/index.ts';
+import { STATUS_SUCCESS } from '../../../src/base/index.ts';
 import { type ContainmentMode, HostFsAddShare } from '../../../src/host/hostfs/index.ts';
-import { IoStatusBlock, type System } from '../../../src/io/index.ts';
-import type { Handle, Process } from '../../../src/ob/index.ts';
-
-export const ALL_SHARE = FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE;
-export const READ_WRITE = FILE_GENERIC_READ | FILE_GENERIC_WRITE;
-
-export interface OpenOptions {
-  access?: number;
-  disposition?: number;
-  options?: number;
-  share?: number;
-  attributes?: number;
-  root?: Handle | null;
-  openTargetDirectory?: boolean;
-}
-
-export interface OpenResult {
-  status: NTSTATUS;
-  handle: Handle | null;
-  information: number;
-}
+import type { System } from '../../../src/io/index.ts';
+import type { Process } from '../../../src/ob/index.ts';
+import { fsHarness } from '../../support/fs-harness.ts';
 
 export interface ShareFixtureOptions {
   shareName?: string;
@@ -124,169 +69,7 @@ export function hostShare(options: ShareFixtureOptions = {}) {
   assert.equal(added, STATUS_SUCCESS, 'HostFsAddShare');
   assert.equal(system.ob.createSymbolicLink('\\??\\H:', `\\Device\\HostFs\\${shareName}`), STATUS_SUCCESS);
 
-  const sync = <T>(value: T | Promise<T>): T => mustBeSync(value, 'test');
-
-  function open(name: string, o: OpenOptions = {}): OpenResult {
-    return sync(
-      NtCreateFile(system, process, {
-        objectName: name.startsWith('\\') || o.root ? name : `\\??\\H:\\${name}`,
-        rootDirectory: o.root ?? null,
-        desiredAccess: o.access ?? READ_WRITE,
-        createDisposition: o.disposition ?? FILE_OPEN,
-        createOptions: o.options ?? FILE_SYNCHRONOUS_IO_NONALERT,
-        shareAccess: o.share ?? ALL_SHARE,
-        fileAttributes: o.attributes ?? 0,
-        openTargetDirectory: o.openTargetDirectory ?? false,
-      }),
-    );
-  }
-
-  function handle(name: string, o: OpenOptions = {}): Handle {
-    const result = open(name, o);
-    assert.equal(result.status, STATUS_SUCCESS, `open ${name}: 0x${result.status.toString(16)}`);
-    return result.handle!;
-  }
-
-  function close(h: Handle): void {
-    assert.equal(NtClose(process, h), STATUS_SUCCESS);
-  }
-
-  function mkdir(name: string): NTSTATUS {
-    const result = open(name, {
-      access: FILE_LIST_DIRECTORY | SYNCHRONIZE,
-      disposition: FILE_CREATE,
-      options: FILE_DIRECTORY_FILE,
-    });
-    if (result.handle !== null) close(result.handle);
-    return result.status;
-  }
-
-  function write(h: Handle, data: Uint8Array | string, offset: number | null = 0) {
-    const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
-    const iosb = new IoStatusBlock();
-    const status = sync(NtWriteFile(process, h, iosb, bytes, bytes.length, offset));
-    return { status, bytes: iosb.information };
-  }
-
-  function read(h: Handle, length: number, offset: number | null = 0) {
-    const buffer = new Uint8Array(length);
-    const iosb = new IoStatusBlock();
-    const status = sync(NtReadFile(process, h, iosb, buffer, length, offset));
-    return { status, data: buffer.subarray(0, iosb.information) };
-  }
-
-  function writeFile(name: string, text: string | Uint8Array): NTSTATUS {
-    const result = open(name, {
-      disposition: FILE_OVERWRITE_IF,
-      options: FILE_NON_DIRECTORY_FILE | FILE_SYNCHRONOUS_IO_NONALERT,
-    });
-    if (result.status !== STATUS_SUCCESS) return result.status;
-    const written = write(result.handle!, text);
-    close(result.handle!);
-    return written.status;
-  }
-
-  function readBytes(name: string): Uint8Array | NTSTATUS {
-    const result = open(name, { access: FILE_GENERIC_READ });
-    if (result.status !== STATUS_SUCCESS) return result.status;
-    const chunks: Uint8Array[] = [];
-    let offset = 0;
-    for (;;) {
-      const r = read(result.handle!, 65536, offset);
-      if (r.status !== STATUS_SUCCESS) break;
-      chunks.push(r.data.slice());
-      offset += r.data.length;
-    }
-    close(result.handle!);
-    return Buffer.concat(chunks);
-  }
-
-  function readFile(name: string): string | NTSTATUS {
-    const bytes = readBytes(name);
-    return typeof bytes === 'number' ? bytes : new TextDecoder().decode(bytes);
-  }
-
-  function query<T>(h: Handle, infoClass: number, length?: number) {
-    return sync(NtQueryInformationFile<T>(process, h, infoClass, length));
-  }
-
-  function set(h: Handle, infoClass: number, info: unknown): NTSTATUS {
-    return sync(NtSetInformationFile(system, process, h, infoClass, info));
-  }
-
-  function queryVolume<T>(h: Handle, infoClass: number, length?: number) {
-    return sync(NtQueryVolumeInformationFile<T>(process, h, infoClass, length));
-  }
-
-  function flush(h: Handle): NTSTATUS {
-    return sync(NtFlushBuffersFile(process, h));
-  }
-
-  function queryDirectory(h: Handle, request: Partial<QueryDirectoryRequest> = {}) {
-    return sync(
-      NtQueryDirectoryFile(process, h, { fileInformationClass: FileDirectoryInformation, ...request }),
-    );
-  }
-
-  function listEntries(
-    name: string,
-    pattern: string | null = null,
-    batchLength?: number,
-  ): FileDirectoryEntry[] {
-    const dir = handle(name, { access: FILE_LIST_DIRECTORY | SYNCHRONIZE, options: FILE_DIRECTORY_FILE });
-    const entries: FileDirectoryEntry[] = [];
-    let first = true;
-    for (;;) {
-      const result = queryDirectory(dir, { fileName: first ? pattern : null, length: batchLength });
-      if (result.status !== STATUS_SUCCESS) {
-        assert.ok(
-          result.status === (first ? STATUS_NO_SUCH_FILE : STATUS_NO_MORE_FILES),
-          `enumeration ended with 0x${result.status.toString(16)}`,
-        );
-        break;
-      }
-      first = false;
-      entries.push(...result.entries);
-    }
-    close(dir);
-    return entries;
-  }
-
-  function list(name: string, pattern: string | null = null): string[] {
-    return listEntries(name, pattern)
-      .map((e) => e.fileName)
-      .filter((n) => n !== '.' && n !== '..');
-  }
-
-  function remove(name: string): NTSTATUS {
-    const result = open(name, { access: DELETE | SYNCHRONIZE });
-    if (result.status !== STATUS_SUCCESS) return result.status;
-    const status = set(result.handle!, FileDispositionInformation, { deleteFile: true });
-    close(result.handle!);
-    return status;
-  }
-
-  function rename(name: string, fileName: string, replaceIfExists = false): NTSTATUS {
-    const result = open(name, { access: DELETE | SYNCHRONIZE });
-    if (result.status !== STATUS_SUCCESS) return result.status;
-    const status = set(result.handle!, FileRenameInformation, {
-      replaceIfExists,
-      rootDirectory: null,
-      fileName,
-    });
-    close(result.handle!);
-    return status;
-  }
-
-  function exists(name: string): boolean {
-    const result = open(name, {
-      access: SYNCHRONIZE | FILE_READ_ATTRIBUTES,
-      disposition: FILE_OPEN,
-      options: 0,
-    });
-    if (result.handle !== null) close(result.handle);
-    return result.status === STATUS_SUCCESS;
-  }
+  const harness = fsHarness(system, process, { drive: '\\??\\H:' });
 
   /** A host path inside the share. */
   function host(...parts: string[]): string {
@@ -320,8 +103,7 @@ export function hostShare(options: ShareFixtureOptions = {}) {
   }
 
   return {
-    system,
-    process,
+    ...harness,
     base,
     shareDir,
     sentinelDir,
@@ -330,25 +112,6 @@ export function hostShare(options: ShareFixtureOptions = {}) {
       time += ms;
       return time;
     },
-    open,
-    handle,
-    close,
-    mkdir,
-    write,
-    read,
-    writeFile,
-    readBytes,
-    readFile,
-    query,
-    set,
-    queryVolume,
-    flush,
-    queryDirectory,
-    listEntries,
-    list,
-    remove,
-    rename,
-    exists,
     host,
     assertOutsideUntouched,
     dispose,

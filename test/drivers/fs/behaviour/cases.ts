@@ -62,11 +62,11 @@ import {
   STATUS_SUCCESS,
   SYNCHRONIZE,
 } from '../../../../src/base/index.ts';
-import type { VolumeApi } from './fixture.ts';
+import type { FsHarness } from '../../../support/fs-harness.ts';
 
 /** What a case needs of a volume fixture (MemFS's and FAT's setups both provide it). */
 export type BehaviourVolume = Pick<
-  VolumeApi,
+  FsHarness,
   | 'open'
   | 'handle'
   | 'close'

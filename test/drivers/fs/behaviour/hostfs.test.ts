@@ -11,8 +11,8 @@ import { test } from 'node:test';
 import { createSystem } from '../../../../src/api/index.ts';
 import { STATUS_SUCCESS } from '../../../../src/base/index.ts';
 import { type ContainmentMode, HostFsAddShare } from '../../../../src/host/hostfs/index.ts';
+import { type FsHarness, fsHarness } from '../../../support/fs-harness.ts';
 import { BEHAVIOUR_CASES } from './cases.ts';
-import { volumeApi } from './fixture.ts';
 
 const DIFFERENT: ReadonlyMap<string, string> = new Map([
   [
@@ -37,7 +37,7 @@ const DIFFERENT: ReadonlyMap<string, string> = new Map([
   ],
 ]);
 
-function withShareOnM(containment: ContainmentMode, body: (v: ReturnType<typeof volumeApi>) => void): void {
+function withShareOnM(containment: ContainmentMode, body: (v: FsHarness) => void): void {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-behaviour-hostfs-'));
   try {
     const system = createSystem();
@@ -45,7 +45,7 @@ function withShareOnM(containment: ContainmentMode, body: (v: ReturnType<typeof 
     if (HostFsAddShare(system, { name: 'share', path: dir, containment }) !== STATUS_SUCCESS)
       throw new Error('HostFsAddShare failed');
     system.ob.createSymbolicLink('\\??\\M:', '\\Device\\HostFs\\share');
-    body(volumeApi(system, process, system.io.networkFileSystemQueue[0]!));
+    body(fsHarness(system, process, { drive: '\\??\\M:', device: system.io.networkFileSystemQueue[0]! }));
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

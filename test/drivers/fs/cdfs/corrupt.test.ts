@@ -67,7 +67,7 @@ test('a directory that points back at an ancestor is STATUS_DISK_CORRUPT_ERROR, 
   volume.close(loop.handle!);
   assert.equal(volume.open('SUB\\DEEPER\\HELLO.TXT').status, STATUS_DISK_CORRUPT_ERROR);
   assert.equal(volume.open('SUB\\DEEPER\\SUB\\DEEPER\\SUB').status, STATUS_DISK_CORRUPT_ERROR);
-  assert.deepEqual(volume.readFile('SUB\\INNER.TXT'), text('inner\n'));
+  assert.deepEqual(volume.readAll('SUB\\INNER.TXT'), text('inner\n'));
 });
 
 test('a directory extent beyond the disc is STATUS_DISK_CORRUPT_ERROR; a file extent beyond it, STATUS_FILE_CORRUPT_ERROR', () => {
@@ -82,7 +82,7 @@ test('a directory extent beyond the disc is STATUS_DISK_CORRUPT_ERROR; a file ex
   assert.equal(volume.read(big, 40_000).status, STATUS_FILE_CORRUPT_ERROR);
   assert.equal(volume.read(big, 100).status, STATUS_SUCCESS, 'the part that is on the disc reads');
   volume.close(big);
-  assert.deepEqual(volume.readFile('HELLO.TXT'), text('hello\n'));
+  assert.deepEqual(volume.readAll('HELLO.TXT'), text('hello\n'));
 });
 
 test('malformed records make their directory STATUS_FILE_CORRUPT_ERROR', () => {
@@ -105,7 +105,7 @@ test('malformed records make their directory STATUS_FILE_CORRUPT_ERROR', () => {
     }
     const volume = cdVolume(image);
     assert.equal(volume.open('SUB\\INNER.TXT').status, STATUS_FILE_CORRUPT_ERROR, what);
-    assert.deepEqual(volume.readFile('HELLO.TXT'), text('hello\n'), what);
+    assert.deepEqual(volume.readAll('HELLO.TXT'), text('hello\n'), what);
   }
 });
 
@@ -126,7 +126,7 @@ test('a record running past the end of its sector is STATUS_FILE_CORRUPT_ERROR',
   image[last] = 254;
   const volume = cdVolume(image);
   assert.equal(volume.open('MANY\\FILE_00.TXT').status, STATUS_FILE_CORRUPT_ERROR);
-  assert.deepEqual(volume.readFile('HELLO.TXT'), text('hello\n'));
+  assert.deepEqual(volume.readAll('HELLO.TXT'), text('hello\n'));
 });
 
 test('a continuation area that leads back to itself is STATUS_FILE_CORRUPT_ERROR', () => {
@@ -159,7 +159,7 @@ test('a continuation area that leads back to itself is STATUS_FILE_CORRUPT_ERROR
   });
   const volume = cdVolume(image);
   assert.equal(volume.open('sub\\inner.txt').status, STATUS_FILE_CORRUPT_ERROR);
-  assert.deepEqual(volume.readFile('hello.txt'), text('hello\n'));
+  assert.deepEqual(volume.readAll('hello.txt'), text('hello\n'));
 });
 
 test('a damaged SUSP entry costs only its Rock Ridge data: the ISO name is shown instead', () => {
@@ -177,7 +177,7 @@ test('a damaged SUSP entry costs only its Rock Ridge data: the ISO name is shown
   });
   const volume = cdVolume(rr);
   assert.deepEqual(volume.list('sub'), ['deeper', 'INNER.TXT']);
-  assert.deepEqual(volume.readFile('sub\\INNER.TXT'), text('inner\n'));
+  assert.deepEqual(volume.readAll('sub\\INNER.TXT'), text('inner\n'));
 });
 
 test('a truncated image mounts; what was cut off is corrupt, what remains reads', () => {
@@ -187,7 +187,7 @@ test('a truncated image mounts; what was cut off is corrupt, what remains reads'
   );
   const image = full.slice(0, (bigBlock + 3) * SECTOR);
   const volume = cdVolume(image);
-  assert.deepEqual(volume.readFile('HELLO.TXT'), text('hello\n'));
+  assert.deepEqual(volume.readAll('HELLO.TXT'), text('hello\n'));
   const h = volume.handle('ZBIG.BIN');
   assert.equal(volume.read(h, 40_000).status, STATUS_FILE_CORRUPT_ERROR);
   assert.equal(volume.read(h, 3 * SECTOR).status, STATUS_SUCCESS);
@@ -258,5 +258,5 @@ test('a descriptor set with no terminator is read no further than 64 descriptors
     at += r.length;
   }
   image.set(text('abc'), 251 * SECTOR);
-  assert.deepEqual(cdVolume(image).readFile('A.TXT'), text('abc'));
+  assert.deepEqual(cdVolume(image).readAll('A.TXT'), text('abc'));
 });

@@ -82,7 +82,7 @@ test('names open with or without their version, in any case; a trailing dot or a
     assert.equal(status, STATUS_SUCCESS, name);
     volume.close(handle!);
   }
-  assert.deepEqual(volume.readFile('EMPTY'), new Uint8Array(0));
+  assert.deepEqual(volume.readAll('EMPTY'), new Uint8Array(0));
   assert.equal(volume.open('EMPTY.').status, STATUS_OBJECT_NAME_NOT_FOUND);
   assert.equal(volume.open('HELLO.TXT;2').status, STATUS_OBJECT_NAME_NOT_FOUND);
   assert.equal(volume.open('NOPE\\HELLO.TXT').status, STATUS_OBJECT_PATH_NOT_FOUND);
@@ -100,9 +100,9 @@ test('several versions of a file: the first is opened and listed; ";*" lists eve
   root.records.splice(hello, 0, version2);
   writeDirectory(image, root);
   const volume = cdVolume(image);
-  assert.deepEqual(volume.readFile('HELLO.TXT'), text('other file\n'));
-  assert.deepEqual(volume.readFile('HELLO.TXT;2'), text('other file\n'));
-  assert.deepEqual(volume.readFile('HELLO.TXT;1'), text('hello\n'));
+  assert.deepEqual(volume.readAll('HELLO.TXT'), text('other file\n'));
+  assert.deepEqual(volume.readAll('HELLO.TXT;2'), text('other file\n'));
+  assert.deepEqual(volume.readAll('HELLO.TXT;1'), text('hello\n'));
   assert.deepEqual(
     volume.list('', '*').filter((n) => n.startsWith('HELLO')),
     ['HELLO.TXT'],
@@ -228,9 +228,9 @@ test('the ISO hidden flag shows as FILE_ATTRIBUTE_HIDDEN; associated files are n
 test('Rock Ridge names differing only in case both open; the exact spelling wins', () => {
   const volume = cdVolume(buildIso({ README: 'upper', readme: 'lower' }, 'xorriso', ['-R']));
   assert.deepEqual(volume.list(''), ['README', 'readme']);
-  assert.deepEqual(volume.readFile('README'), text('upper'));
-  assert.deepEqual(volume.readFile('readme'), text('lower'));
-  assert.deepEqual(volume.readFile('ReadMe'), text('upper'));
+  assert.deepEqual(volume.readAll('README'), text('upper'));
+  assert.deepEqual(volume.readAll('readme'), text('lower'));
+  assert.deepEqual(volume.readAll('ReadMe'), text('upper'));
 });
 
 test('file and directory expectations of an open are checked; wildcards in a name are invalid', () => {

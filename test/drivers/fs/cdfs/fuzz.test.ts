@@ -128,7 +128,7 @@ function exercise(image: Uint8Array, preferredNames: NamePreference): number {
     });
     requests++;
     if (link.status === STATUS_SUCCESS) {
-      volume.fsctl(link.handle!, FSCTL_GET_REPARSE_POINT, 512);
+      volume.fsctlResult(link.handle!, FSCTL_GET_REPARSE_POINT, null, 512);
       requests++;
       volume.close(link.handle!);
     }

@@ -37,8 +37,8 @@ test('an .iso attached as an image CD-ROM mounts CDFS and reads like the source 
   assert.equal(disc.deviceType, FILE_DEVICE_CD_ROM);
   system.ob.createSymbolicLink('\\??\\E:', disc.deviceName!);
   const volume = services(system, system.createProcess('t'), '\\??\\E:');
-  assert.deepEqual(volume.readFile('readme.txt'), new TextEncoder().encode('from a file\n'));
-  assert.deepEqual(volume.readFile('data\\big.bin', 65536 + 1), big);
+  assert.deepEqual(volume.readAll('readme.txt'), new TextEncoder().encode('from a file\n'));
+  assert.deepEqual(volume.readAll('data\\big.bin', 65536 + 1), big);
   assert.deepEqual(volume.list('data'), ['big.bin', 'nested']);
   assert.equal(disc.vpb!.volumeLabel, 'IMAGE');
   assert.equal(disc.vpb!.deviceObject!.driverObject.driverName, '\\FileSystem\\Cdfs');
@@ -53,7 +53,7 @@ test('with only the recognizer loaded, the first open loads Cdfs by service name
   const { deviceObject: disc } = IoCreateImageDisk(system, { path: isoPath });
   system.ob.createSymbolicLink('\\??\\E:', disc!.deviceName!);
   const volume = services(system, system.createProcess('t'), '\\??\\E:');
-  assert.deepEqual(volume.readFile('data\\nested\\x.txt'), new TextEncoder().encode('x'));
+  assert.deepEqual(volume.readAll('data\\nested\\x.txt'), new TextEncoder().encode('x'));
   assert.equal(system.io.drivers.has('CDFS'), true);
   assert.equal(disc!.vpb!.deviceObject!.driverObject.driverName, '\\FileSystem\\Cdfs');
   assert.ok(system.io.cdRomFileSystemQueue.some((device) => device.deviceName === '\\Cdfs'));

@@ -130,5 +130,5 @@ test('a Rock Ridge name NT cannot carry falls back to the ISO 9660 name of the s
   assert.ok(!names.includes('odd:name.txt'));
   const fallback = names.find((name) => name.toUpperCase().startsWith('ODD'))!;
   assert.match(fallback, /^ODD_NAME\.TXT$/u);
-  assert.deepEqual(volume.readFile(fallback), new TextEncoder().encode('colon\n'));
+  assert.deepEqual(volume.readAll(fallback), new TextEncoder().encode('colon\n'));
 });

@@ -131,8 +131,8 @@ test('directories are read once per mount, and only a small part of the image is
   const reads = recordReads(volume.device);
   volume.list('dir');
   volume.list('dir');
-  volume.readFile('dir\\a.txt');
-  volume.readFile('other\\c.txt');
+  volume.readAll('dir\\a.txt');
+  volume.readAll('other\\c.txt');
   volume.list('other');
   const h = volume.handle('big.bin');
   volume.read(h, 10, 3 << 20);

@@ -68,7 +68,7 @@ test('FSCTL_GET_REPARSE_POINT gives the target, relative or absolute', () => {
   const v = volume();
   const get = (name: string, length = 1024) => {
     const h = v.handle(name, asLink);
-    const result = v.fsctl(h, FSCTL_GET_REPARSE_POINT, length);
+    const result = v.fsctlResult(h, FSCTL_GET_REPARSE_POINT, null, length);
     v.close(h);
     return result;
   };
@@ -88,13 +88,13 @@ test('FSCTL_GET_REPARSE_POINT gives the target, relative or absolute', () => {
 
 test('opening through a link reads its target: relative, absolute, "..", and chains of links', () => {
   const v = volume();
-  assert.deepEqual(v.readFile('relative'), text('inner\n'));
-  assert.deepEqual(v.readFile('absolute'), text('hello\n'));
-  assert.deepEqual(v.readFile('dir\\up'), text('hello\n'));
-  assert.deepEqual(v.readFile('dir\\escape'), text('hello\n'), '".." stops at the volume root');
-  assert.deepEqual(v.readFile('chain1'), text('inner\n'));
-  assert.deepEqual(v.readFile('to-dir\\inner.txt'), text('inner\n'));
-  assert.deepEqual(v.readFile('to-root\\hello.txt'), text('hello\n'));
+  assert.deepEqual(v.readAll('relative'), text('inner\n'));
+  assert.deepEqual(v.readAll('absolute'), text('hello\n'));
+  assert.deepEqual(v.readAll('dir\\up'), text('hello\n'));
+  assert.deepEqual(v.readAll('dir\\escape'), text('hello\n'), '".." stops at the volume root');
+  assert.deepEqual(v.readAll('chain1'), text('inner\n'));
+  assert.deepEqual(v.readAll('to-dir\\inner.txt'), text('inner\n'));
+  assert.deepEqual(v.readAll('to-root\\hello.txt'), text('hello\n'));
 });
 
 test('loops end with STATUS_REPARSE_POINT_NOT_RESOLVED; dangling links are not found', () => {

@@ -98,7 +98,7 @@ test('a CD-ROM file system registered later is asked to mount before CDFS', () =
   });
   system.ob.createSymbolicLink('\\??\\D:', disc!.deviceName!);
   const volume = services(system, system.createProcess('t'), '\\??\\D:');
-  assert.deepEqual(volume.readFile('hello.txt'), new TextEncoder().encode('hello\n'));
+  assert.deepEqual(volume.readAll('hello.txt'), new TextEncoder().encode('hello\n'));
   assert.equal(log[0], `ToyCd: mount ${disc!.deviceName} via \\Device\\ToyCd`);
   assert.equal(disc!.vpb!.deviceObject!.driverObject.driverName, '\\FileSystem\\Cdfs');
 });
@@ -124,7 +124,7 @@ test('ISO media on a disk device is left to disk file systems unless mountDiskDe
   const plain = cdVolume(image, { deviceType: FILE_DEVICE_DISK });
   assert.equal(plain.open('hello.txt').status, STATUS_UNRECOGNIZED_VOLUME);
   const withDisks = cdVolume(image, { deviceType: FILE_DEVICE_DISK, cdfs: { mountDiskDevices: true } });
-  assert.deepEqual(withDisks.readFile('hello.txt'), new TextEncoder().encode('hello\n'));
+  assert.deepEqual(withDisks.readAll('hello.txt'), new TextEncoder().encode('hello\n'));
   const vdo = withDisks.device.vpb!.deviceObject!;
   assert.equal(vdo.deviceType, FILE_DEVICE_DISK_FILE_SYSTEM);
   assert.ok(withDisks.system.io.diskFileSystemQueue.some((device) => device.deviceName === '\\CdfsDisk'));
@@ -187,14 +187,14 @@ test('FSCTL_LOCK_VOLUME needs the volume to itself, and a locked volume refuses 
   const volume = cdVolume(buildIso(TREE));
   const file = volume.handle('hello.txt');
   const { handle: locker } = volume.openVolume();
-  assert.equal(volume.fsctl(locker!, FSCTL_LOCK_VOLUME).status, STATUS_ACCESS_DENIED);
+  assert.equal(volume.fsctl(locker!, FSCTL_LOCK_VOLUME), STATUS_ACCESS_DENIED);
   volume.close(file);
-  assert.equal(volume.fsctl(locker!, FSCTL_LOCK_VOLUME).status, STATUS_SUCCESS);
+  assert.equal(volume.fsctl(locker!, FSCTL_LOCK_VOLUME), STATUS_SUCCESS);
   assert.equal(volume.open('hello.txt').status, STATUS_ACCESS_DENIED);
   const { handle: other } = volume.openVolume(FILE_GENERIC_READ);
   assert.equal(other, null);
-  assert.equal(volume.fsctl(locker!, FSCTL_UNLOCK_VOLUME).status, STATUS_SUCCESS);
-  assert.equal(volume.fsctl(locker!, FSCTL_UNLOCK_VOLUME).status, STATUS_NOT_LOCKED);
+  assert.equal(volume.fsctl(locker!, FSCTL_UNLOCK_VOLUME), STATUS_SUCCESS);
+  assert.equal(volume.fsctl(locker!, FSCTL_UNLOCK_VOLUME), STATUS_NOT_LOCKED);
   volume.close(volume.handle('hello.txt'));
   volume.close(locker!);
 });
@@ -202,7 +202,7 @@ test('FSCTL_LOCK_VOLUME needs the volume to itself, and a locked volume refuses 
 test('closing the locking handle unlocks the volume', () => {
   const volume = cdVolume(buildIso(TREE));
   const { handle: locker } = volume.openVolume();
-  assert.equal(volume.fsctl(locker!, FSCTL_LOCK_VOLUME).status, STATUS_SUCCESS);
+  assert.equal(volume.fsctl(locker!, FSCTL_LOCK_VOLUME), STATUS_SUCCESS);
   volume.close(locker!);
   volume.close(volume.handle('hello.txt'));
 });
@@ -211,12 +211,12 @@ test('dismount fails later requests on old handles; the next open mounts the dis
   const volume = cdVolume(buildIso(TREE));
   const file = volume.handle('hello.txt');
   const { handle: v } = volume.openVolume();
-  assert.equal(volume.fsctl(v!, FSCTL_IS_VOLUME_MOUNTED).status, STATUS_SUCCESS);
+  assert.equal(volume.fsctl(v!, FSCTL_IS_VOLUME_MOUNTED), STATUS_SUCCESS);
   const oldVolumeDevice = volume.device.vpb!.deviceObject!;
-  assert.equal(volume.fsctl(v!, FSCTL_DISMOUNT_VOLUME).status, STATUS_SUCCESS);
+  assert.equal(volume.fsctl(v!, FSCTL_DISMOUNT_VOLUME), STATUS_SUCCESS);
   assert.equal(volume.read(file, 10).status, STATUS_VOLUME_DISMOUNTED);
-  assert.equal(volume.fsctl(v!, FSCTL_IS_VOLUME_MOUNTED).status, STATUS_VOLUME_DISMOUNTED);
-  assert.deepEqual(volume.readFile('hello.txt'), new TextEncoder().encode('hello\n'));
+  assert.equal(volume.fsctl(v!, FSCTL_IS_VOLUME_MOUNTED), STATUS_VOLUME_DISMOUNTED);
+  assert.deepEqual(volume.readAll('hello.txt'), new TextEncoder().encode('hello\n'));
   assert.notEqual(volume.device.vpb!.deviceObject, oldVolumeDevice);
   volume.close(file);
   volume.close(v!);
@@ -237,7 +237,7 @@ test('verify keeps the volume when the same disc is in the drive, and reports a 
   IoVerifyVolume(volume.device, false);
   assert.notEqual(volume.device.vpb, vpb);
   assert.equal(vpb.flags & VPB_MOUNTED, 0);
-  assert.deepEqual(volume.readFile('other.txt'), new TextEncoder().encode('other\n'));
+  assert.deepEqual(volume.readAll('other.txt'), new TextEncoder().encode('other\n'));
   assert.equal(volume.device.vpb!.volumeLabel, 'SECOND');
 });
 
@@ -276,7 +276,7 @@ test('CDFS cannot unload while a volume is mounted, and can once it is gone', ()
   volume.close(volume.handle('hello.txt'));
   assert.equal(IoUnloadDriver(volume.system, 'Cdfs'), STATUS_INVALID_DEVICE_REQUEST);
   const { handle: v } = volume.openVolume();
-  assert.equal(volume.fsctl(v!, FSCTL_DISMOUNT_VOLUME).status, STATUS_SUCCESS);
+  assert.equal(volume.fsctl(v!, FSCTL_DISMOUNT_VOLUME), STATUS_SUCCESS);
   volume.close(v!);
   assert.equal(IoUnloadDriver(volume.system, 'Cdfs'), STATUS_SUCCESS);
   assert.equal(volume.system.ob.lookupNoParse(CDFS_CONTROL_DEVICE_NAME), undefined);

@@ -82,8 +82,8 @@ test('a multi-extent file reads back whole, in record order, as xorriso extracts
     fs.rmSync(dir, { recursive: true, force: true });
   }
   const volume = cdVolume(image);
-  assert.deepEqual(volume.readFile('BIG.BIN'), BIG);
-  assert.deepEqual(volume.readFile('BIG.BIN', 1000), BIG);
+  assert.deepEqual(volume.readAll('BIG.BIN'), BIG);
+  assert.deepEqual(volume.readAll('BIG.BIN', 1000), BIG);
   const entries = volume.listEntries('\\??\\D:\\');
   assert.deepEqual(
     entries.map((e) => [e.fileName, e.endOfFile]),
@@ -141,8 +141,8 @@ test('an interleaved file skips its gaps: units of 2 sectors, gaps of 1', () => 
   });
   writeDirectory(image, root);
   const volume = cdVolume(image);
-  assert.deepEqual(volume.readFile('WOVEN.BIN'), BIG);
-  assert.deepEqual(volume.readFile('WOVEN.BIN', 3000), BIG);
+  assert.deepEqual(volume.readAll('WOVEN.BIN'), BIG);
+  assert.deepEqual(volume.readAll('WOVEN.BIN', 3000), BIG);
 });
 
 test('sizes of multi-extent files past 4 GiB add up; reading extents beyond the disc is STATUS_FILE_CORRUPT_ERROR', () => {

@@ -55,7 +55,7 @@ function strataTree(volume: Volume): Map<string, Node> {
           access: FILE_READ_ATTRIBUTES | SYNCHRONIZE,
           options: FILE_OPEN_REPARSE_POINT,
         });
-        const reparse = volume.fsctl(h, FSCTL_GET_REPARSE_POINT, 1024);
+        const reparse = volume.fsctlResult(h, FSCTL_GET_REPARSE_POINT, null, 1024);
         assert.equal(reparse.status, STATUS_SUCCESS);
         volume.close(h);
         out.set(key, {
@@ -67,7 +67,7 @@ function strataTree(volume: Volume): Map<string, Node> {
         out.set(key, { kind: 'dir', ...base });
         walk(child, depth + 1);
       } else {
-        out.set(key, { kind: 'file', data: volume.readFile(child, 65536 + 123), ...base });
+        out.set(key, { kind: 'file', data: volume.readAll(child, 65536 + 123), ...base });
       }
     }
   };
@@ -218,9 +218,9 @@ for (const tool of ['genisoimage', 'xorriso'] as const) {
 
     test('following a link reads its target; a link to a directory opens the directory', () => {
       const volume = mount(image(tool, ['-R']));
-      assert.deepEqual(volume.readFile('link-to-hello'), new TextEncoder().encode('hello, world\n'));
+      assert.deepEqual(volume.readAll('link-to-hello'), new TextEncoder().encode('hello, world\n'));
       assert.deepEqual(volume.list('dir-link'), ['deepest']);
-      assert.equal(volume.readFile('dir-link\\deepest\\leaf.txt').length, 14);
+      assert.equal(volume.readAll('dir-link\\deepest\\leaf.txt').length, 14);
     });
 
     test('with Joliet only, names are the source names and links are left out', () => {
@@ -297,7 +297,7 @@ test('directories deeper than eight levels, relocated by genisoimage, appear whe
   writeTree(deep, { 'a/b/c/d/e/f/g/h/i/j/leaf.txt': 'deep\n' });
   const volume = mount(makeIso('genisoimage', deep, ['-R'], path.join(work, 'deep.iso')));
   assert.deepEqual(
-    volume.readFile('a\\b\\c\\d\\e\\f\\g\\h\\i\\j\\leaf.txt'),
+    volume.readAll('a\\b\\c\\d\\e\\f\\g\\h\\i\\j\\leaf.txt'),
     new TextEncoder().encode('deep\n'),
   );
   assert.deepEqual(volume.list('a\\b\\c\\d\\e\\f\\g'), ['h']);

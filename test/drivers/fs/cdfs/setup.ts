@@ -8,46 +8,13 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import {
-  createSystem,
-  NtClose,
-  NtCreateFile,
-  NtFsControlFile,
-  NtQueryDirectoryFile,
-  NtQueryInformationFile,
-  NtQueryVolumeInformationFile,
-  NtReadFile,
-  NtSetInformationFile,
-  NtSetVolumeInformationFile,
-  NtWriteFile,
-  type QueryDirectoryRequest,
-} from '../../../../src/api/index.ts';
-import {
-  FILE_DEVICE_CD_ROM,
-  FILE_DIRECTORY_FILE,
-  FILE_GENERIC_READ,
-  FILE_LIST_DIRECTORY,
-  FILE_OPEN,
-  FILE_SHARE_DELETE,
-  FILE_SHARE_READ,
-  FILE_SHARE_WRITE,
-  FILE_SYNCHRONOUS_IO_NONALERT,
-  type FileDirectoryEntry,
-  FileDirectoryInformation,
-  mustBeSync,
-  type NTSTATUS,
-  STATUS_END_OF_FILE,
-  STATUS_NO_MORE_FILES,
-  STATUS_NO_SUCH_FILE,
-  STATUS_SUCCESS,
-  SYNCHRONIZE,
-} from '../../../../src/base/index.ts';
+import { createSystem } from '../../../../src/api/index.ts';
+import { FILE_DEVICE_CD_ROM, FILE_GENERIC_READ, STATUS_SUCCESS } from '../../../../src/base/index.ts';
 import { type CdfsOptions, cdfsDriver, cdfsDriverWith } from '../../../../src/drivers/fs/cdfs/index.ts';
 import { IoCreateRamDisk, type RamDiskOptions } from '../../../../src/drivers/storage/ramdisk/index.ts';
-import { type DeviceObject, IoLoadDriver, IoStatusBlock, type System } from '../../../../src/io/index.ts';
-import type { Handle, Process } from '../../../../src/ob/index.ts';
-
-export const ALL_SHARE = FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE;
+import { type DeviceObject, IoLoadDriver, type System } from '../../../../src/io/index.ts';
+import type { Process } from '../../../../src/ob/index.ts';
+import { fsHarness } from '../../../support/fs-harness.ts';
 
 /** A file in a source tree: text or bytes, or a directory (null), or a link ({ link }). */
 export type TreeSpec = Record<
@@ -107,7 +74,7 @@ export function cdVolume(image: Uint8Array, options: CdOptions = {}) {
   assert.equal(created.status, STATUS_SUCCESS);
   const device: DeviceObject = created.deviceObject!;
   system.ob.createSymbolicLink('\\??\\D:', device.deviceName!);
-  return { system, process, device, media, ...services(system, process, '\\??\\D:') };
+  return { ...services(system, process, '\\??\\D:', device), device, media };
 }
 
 function padTo(bytes: Uint8Array, multiple: number): Uint8Array {
@@ -116,146 +83,14 @@ function padTo(bytes: Uint8Array, multiple: number): Uint8Array {
   return padded;
 }
 
-export interface OpenOptions {
-  access?: number;
-  disposition?: number;
-  options?: number;
-  share?: number;
-  root?: Handle | null;
-  openTargetDirectory?: boolean;
-}
-
-/** The system services as synchronous wrappers (a pended request fails the test), rooted at a drive. */
-export function services(system: System, process: Process, drive: string) {
-  const sync = <T>(value: T | Promise<T>): T => mustBeSync(value, 'test');
-  function open(name: string, o: OpenOptions = {}) {
-    return sync(
-      NtCreateFile(system, process, {
-        objectName: name.startsWith('\\') || o.root ? name : `${drive}\\${name}`,
-        rootDirectory: o.root ?? null,
-        desiredAccess: o.access ?? FILE_GENERIC_READ,
-        createDisposition: o.disposition ?? FILE_OPEN,
-        createOptions: o.options ?? FILE_SYNCHRONOUS_IO_NONALERT,
-        shareAccess: o.share ?? ALL_SHARE,
-        openTargetDirectory: o.openTargetDirectory ?? false,
-      }),
-    );
-  }
-  function handle(name: string, o: OpenOptions = {}): Handle {
-    const result = open(name, o);
-    assert.equal(result.status, STATUS_SUCCESS, `open ${name}: 0x${result.status.toString(16)}`);
-    return result.handle!;
-  }
-  function close(h: Handle): void {
-    assert.equal(NtClose(process, h), STATUS_SUCCESS);
-  }
-  function read(h: Handle, length: number, offset: number | null = 0) {
-    const buffer = new Uint8Array(length);
-    const iosb = new IoStatusBlock();
-    const status = sync(NtReadFile(process, h, iosb, buffer, length, offset));
-    return { status, data: buffer.subarray(0, iosb.information) };
-  }
-  function write(h: Handle, data: Uint8Array, offset: number | null = 0): NTSTATUS {
-    const iosb = new IoStatusBlock();
-    return sync(NtWriteFile(process, h, iosb, data, data.length, offset));
-  }
-  /** The whole content of a file, read in `chunk`-byte reads; throws on a failed open. */
-  function readFile(name: string, chunk = 1 << 20): Uint8Array {
-    const h = handle(name, { options: FILE_SYNCHRONOUS_IO_NONALERT });
-    const parts: Uint8Array[] = [];
-    let offset = 0;
-    for (;;) {
-      const r = read(h, chunk, offset);
-      if (r.status === STATUS_END_OF_FILE) break;
-      assert.equal(r.status, STATUS_SUCCESS, `read ${name} at ${offset}`);
-      parts.push(r.data);
-      offset += r.data.length;
-      if (r.data.length === 0) break;
-    }
-    close(h);
-    return new Uint8Array(Buffer.concat(parts));
-  }
-  function query<T>(h: Handle, infoClass: number, length?: number) {
-    return sync(NtQueryInformationFile<T>(process, h, infoClass, length));
-  }
-  function set(h: Handle, infoClass: number, info: unknown): NTSTATUS {
-    return sync(NtSetInformationFile(system, process, h, infoClass, info));
-  }
-  function queryVolume<T>(h: Handle, infoClass: number, length?: number) {
-    return sync(NtQueryVolumeInformationFile<T>(process, h, infoClass, length));
-  }
-  function setVolume(h: Handle, infoClass: number, info: unknown): NTSTATUS {
-    return sync(NtSetVolumeInformationFile(process, h, infoClass, info));
-  }
-  function fsctl(h: Handle, code: number, outputLength = 0) {
-    return sync(NtFsControlFile(process, h, code, null, outputLength));
-  }
-  function queryDirectory(h: Handle, request: Partial<QueryDirectoryRequest> = {}) {
-    return sync(
-      NtQueryDirectoryFile(process, h, { fileInformationClass: FileDirectoryInformation, ...request }),
-    );
-  }
-  /** Every entry of a directory matching the pattern, by repeated queries. */
-  function listEntries(
-    name: string,
-    pattern: string | null = null,
-    batchLength?: number,
-  ): FileDirectoryEntry[] {
-    const dir = handle(name, {
-      access: FILE_LIST_DIRECTORY | SYNCHRONIZE,
-      options: FILE_DIRECTORY_FILE | FILE_SYNCHRONOUS_IO_NONALERT,
-    });
-    const entries: FileDirectoryEntry[] = [];
-    let first = true;
-    for (;;) {
-      const result = queryDirectory(dir, { fileName: first ? pattern : null, length: batchLength });
-      if (result.status !== STATUS_SUCCESS) {
-        assert.ok(
-          result.status === (first ? STATUS_NO_SUCH_FILE : STATUS_NO_MORE_FILES),
-          `enumeration of ${name} ended with 0x${result.status.toString(16)}`,
-        );
-        break;
-      }
-      first = false;
-      entries.push(...result.entries);
-    }
-    close(dir);
-    return entries;
-  }
-  /** Names in a directory, without "." and "..". */
-  function list(name: string, pattern: string | null = null): string[] {
-    return listEntries(name, pattern)
-      .map((e) => e.fileName)
-      .filter((n) => n !== '.' && n !== '..');
-  }
-  function openVolume(access = FILE_GENERIC_READ, share = FILE_SHARE_READ | FILE_SHARE_WRITE) {
-    return sync(
-      NtCreateFile(system, process, {
-        objectName: drive,
-        desiredAccess: access,
-        createDisposition: FILE_OPEN,
-        createOptions: FILE_SYNCHRONOUS_IO_NONALERT,
-        shareAccess: share,
-      }),
-    );
-  }
-  return {
-    open,
-    handle,
-    close,
-    read,
-    write,
-    readFile,
-    query,
-    set,
-    queryVolume,
-    setVolume,
-    fsctl,
-    queryDirectory,
-    listEntries,
-    list,
-    openVolume,
-  };
+/** The harness (test/support/fs-harness.ts) for a CDFS volume reachable as `drive`; opens ask for read. */
+export function services(
+  system: System,
+  process: Process,
+  drive: string,
+  device: DeviceObject | null = null,
+) {
+  return fsHarness(system, process, { drive, device, defaultAccess: FILE_GENERIC_READ });
 }
 
 /** The tree under a directory of the volume: relative path → 'dir' or the file's bytes. */
@@ -271,7 +106,7 @@ export function readBackTree(volume: ReturnType<typeof cdVolume>, dir = ''): Map
         out.set(key, 'dir');
         walk(child, depth + 1);
       } else {
-        out.set(key, volume.readFile(child));
+        out.set(key, volume.readAll(child));
       }
     }
   };

@@ -166,7 +166,7 @@ test('a rename cannot open its target directory, and a read handle cannot rename
     volume.set(h, FileRenameInformation, { replaceIfExists: false, rootDirectory: null, fileName: 'x.txt' }),
     STATUS_ACCESS_DENIED,
   );
-  assert.equal(volume.write(h, new Uint8Array([1, 2, 3])), STATUS_ACCESS_DENIED);
+  assert.equal(volume.write(h, new Uint8Array([1, 2, 3])).status, STATUS_ACCESS_DENIED);
   volume.close(h);
   unchanged();
 });
@@ -232,7 +232,7 @@ test('set-information requests that would change a file are refused; those that 
   );
   assert.equal(written, STATUS_MEDIA_WRITE_PROTECTED);
   volume.close(h);
-  assert.deepEqual(volume.readFile('hello.txt'), new TextEncoder().encode('hello\n'));
+  assert.deepEqual(volume.readAll('hello.txt'), new TextEncoder().encode('hello\n'));
   unchanged();
 });
 
@@ -245,13 +245,13 @@ test('the label cannot be set, and volume writes are refused unless the handle l
     STATUS_MEDIA_WRITE_PROTECTED,
   );
   assert.equal(volume.setVolume(v!, 99, { volumeLabel: 'NEW' }), STATUS_INVALID_PARAMETER);
-  assert.equal(volume.write(v!, new Uint8Array(2048), 0), STATUS_MEDIA_WRITE_PROTECTED);
+  assert.equal(volume.write(v!, new Uint8Array(2048), 0).status, STATUS_MEDIA_WRITE_PROTECTED);
   unchanged();
   // Locked, the handle's writes go to the disc, which decides.
-  assert.equal(volume.fsctl(v!, FSCTL_LOCK_VOLUME).status, STATUS_SUCCESS);
-  assert.equal(volume.write(v!, new Uint8Array(2048).fill(7), 0), STATUS_SUCCESS);
+  assert.equal(volume.fsctl(v!, FSCTL_LOCK_VOLUME), STATUS_SUCCESS);
+  assert.equal(volume.write(v!, new Uint8Array(2048).fill(7), 0).status, STATUS_SUCCESS);
   assert.equal(volume.media[0], 7);
-  assert.equal(volume.fsctl(v!, FSCTL_UNLOCK_VOLUME).status, STATUS_SUCCESS);
+  assert.equal(volume.fsctl(v!, FSCTL_UNLOCK_VOLUME), STATUS_SUCCESS);
   volume.close(v!);
 });
 
@@ -260,8 +260,8 @@ test('on a write-protected disc even the locking handle’s volume writes fail, 
   const original = image.slice();
   const volume = cdVolume(image);
   const { handle: v } = volume.openVolume(FILE_GENERIC_READ | FILE_GENERIC_WRITE);
-  assert.equal(volume.fsctl(v!, FSCTL_LOCK_VOLUME).status, STATUS_SUCCESS);
-  assert.equal(volume.write(v!, new Uint8Array(2048), 0), STATUS_MEDIA_WRITE_PROTECTED);
+  assert.equal(volume.fsctl(v!, FSCTL_LOCK_VOLUME), STATUS_SUCCESS);
+  assert.equal(volume.write(v!, new Uint8Array(2048), 0).status, STATUS_MEDIA_WRITE_PROTECTED);
   volume.close(v!);
   assert.deepEqual(volume.media, original);
   const listed = volume.open('dir', { access: FILE_LIST_DIRECTORY | SYNCHRONIZE, disposition: FILE_OPEN });

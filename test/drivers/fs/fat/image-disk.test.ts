@@ -18,7 +18,7 @@ import { fatDriver } from '../../../../src/drivers/fs/fat/index.ts';
 import { IoCreateImageDisk, IoRemoveImageDisk } from '../../../../src/host/image-disk/index.ts';
 import { IoLoadDriver } from '../../../../src/io/index.ts';
 import { makeTempDir } from '../../../support/disk-images.ts';
-import { volumeApi } from '../behaviour/fixture.ts';
+import { fsHarness } from '../../../support/fs-harness.ts';
 import { fsckFat, mkfsFat, mustRun } from './oracles.ts';
 import { FAT_TYPES } from './setup.ts';
 
@@ -39,7 +39,7 @@ for (const fatType of FAT_TYPES) {
       const created = IoCreateImageDisk(system, { path: image });
       assert.equal(created.status, STATUS_SUCCESS);
       system.ob.createSymbolicLink('\\??\\M:', '\\Device\\HarddiskVolume1');
-      const v = volumeApi(system, process, created.deviceObject!);
+      const v = fsHarness(system, process, { drive: '\\??\\M:', device: created.deviceObject! });
       assert.equal(v.readFile('A Directory\\from mtools.txt'), 'written by mcopy');
       const payload = new Uint8Array(123_456).map((_, i) => (i * 29) & 0xff);
       v.writeFile('A Directory\\from strata.bin', payload);
@@ -71,7 +71,7 @@ test('a read-only image disk mounts read-only and its file stays byte-identical'
     IoLoadDriver(system, fatDriver);
     const created = IoCreateImageDisk(system, { path: image, readOnly: true });
     system.ob.createSymbolicLink('\\??\\M:', '\\Device\\HarddiskVolume1');
-    const v = volumeApi(system, process, created.deviceObject!);
+    const v = fsHarness(system, process, { drive: '\\??\\M:', device: created.deviceObject! });
     assert.equal(v.open('new.txt', { disposition: FILE_CREATE }).status, STATUS_MEDIA_WRITE_PROTECTED);
     mustBeSync(NtShutdownSystem(system), 'shutdown');
     IoRemoveImageDisk(created.deviceObject!);

@@ -1,8 +1,8 @@
 /**
  * A FAT volume for end-to-end tests: a booted system with FAT loaded, a RAM disk holding a FAT
  * image (formatted by Strata, or bytes an oracle tool produced) linked as M:, a deterministic
- * clock in 2024 (FAT cannot store 1970), and the behaviour fixture's wrappers. `save` writes the
- * volume back and copies the disk to a host file for fsck.fat and mtools.
+ * clock in 2024 (FAT cannot store 1970), and the shared harness (test/support/fs-harness.ts).
+ * `save` writes the volume back and copies the disk to a host file for fsck.fat and mtools.
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -12,7 +12,7 @@ import { STATUS_SUCCESS } from '../../../../src/base/index.ts';
 import { fatDriver, formatFatVolume } from '../../../../src/drivers/fs/fat/index.ts';
 import { IoCreateRamDisk } from '../../../../src/drivers/storage/ramdisk/index.ts';
 import { IoLoadDriver } from '../../../../src/io/index.ts';
-import { volumeApi } from '../behaviour/fixture.ts';
+import { fsHarness } from '../../../support/fs-harness.ts';
 import './oracles.ts';
 
 export type FatBits = 12 | 16 | 32;
@@ -61,7 +61,7 @@ export function fatVolume(options: FatVolumeOptions = {}) {
   assert.equal(created.status, STATUS_SUCCESS);
   const device = created.deviceObject!;
   system.ob.createSymbolicLink('\\??\\M:', device.deviceName!);
-  const api = volumeApi(system, process, device);
+  const api = fsHarness(system, process, { drive: '\\??\\M:', device });
   const disk = media;
 
   /** Writes the volume's metadata back (FSCTL-free: a flush through a volume open). */
@@ -82,6 +82,7 @@ export function fatVolume(options: FatVolumeOptions = {}) {
 
   return {
     ...api,
+    device,
     fatType,
     media: disk,
     tick: (ms = 1000) => {

@@ -31,7 +31,7 @@ import { FSCTL_FAT_FORMAT_VOLUME, fatDriver } from '../../../../src/drivers/fs/f
 import { IoCreateRamDisk } from '../../../../src/drivers/storage/ramdisk/index.ts';
 import { IoLoadDriver } from '../../../../src/io/index.ts';
 import { makeTempDir } from '../../../support/disk-images.ts';
-import { volumeApi } from '../behaviour/fixture.ts';
+import { fsHarness } from '../../../support/fs-harness.ts';
 import { fsckFat, mkfsFat, mustRun } from './oracles.ts';
 import { fatVolume, fatVolumeFromFile } from './setup.ts';
 
@@ -151,7 +151,7 @@ test('FSCTL_FAT_FORMAT_VOLUME on \\Fat formats an unmounted disk through IRPs, a
       STATUS_SUCCESS,
     );
     system.ob.createSymbolicLink('\\??\\M:', disk.deviceName!);
-    const v = volumeApi(system, process, disk);
+    const v = fsHarness(system, process, { drive: '\\??\\M:', device: disk });
     v.writeFile('hello.txt', 'on a fresh volume');
     assert.equal(
       format({ target: disk.deviceName }),
