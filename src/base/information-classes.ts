@@ -129,6 +129,18 @@ export interface FileRenameInfo {
   fileName: string;
 }
 
+/** FILE_EA_INFORMATION: the bytes the file's extended attributes would take. */
+export interface FileEaInfo {
+  eaSize: number;
+}
+export const FILE_EA_INFORMATION_SIZE = 4;
+
+/** FILE_ATTRIBUTE_TAG_INFORMATION: the attributes, and the reparse tag where FILE_ATTRIBUTE_REPARSE_POINT is set. */
+export interface FileAttributeTagInfo {
+  fileAttributes: number;
+  reparseTag: number;
+}
+
 export interface FileNetworkOpenInfo extends FileBasicInfo {
   allocationSize: number;
   endOfFile: number;

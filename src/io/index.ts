@@ -13,6 +13,7 @@ export * from './file-object.ts';
 export * from './fs-notification.ts';
 export * from './fs-registration.ts';
 export * from './fsrtl/directory-batch.ts';
+export * from './fsrtl/file-information.ts';
 export * from './fsrtl/information-buffer.ts';
 export * from './fsrtl/is-name-in-expression.ts';
 export * from './fsrtl/names.ts';
