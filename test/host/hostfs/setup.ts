@@ -1,6 +1,6 @@
 /**
  * A HostFS share for end-to-end tests: a temporary host directory holding `share/` (exposed as
- * `\Device\HostFs\<name>`, drive letter H:) and a `sentinel/` directory next to it that no request
+ * `\Device\HostFs\<name>`, drive letter H: unless told) and a `sentinel/` directory next to it that no request
  * may ever touch; a booted system with HostFS loaded; thin synchronous wrappers over the system
  * services (test/support/fs-harness.ts); and `host()` to check the same files with node:fs.
  */
@@ -19,6 +19,8 @@ export interface ShareFixtureOptions {
   shareName?: string;
   readOnly?: boolean;
   containment?: ContainmentMode;
+  /** The drive letter linked to the share (H). */
+  driveLetter?: string;
   /** Runs on the fresh system before HostFS is loaded (to load filters first, say). */
   boot?: (system: System) => void;
   /** Fills the share's host directory before the share is added. */
@@ -67,9 +69,10 @@ export function hostShare(options: ShareFixtureOptions = {}) {
     ...(options.containment !== undefined ? { containment: options.containment } : {}),
   });
   assert.equal(added, STATUS_SUCCESS, 'HostFsAddShare');
-  assert.equal(system.ob.createSymbolicLink('\\??\\H:', `\\Device\\HostFs\\${shareName}`), STATUS_SUCCESS);
-
-  const harness = fsHarness(system, process, { drive: '\\??\\H:' });
+  const drive = `\\??\\${options.driveLetter ?? 'H'}:`;
+  assert.equal(system.ob.createSymbolicLink(drive, `\\Device\\HostFs\\${shareName}`), STATUS_SUCCESS);
+  const device = system.io.networkFileSystemQueue[0] ?? null;
+  const harness = fsHarness(system, process, { drive, device });
 
   /** A host path inside the share. */
   function host(...parts: string[]): string {

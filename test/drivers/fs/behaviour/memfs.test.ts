@@ -1,6 +1,14 @@
-/** The shared behaviour cases on MemFS. */
-import { test } from 'node:test';
+/** The shared behaviour cases on MemFS, the reference driver the capabilities are written against. */
 import { memfsVolume } from '../memfs/setup.ts';
-import { BEHAVIOUR_CASES } from './cases.ts';
+import { runBehaviourSuite } from './cases.ts';
+import { populate, REFERENCE } from './fixture.ts';
 
-for (const [name, run] of BEHAVIOUR_CASES) test(`MemFS: ${name}`, () => run(memfsVolume()));
+runBehaviourSuite({
+  name: 'MemFS',
+  capabilities: REFERENCE,
+  withVolume(tree, body) {
+    const v = memfsVolume();
+    populate(v, tree);
+    body(v);
+  },
+});

@@ -1,7 +1,7 @@
 /**
  * CDFS test fixtures: ISO images made by the real tools from a source tree in a temporary
- * directory, mounted through Strata on a read-only CD-ROM RAM disk linked as D:, with thin
- * synchronous wrappers over the system services.
+ * directory, mounted through Strata on a read-only CD-ROM RAM disk linked as D:, with the shared
+ * harness (test/support/fs-harness.ts) over it.
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -55,13 +55,15 @@ export function makeIso(tool: IsoTool, source: string, flags: string[], output: 
 
 export interface CdOptions extends Omit<RamDiskOptions, 'media' | 'format'> {
   cdfs?: CdfsOptions;
+  /** The drive letter linked to the disc (D). */
+  driveLetter?: string;
 }
 
-/** A booted system with CDFS and the image on a read-only CD-ROM RAM disk linked as D:. */
+/** A booted system with CDFS and the image on a read-only CD-ROM RAM disk linked as D: (or the letter given). */
 export function cdVolume(image: Uint8Array, options: CdOptions = {}) {
   const system: System = createSystem({ clock: () => 1_000_000 });
   const process: Process = system.createProcess('test.exe');
-  const { cdfs, ...disk } = options;
+  const { cdfs, driveLetter, ...disk } = options;
   IoLoadDriver(system, cdfs === undefined ? cdfsDriver : cdfsDriverWith(cdfs));
   const media = image.length % 2048 === 0 ? image : padTo(image, 2048);
   const created = IoCreateRamDisk(system, {
@@ -73,8 +75,9 @@ export function cdVolume(image: Uint8Array, options: CdOptions = {}) {
   });
   assert.equal(created.status, STATUS_SUCCESS);
   const device: DeviceObject = created.deviceObject!;
-  system.ob.createSymbolicLink('\\??\\D:', device.deviceName!);
-  return { ...services(system, process, '\\??\\D:', device), device, media };
+  const drive = `\\??\\${driveLetter ?? 'D'}:`;
+  system.ob.createSymbolicLink(drive, device.deviceName!);
+  return { ...services(system, process, drive, device), device, media };
 }
 
 function padTo(bytes: Uint8Array, multiple: number): Uint8Array {
@@ -98,7 +101,7 @@ export function readBackTree(volume: ReturnType<typeof cdVolume>, dir = ''): Map
   const out = new Map<string, 'dir' | Uint8Array>();
   const walk = (relative: string, depth: number): void => {
     assert.ok(depth < 64, 'tree too deep');
-    for (const entry of volume.listEntries(relative === '' ? '\\??\\D:\\' : relative)) {
+    for (const entry of volume.listEntries(relative === '' ? volume.root : relative)) {
       if (entry.fileName === '.' || entry.fileName === '..') continue;
       const child = relative === '' ? entry.fileName : `${relative}\\${entry.fileName}`;
       const key = child.replaceAll('\\', '/');
