@@ -12,6 +12,8 @@ export * from './driver-object.ts';
 export * from './file-object.ts';
 export * from './fs-notification.ts';
 export * from './fs-registration.ts';
+export * from './fsrtl/create-checks.ts';
+export * from './fsrtl/create-request.ts';
 export * from './fsrtl/directory-batch.ts';
 export * from './fsrtl/file-information.ts';
 export * from './fsrtl/information-buffer.ts';

@@ -9,8 +9,8 @@
  * name that is not a valid share name is STATUS_OBJECT_NAME_INVALID, one that is not shared
  * STATUS_BAD_NETWORK_NAME.
  *
- * The order of checks follows FastFat's (as MemFS does): name syntax (host-names.ts), path,
- * existence versus disposition, file versus directory, delete-pending, read-only attribute,
+ * The order of checks is FastFat's (src/io/fsrtl/create-checks.ts): name syntax (host-names.ts),
+ * path, existence versus disposition, file versus directory, delete-pending, read-only attribute,
  * read-only share, share access — then the host calls, and share access is recorded only once they
  * succeeded. A failed create changes nothing on the host. A read-only share refuses any write-like
  * access up front (STATUS_ACCESS_DENIED, what a server answers when share permissions deny it).
@@ -22,55 +22,40 @@ import {
   DELETE,
   FILE_APPEND_DATA,
   FILE_ATTRIBUTE_READONLY,
-  FILE_ATTRIBUTE_TEMPORARY,
-  FILE_CREATE,
   FILE_CREATED,
   FILE_DELETE_CHILD,
-  FILE_DELETE_ON_CLOSE,
-  FILE_DIRECTORY_FILE,
-  FILE_DOES_NOT_EXIST,
   FILE_EXECUTE,
-  FILE_EXISTS,
-  FILE_NON_DIRECTORY_FILE,
-  FILE_OPEN,
   FILE_OPEN_BY_FILE_ID,
-  FILE_OPEN_IF,
   FILE_OPEN_REPARSE_POINT,
   FILE_OPENED,
-  FILE_OVERWRITE,
-  FILE_OVERWRITTEN,
   FILE_READ_DATA,
-  FILE_SUPERSEDE,
-  FILE_SUPERSEDED,
   FILE_WRITE_ATTRIBUTES,
   FILE_WRITE_DATA,
   FILE_WRITE_EA,
   NT_SUCCESS,
   type NTSTATUS,
-  SL_OPEN_TARGET_DIRECTORY,
   STATUS_ACCESS_DENIED,
   STATUS_BAD_NETWORK_NAME,
   STATUS_CANNOT_DELETE,
   STATUS_DELETE_PENDING,
   STATUS_DIRECTORY_NOT_EMPTY,
-  STATUS_FILE_IS_A_DIRECTORY,
   STATUS_INVALID_DEVICE_REQUEST,
   STATUS_INVALID_PARAMETER,
   STATUS_NETWORK_NAME_DELETED,
-  STATUS_NOT_A_DIRECTORY,
-  STATUS_OBJECT_NAME_COLLISION,
   STATUS_OBJECT_NAME_INVALID,
-  STATUS_OBJECT_NAME_NOT_FOUND,
   STATUS_OBJECT_PATH_NOT_FOUND,
   STATUS_SUCCESS,
   WRITE_DAC,
   WRITE_OWNER,
 } from '../../base/index.ts';
 import {
-  type CreateParameters,
+  type CreateRequest,
+  checkCreateNew,
+  checkNewFileAttributes,
+  checkOpenExisting,
+  checkReadOnlyFileOpen,
   completeRequest,
-  createDisposition,
-  createOptions,
+  createRequestOf,
   type DeviceObject,
   type FileObject,
   IoCheckShareAccess,
@@ -78,6 +63,7 @@ import {
   IoUpdateShareAccess,
   type Irp,
   parsePath,
+  targetDirectoryOpened,
   upcaseName,
 } from '../../io/index.ts';
 import { isReadOnlyFile, kindOf, S_IWALL } from './attributes.ts';
@@ -88,8 +74,6 @@ import type { HostEntry } from './host-namespace.ts';
 import { leafPathOf, type Resolution, releaseResolution, resolvePath } from './resolve.ts';
 import { Ccb, Fcb, type FcbKind, HostFsControl, type HostFsData, type Share } from './structures.ts';
 
-/** Access a read-only file refuses (FastFat's FatCheckFileAccess). */
-const WRITE_LIKE_ACCESS = FILE_WRITE_DATA | FILE_APPEND_DATA | FILE_DELETE_CHILD;
 /** Access a read-only share refuses. */
 const SHARE_WRITE_ACCESS =
   FILE_WRITE_DATA |
@@ -102,18 +86,6 @@ const SHARE_WRITE_ACCESS =
   WRITE_OWNER;
 const READ_DATA_ACCESS = FILE_READ_DATA | FILE_EXECUTE;
 const WRITE_DATA_ACCESS = FILE_WRITE_DATA | FILE_APPEND_DATA;
-
-interface CreateContext {
-  readonly data: HostFsData;
-  readonly fileObject: FileObject;
-  readonly desiredAccess: number;
-  readonly shareAccess: number;
-  readonly fileAttributes: number;
-  readonly disposition: number;
-  readonly options: number;
-  /** IoStatus.Information of a successful create. */
-  information: number;
-}
 
 export function HostFsCreate(device: DeviceObject, irp: Irp): NTSTATUS {
   const location = IoGetCurrentIrpStackLocation(irp);
@@ -128,19 +100,9 @@ export function HostFsCreate(device: DeviceObject, irp: Irp): NTSTATUS {
     updateUnload(data, fileObject);
     return completeRequest(irp, STATUS_SUCCESS, FILE_OPENED);
   }
-  const parameters = location.parameters as CreateParameters;
-  const context: CreateContext = {
-    data,
-    fileObject,
-    desiredAccess: parameters.desiredAccess,
-    shareAccess: parameters.shareAccess,
-    fileAttributes: parameters.fileAttributes,
-    disposition: createDisposition(parameters.options),
-    options: createOptions(parameters.options),
-    information: 0,
-  };
-  const status = create(context, (location.flags & SL_OPEN_TARGET_DIRECTORY) !== 0);
-  return completeRequest(irp, status, NT_SUCCESS(status) ? context.information : 0);
+  const request = createRequestOf(location);
+  const status = create(data, request);
+  return completeRequest(irp, status, NT_SUCCESS(status) ? request.information : 0);
 }
 
 interface Start {
@@ -152,8 +114,7 @@ interface Start {
 }
 
 /** Where the name starts: a share's root (absolute names) or the related open. */
-function findStart(context: CreateContext): Start {
-  const { fileObject } = context;
+function findStart(data: HostFsData, fileObject: FileObject): Start {
   const failed = (status: NTSTATUS): Start => ({ status, share: null, entry: null, path: [], rest: '' });
   const related = fileObject.relatedFileObject;
   if (related !== null) {
@@ -179,7 +140,7 @@ function findStart(context: CreateContext): Start {
   if (end < 0) end = name.length;
   const shareName = name.slice(1, end);
   if (!isValidShareName(shareName)) return failed(STATUS_OBJECT_NAME_INVALID);
-  const share = context.data.shares.get(upcaseName(shareName));
+  const share = data.shares.get(upcaseName(shareName));
   if (share === undefined) return failed(STATUS_BAD_NETWORK_NAME);
   return {
     status: STATUS_SUCCESS,
@@ -190,18 +151,15 @@ function findStart(context: CreateContext): Start {
   };
 }
 
-function create(context: CreateContext, openTargetDirectory: boolean): NTSTATUS {
-  const start = findStart(context);
+function create(data: HostFsData, request: CreateRequest): NTSTATUS {
+  const start = findStart(data, request.fileObject);
   if (start.status !== STATUS_SUCCESS) return start.status;
   const share = start.share!;
-  const { options } = context;
+  const { options, openTargetDirectory } = request;
   if ((options & FILE_OPEN_BY_FILE_ID) !== 0) return STATUS_INVALID_PARAMETER;
-  if (
-    share.readOnly &&
-    ((context.desiredAccess & SHARE_WRITE_ACCESS) !== 0 || (options & FILE_DELETE_ON_CLOSE) !== 0)
-  )
+  if (share.readOnly && ((request.desiredAccess & SHARE_WRITE_ACCESS) !== 0 || request.deleteOnClose))
     return STATUS_ACCESS_DENIED;
-  const relative = context.fileObject.relatedFileObject !== null;
+  const relative = request.fileObject.relatedFileObject !== null;
   const path = parsePath(start.rest, relative, isValidHostFsComponent);
   if (path.status !== STATUS_SUCCESS) return path.status;
   if (path.components.length === 0 && openTargetDirectory) return STATUS_OBJECT_NAME_INVALID;
@@ -209,20 +167,25 @@ function create(context: CreateContext, openTargetDirectory: boolean): NTSTATUS 
   const resolution = resolvePath(share, start.entry!, start.path, path.components, follow);
   if (resolution.status !== STATUS_SUCCESS) return resolution.status;
   try {
-    if (openTargetDirectory) return openTarget(context, share, resolution);
+    if (openTargetDirectory) return openTarget(data, request, share, resolution);
     if (resolution.leaf !== null) {
       const leaf = resolution.leaf;
       resolution.leaf = null;
-      return openExisting(context, share, leaf, leafPathOf(resolution), path.trailingBackslash);
+      return openExisting(data, request, share, leaf, leafPathOf(resolution), path.trailingBackslash);
     }
-    return createNew(context, share, resolution, path.trailingBackslash);
+    return createNew(data, request, share, resolution, path.trailingBackslash);
   } finally {
     releaseResolution(share, resolution);
   }
 }
 
 /** SL_OPEN_TARGET_DIRECTORY: open the parent; tell whether the last component exists. */
-function openTarget(context: CreateContext, share: Share, resolution: Resolution): NTSTATUS {
+function openTarget(
+  data: HostFsData,
+  request: CreateRequest,
+  share: Share,
+  resolution: Resolution,
+): NTSTATUS {
   if (resolution.parent === null) return STATUS_OBJECT_NAME_INVALID; // the share root has no parent
   let parent: HostEntry;
   if (resolution.parentOwned) {
@@ -235,13 +198,16 @@ function openTarget(context: CreateContext, share: Share, resolution: Resolution
       return ntStatusFromHostError(error);
     }
   }
-  const directoryOpen = { ...context, disposition: FILE_OPEN, options: FILE_DIRECTORY_FILE };
-  const status = openExisting(directoryOpen, share, parent, resolution.parentPath, false);
+  const status = openExisting(
+    data,
+    request.forTargetDirectory(),
+    share,
+    parent,
+    resolution.parentPath,
+    false,
+  );
   if (status !== STATUS_SUCCESS) return status;
-  // The caller of a rename gets the final component back in the file object (as FastFat does).
-  context.fileObject.fileName = resolution.leafName;
-  context.information = resolution.leaf !== null ? FILE_EXISTS : FILE_DOES_NOT_EXIST;
-  return STATUS_SUCCESS;
+  return targetDirectoryOpened(request, resolution.leafName, resolution.leaf !== null);
 }
 
 function isEmptyDirectory(share: Share, entry: HostEntry): boolean {
@@ -270,7 +236,8 @@ function openForAccess(
 
 /** Opens an existing entry (owned: closed here on failure). */
 function openExisting(
-  context: CreateContext,
+  data: HostFsData,
+  request: CreateRequest,
   share: Share,
   entry: HostEntry,
   path: string[],
@@ -278,7 +245,7 @@ function openExisting(
 ): NTSTATUS {
   let taken = false;
   try {
-    const status = openEntry(context, share, entry, path, trailingBackslash);
+    const status = openEntry(data, request, share, entry, path, trailingBackslash);
     taken = status === STATUS_SUCCESS;
     return status;
   } finally {
@@ -287,23 +254,18 @@ function openExisting(
 }
 
 function openEntry(
-  context: CreateContext,
+  data: HostFsData,
+  request: CreateRequest,
   share: Share,
   entry: HostEntry,
   path: string[],
   trailingBackslash: boolean,
 ): NTSTATUS {
-  const { disposition, options, desiredAccess } = context;
+  const { desiredAccess, overwrite } = request;
   const stat = entry.stat;
   const kind = kindOf(stat);
-  if (disposition === FILE_CREATE) return STATUS_OBJECT_NAME_COLLISION;
-  const overwrite = disposition !== FILE_OPEN && disposition !== FILE_OPEN_IF;
-  if (kind === 'directory') {
-    if ((options & FILE_NON_DIRECTORY_FILE) !== 0 || overwrite) return STATUS_FILE_IS_A_DIRECTORY;
-  } else {
-    if ((options & FILE_DIRECTORY_FILE) !== 0) return STATUS_NOT_A_DIRECTORY;
-    if (trailingBackslash) return STATUS_OBJECT_NAME_INVALID;
-  }
+  const checked = checkOpenExisting(request, kind === 'directory', trailingBackslash);
+  if (checked !== STATUS_SUCCESS) return checked;
   if (kind === 'other') return STATUS_ACCESS_DENIED; // FIFOs, sockets and devices are not served
   if (kind === 'link' && (overwrite || (desiredAccess & WRITE_DATA_ACCESS) !== 0))
     return STATUS_ACCESS_DENIED;
@@ -312,35 +274,28 @@ function openEntry(
   if (fcb !== undefined && (fcb.dev !== stat.dev || fcb.ino !== stat.ino || fcb.kind !== kind))
     fcb = undefined;
   if (fcb?.deletePending) return STATUS_DELETE_PENDING;
-  const deleteOnClose = (options & FILE_DELETE_ON_CLOSE) !== 0;
-  if (isReadOnlyFile(stat)) {
-    if (deleteOnClose) return STATUS_CANNOT_DELETE;
-    if ((desiredAccess & WRITE_LIKE_ACCESS) !== 0 || overwrite) return STATUS_ACCESS_DENIED;
-  }
+  const readOnly = checkReadOnlyFileOpen(request, isReadOnlyFile(stat), kind === 'directory');
+  if (readOnly !== STATUS_SUCCESS) return readOnly;
   try {
-    if (deleteOnClose) {
+    if (request.deleteOnClose) {
       if (path.length === 0) return STATUS_CANNOT_DELETE;
       if (kind === 'directory' && !isEmptyDirectory(share, entry)) return STATUS_DIRECTORY_NOT_EMPTY;
     }
     if (share.readOnly && overwrite) return STATUS_ACCESS_DENIED;
     fcb ??= new Fcb(share, path, kind, stat.dev, stat.ino);
-    const { fileObject } = context;
-    const shared = IoCheckShareAccess(desiredAccess, context.shareAccess, fileObject, fcb.shareAccess, false);
+    const fileObject = request.fileObject;
+    const shared = IoCheckShareAccess(desiredAccess, request.shareAccess, fileObject, fcb.shareAccess, false);
     if (shared !== STATUS_SUCCESS) return shared;
     openForAccess(share, entry, kind, desiredAccess, overwrite);
     if (overwrite) {
       fs.ftruncateSync(entry.fd, 0);
-      if ((context.fileAttributes & FILE_ATTRIBUTE_READONLY) !== 0)
+      if ((request.fileAttributes & FILE_ATTRIBUTE_READONLY) !== 0)
         share.namespace.chmod(entry, share.namespace.stat(entry).mode & 0o7777 & ~S_IWALL);
       share.namespace.stat(entry);
     }
     IoUpdateShareAccess(fileObject, fcb.shareAccess);
-    context.information = !overwrite
-      ? FILE_OPENED
-      : disposition === FILE_SUPERSEDE
-        ? FILE_SUPERSEDED
-        : FILE_OVERWRITTEN;
-    attach(context, share, fcb, entry, deleteOnClose);
+    request.information = request.existingInformation;
+    attach(data, request, share, fcb, entry);
     return STATUS_SUCCESS;
   } catch (error) {
     return ntStatusFromHostError(error);
@@ -348,22 +303,21 @@ function openEntry(
 }
 
 function createNew(
-  context: CreateContext,
+  data: HostFsData,
+  request: CreateRequest,
   share: Share,
   resolution: Resolution,
   trailing: boolean,
 ): NTSTATUS {
-  const { disposition, options, fileAttributes } = context;
-  if (disposition === FILE_OPEN || disposition === FILE_OVERWRITE) return STATUS_OBJECT_NAME_NOT_FOUND;
+  let status = checkCreateNew(request, trailing);
+  if (status !== STATUS_SUCCESS) return status;
   if (resolution.leafFromLink) return STATUS_ACCESS_DENIED;
-  const isDirectory = (options & FILE_DIRECTORY_FILE) !== 0;
-  if (trailing && !isDirectory) return STATUS_OBJECT_NAME_INVALID;
   if (share.fcbs.get(resolution.parentPath.join('/'))?.deletePending) return STATUS_DELETE_PENDING;
-  if (isDirectory && (fileAttributes & FILE_ATTRIBUTE_TEMPORARY) !== 0) return STATUS_INVALID_PARAMETER;
-  const readOnly = (fileAttributes & FILE_ATTRIBUTE_READONLY) !== 0;
-  const deleteOnClose = (options & FILE_DELETE_ON_CLOSE) !== 0;
-  if (deleteOnClose && readOnly) return STATUS_CANNOT_DELETE;
+  status = checkNewFileAttributes(request);
+  if (status !== STATUS_SUCCESS) return status;
   if (share.readOnly) return STATUS_ACCESS_DENIED;
+  const isDirectory = request.directoryFile;
+  const readOnly = (request.fileAttributes & FILE_ATTRIBUTE_READONLY) !== 0;
   const namespace = share.namespace;
   const parent = resolution.parent!;
   const name = resolution.leafName;
@@ -386,26 +340,20 @@ function createNew(
   const stat = entry.stat;
   const fcb = new Fcb(share, [...resolution.parentPath, name], kindOf(stat), stat.dev, stat.ino);
   // A fresh FCB has no opens, so this only records the caller's access (IoSetShareAccess).
-  IoCheckShareAccess(context.desiredAccess, context.shareAccess, context.fileObject, fcb.shareAccess, true);
-  context.information = FILE_CREATED;
-  attach(context, share, fcb, entry, deleteOnClose);
+  IoCheckShareAccess(request.desiredAccess, request.shareAccess, request.fileObject, fcb.shareAccess, true);
+  request.information = FILE_CREATED;
+  attach(data, request, share, fcb, entry);
   return STATUS_SUCCESS;
 }
 
-function attach(
-  context: CreateContext,
-  share: Share,
-  fcb: Fcb,
-  entry: HostEntry,
-  deleteOnClose: boolean,
-): void {
-  const { fileObject, data } = context;
+function attach(data: HostFsData, request: CreateRequest, share: Share, fcb: Fcb, entry: HostEntry): void {
+  const fileObject = request.fileObject;
   // Replaces an FCB left for an inode the host has since replaced; that one lives on for its opens.
   share.fcbs.set(fcb.key, fcb);
   fcb.openCount++;
   fcb.cleanupCount++;
   const ccb = new Ccb(entry);
-  ccb.deleteOnClose = deleteOnClose;
+  ccb.deleteOnClose = request.deleteOnClose;
   share.opens.add(ccb);
   data.openCount++;
   updateUnload(data, fileObject);

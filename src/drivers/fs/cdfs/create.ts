@@ -25,8 +25,6 @@ import {
   FILE_APPEND_DATA,
   FILE_CREATE,
   FILE_DELETE_CHILD,
-  FILE_DIRECTORY_FILE,
-  FILE_NON_DIRECTORY_FILE,
   FILE_OPEN,
   FILE_OPEN_BY_FILE_ID,
   FILE_OPEN_IF,
@@ -38,7 +36,6 @@ import {
   FILE_WRITE_EA,
   WRITE_DAC,
 } from '../../../base/file-codes.ts';
-import { SL_OPEN_TARGET_DIRECTORY } from '../../../base/irp-codes.ts';
 import {
   NT_SUCCESS,
   type NTSTATUS,
@@ -53,13 +50,11 @@ import {
   STATUS_SUCCESS,
 } from '../../../base/ntstatus.ts';
 import {
-  type CreateParameters,
+  type CreateRequest,
   completeRequest,
   completeWhenDone,
-  createDisposition,
-  createOptions,
+  createRequestOf,
   type DeviceObject,
-  type FileObject,
   FsRtlDoesNameContainWildCards,
   IoCheckShareAccess,
   IoGetCurrentIrpStackLocation,
@@ -85,15 +80,6 @@ const CHANGING_ACCESS =
 /** What a volume open may not ask for. */
 const CHANGING_VOLUME_ACCESS = FILE_DELETE_CHILD | DELETE | WRITE_DAC;
 
-interface CreateContext {
-  readonly vcb: Vcb;
-  readonly fileObject: FileObject;
-  readonly desiredAccess: number;
-  readonly shareAccess: number;
-  readonly disposition: number;
-  readonly options: number;
-}
-
 /** A component CDFS will look up: not empty, not "." or "..", no wildcards. */
 function isLookupComponent(component: string): boolean {
   return (
@@ -114,36 +100,26 @@ export function CdfsCreate(device: DeviceObject, irp: Irp): NTSTATUS {
   }
   const vcb = vcbOf(device);
   if (vcb === null) return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST);
-  const parameters = location.parameters as CreateParameters;
-  const disposition = createDisposition(parameters.options);
-  const options = createOptions(parameters.options);
-  if ((location.flags & SL_OPEN_TARGET_DIRECTORY) !== 0 || disposition === FILE_CREATE)
+  const request = createRequestOf(location);
+  if (request.openTargetDirectory || request.disposition === FILE_CREATE)
     return completeRequest(irp, STATUS_MEDIA_WRITE_PROTECTED);
-  if ((options & FILE_OPEN_BY_FILE_ID) !== 0) return completeRequest(irp, STATUS_INVALID_PARAMETER);
+  if ((request.options & FILE_OPEN_BY_FILE_ID) !== 0) return completeRequest(irp, STATUS_INVALID_PARAMETER);
   const mounted = checkMounted(vcb);
   if (mounted !== STATUS_SUCCESS) return completeRequest(irp, mounted);
   // The I/O manager refuses opens of a locked volume; relative opens skip its check, so repeat it.
   if ((vcb.vpb.flags & VPB_LOCKED) !== 0) return completeRequest(irp, STATUS_ACCESS_DENIED);
-  const context: CreateContext = {
-    vcb,
-    fileObject,
-    desiredAccess: parameters.desiredAccess,
-    shareAccess: parameters.shareAccess,
-    disposition,
-    options,
-  };
-  return create(context, irp);
+  return create(vcb, request, irp);
 }
 
-function create(context: CreateContext, irp: Irp): NTSTATUS {
-  const { vcb, fileObject } = context;
+function create(vcb: Vcb, request: CreateRequest, irp: Irp): NTSTATUS {
+  const fileObject = request.fileObject;
   const related = fileObject.relatedFileObject;
   let start = vcb.root;
   if (related !== null) {
     const relatedContext = related.fsContext;
     if (relatedContext === vcb) {
       if (fileObject.fileName !== '') return completeRequest(irp, STATUS_INVALID_PARAMETER);
-      const status = openVolume(context);
+      const status = openVolume(vcb, request);
       return completeRequest(irp, status, NT_SUCCESS(status) ? FILE_OPENED : 0);
     }
     if (!(relatedContext instanceof Fcb) || relatedContext.vcb !== vcb)
@@ -152,38 +128,38 @@ function create(context: CreateContext, irp: Irp): NTSTATUS {
     if (!start.isDirectory && fileObject.fileName !== '')
       return completeRequest(irp, STATUS_OBJECT_PATH_NOT_FOUND);
   } else if (fileObject.fileName === '') {
-    const status = openVolume(context);
+    const status = openVolume(vcb, request);
     return completeRequest(irp, status, NT_SUCCESS(status) ? FILE_OPENED : 0);
   }
   const path = parsePath(fileObject.fileName, related !== null, isLookupComponent);
   if (path.status !== STATUS_SUCCESS) return completeRequest(irp, path.status);
-  const followFinal = (context.options & FILE_OPEN_REPARSE_POINT) === 0;
+  const followFinal = (request.options & FILE_OPEN_REPARSE_POINT) === 0;
   return completeWhenDone(irp, (finish) =>
     lookupPath(vcb, start, path.components, followFinal, (status, node) => {
       const result =
-        node === null ? missing(context, status) : openNode(context, node, path.trailingBackslash);
+        node === null ? missing(request, status) : openNode(vcb, request, node, path.trailingBackslash);
       finish(result, NT_SUCCESS(result) ? FILE_OPENED : 0);
     }),
   );
 }
 
 /** The status for a name that was not found: creating it is a write. */
-function missing(context: CreateContext, status: NTSTATUS): NTSTATUS {
+function missing(request: CreateRequest, status: NTSTATUS): NTSTATUS {
   if (status !== STATUS_OBJECT_NAME_NOT_FOUND) return status;
-  return context.disposition === FILE_OPEN || context.disposition === FILE_OVERWRITE
+  return request.disposition === FILE_OPEN || request.disposition === FILE_OVERWRITE
     ? STATUS_OBJECT_NAME_NOT_FOUND
     : STATUS_MEDIA_WRITE_PROTECTED;
 }
 
-function openVolume(context: CreateContext): NTSTATUS {
-  const { vcb, fileObject } = context;
-  if (context.disposition !== FILE_OPEN && context.disposition !== FILE_OPEN_IF)
+function openVolume(vcb: Vcb, request: CreateRequest): NTSTATUS {
+  const fileObject = request.fileObject;
+  if (request.disposition !== FILE_OPEN && request.disposition !== FILE_OPEN_IF)
     return STATUS_MEDIA_WRITE_PROTECTED;
-  if ((context.options & FILE_DIRECTORY_FILE) !== 0) return STATUS_NOT_A_DIRECTORY;
-  if ((context.desiredAccess & CHANGING_VOLUME_ACCESS) !== 0) return STATUS_MEDIA_WRITE_PROTECTED;
+  if (request.directoryFile) return STATUS_NOT_A_DIRECTORY;
+  if ((request.desiredAccess & CHANGING_VOLUME_ACCESS) !== 0) return STATUS_MEDIA_WRITE_PROTECTED;
   const shared = IoCheckShareAccess(
-    context.desiredAccess,
-    context.shareAccess,
+    request.desiredAccess,
+    request.shareAccess,
     fileObject,
     vcb.shareAccess,
     true,
@@ -195,19 +171,20 @@ function openVolume(context: CreateContext): NTSTATUS {
   return STATUS_SUCCESS;
 }
 
-function openNode(context: CreateContext, node: CdNode, trailingBackslash: boolean): NTSTATUS {
-  const { vcb, fileObject, options, disposition } = context;
+function openNode(vcb: Vcb, request: CreateRequest, node: CdNode, trailingBackslash: boolean): NTSTATUS {
+  const fileObject = request.fileObject;
   if (node.isDirectory) {
-    if ((options & FILE_NON_DIRECTORY_FILE) !== 0) return STATUS_FILE_IS_A_DIRECTORY;
-  } else if ((options & FILE_DIRECTORY_FILE) !== 0 || trailingBackslash) {
+    if (request.nonDirectoryFile) return STATUS_FILE_IS_A_DIRECTORY;
+  } else if (request.directoryFile || trailingBackslash) {
     return STATUS_NOT_A_DIRECTORY;
   }
-  if (disposition !== FILE_OPEN && disposition !== FILE_OPEN_IF) return STATUS_MEDIA_WRITE_PROTECTED;
-  if ((context.desiredAccess & CHANGING_ACCESS) !== 0) return STATUS_MEDIA_WRITE_PROTECTED;
+  if (request.disposition !== FILE_OPEN && request.disposition !== FILE_OPEN_IF)
+    return STATUS_MEDIA_WRITE_PROTECTED;
+  if ((request.desiredAccess & CHANGING_ACCESS) !== 0) return STATUS_MEDIA_WRITE_PROTECTED;
   const fcb = node.fcb ?? new Fcb(node, vcb);
   const shared = IoCheckShareAccess(
-    context.desiredAccess,
-    context.shareAccess,
+    request.desiredAccess,
+    request.shareAccess,
     fileObject,
     fcb.shareAccess,
     true,

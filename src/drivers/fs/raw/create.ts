@@ -3,46 +3,45 @@
  *
  * On a control device (`\Device\RawDisk`, opened by filters that attach to RAW by name) any open of
  * the device itself succeeds. On a volume only the volume itself can be opened: RAW has no files,
- * so a name is STATUS_INVALID_PARAMETER; FILE_DIRECTORY_FILE is STATUS_NOT_A_DIRECTORY; a
- * disposition other than FILE_OPEN/FILE_OPEN_IF is STATUS_ACCESS_DENIED; a locked or dismounted
+ * so a name is STATUS_INVALID_PARAMETER; then the rules of every volume open (checkVolumeOpen:
+ * FILE_DIRECTORY_FILE is STATUS_NOT_A_DIRECTORY, FILE_DELETE_ON_CLOSE STATUS_CANNOT_DELETE, a
+ * disposition other than FILE_OPEN/FILE_OPEN_IF STATUS_ACCESS_DENIED); a locked or dismounted
  * volume refuses; share access is checked against the volume's. A create that fails on a volume
  * nobody has open dismounts it, so a RAW mount never outlives the open that caused it.
  */
 
 import { VPB_LOCKED } from '../../../base/device-codes.ts';
-import { FILE_DIRECTORY_FILE, FILE_OPEN, FILE_OPEN_IF, FILE_OPENED } from '../../../base/file-codes.ts';
+import { FILE_OPENED } from '../../../base/file-codes.ts';
 import {
   NT_SUCCESS,
   type NTSTATUS,
   STATUS_ACCESS_DENIED,
   STATUS_INVALID_PARAMETER,
-  STATUS_NOT_A_DIRECTORY,
   STATUS_SUCCESS,
   STATUS_VOLUME_DISMOUNTED,
 } from '../../../base/ntstatus.ts';
 import {
-  type CreateParameters,
+  type CreateRequest,
+  checkVolumeOpen,
   completeRequest,
-  createDisposition,
-  createOptions,
+  createRequestOf,
   type DeviceObject,
-  type FileObject,
   IoCheckShareAccess,
   IoGetCurrentIrpStackLocation,
   type Irp,
 } from '../../../io/index.ts';
 import { RawControlDevice, type RawVcb, rawDeleteIfUnused, rawDismount, rawVcbOf } from './vcb.ts';
 
-function openVolume(vcb: RawVcb, fileObject: FileObject, parameters: CreateParameters): NTSTATUS {
+function openVolume(vcb: RawVcb, request: CreateRequest): NTSTATUS {
+  const fileObject = request.fileObject;
   if (vcb.dismounted) return STATUS_VOLUME_DISMOUNTED;
   if (fileObject.fileName !== '') return STATUS_INVALID_PARAMETER;
-  if ((createOptions(parameters.options) & FILE_DIRECTORY_FILE) !== 0) return STATUS_NOT_A_DIRECTORY;
-  const disposition = createDisposition(parameters.options);
-  if (disposition !== FILE_OPEN && disposition !== FILE_OPEN_IF) return STATUS_ACCESS_DENIED;
+  const checked = checkVolumeOpen(request);
+  if (checked !== STATUS_SUCCESS) return checked;
   if ((vcb.vpb.flags & VPB_LOCKED) !== 0) return STATUS_ACCESS_DENIED;
   const shared = IoCheckShareAccess(
-    parameters.desiredAccess,
-    parameters.shareAccess,
+    request.desiredAccess,
+    request.shareAccess,
     fileObject,
     vcb.shareAccess,
     true,
@@ -62,7 +61,7 @@ export function RawCreate(device: DeviceObject, irp: Irp): NTSTATUS {
   }
   const vcb = rawVcbOf(device);
   if (vcb === null) return completeRequest(irp, STATUS_INVALID_PARAMETER);
-  const status = openVolume(vcb, fileObject, location.parameters as CreateParameters);
+  const status = openVolume(vcb, createRequestOf(location));
   if (status === STATUS_SUCCESS) return completeRequest(irp, status, FILE_OPENED);
   if (vcb.openCount === 0) {
     rawDismount(vcb);
