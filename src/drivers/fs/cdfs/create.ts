@@ -7,10 +7,12 @@
  * looked at; the volume must be mounted and not locked; the name (wildcards are
  * STATUS_OBJECT_NAME_INVALID) is walked (lookup.ts); a missing name is STATUS_OBJECT_NAME_NOT_FOUND
  * for FILE_OPEN and FILE_OVERWRITE and refused for the dispositions that would create it; file
- * versus directory; any disposition but FILE_OPEN / FILE_OPEN_IF is refused; so is access that
- * could change the file (write data, append, write attributes or EAs, add file or subdirectory,
- * delete child, DELETE, WRITE_DAC; a volume open may ask for write data, for the lock and dismount
- * tools that do, and its writes go to the disc, which refuses them). Then share access.
+ * versus directory (a file named with a trailing backslash is STATUS_NOT_A_DIRECTORY, CDFS's
+ * answer, where FastFat's is STATUS_OBJECT_NAME_INVALID); any disposition but FILE_OPEN /
+ * FILE_OPEN_IF is refused; so is access that could change the file (write data, append, write
+ * attributes or EAs, add file or subdirectory, delete child, DELETE, WRITE_DAC; a volume open may
+ * ask for write data, for the lock and dismount tools that do, and its writes go to the disc,
+ * which refuses them). Then share access.
  *
  * Every refusal of a change is STATUS_MEDIA_WRITE_PROTECTED. Windows CDFS answers
  * STATUS_ACCESS_DENIED in these places; docs/deviations.md says why Strata does not.
