@@ -26,6 +26,7 @@ import {
   IoGetCurrentIrpStackLocation,
   IoLoadDriver,
 } from '../../src/io/index.ts';
+import type { Handle } from '../../src/ob/index.ts';
 
 /** Two devices; a create of a name ending in `link` on \Device\Source reparses to `target`. */
 function setup(target: string) {
@@ -62,57 +63,40 @@ function setup(target: string) {
       return STATUS_SUCCESS;
     },
   });
-  return { system, process: system.createProcess('test.exe'), opened };
+  const process = system.createProcess('test.exe');
+  /** NtCreateFile for reading, which these drivers answer at once. */
+  const open = (objectName: string, rootDirectory: Handle | null = null) => {
+    const result = NtCreateFile(system, process, {
+      objectName,
+      rootDirectory,
+      desiredAccess: FILE_READ_DATA,
+      createDisposition: FILE_OPEN,
+    });
+    assert.ok(!(result instanceof Promise));
+    return result;
+  };
+  return { process, open, opened };
 }
 
 test('an absolute open that a driver reparses is looked up again from the root', () => {
-  const { system, process, opened } = setup('\\Device\\Target\\file');
-  const result = NtCreateFile(system, process, {
-    objectName: '\\Device\\Source\\dir\\link',
-    desiredAccess: FILE_READ_DATA,
-    createDisposition: FILE_OPEN,
-  });
-  assert.ok(!(result instanceof Promise));
-  assert.equal(result.status, STATUS_SUCCESS);
+  const { open, opened } = setup('\\Device\\Target\\file');
+  assert.equal(open('\\Device\\Source\\dir\\link').status, STATUS_SUCCESS);
   assert.deepEqual(opened, ['\\Device\\Target:\\file']);
 });
 
 test('a relative open that a driver reparses starts over at the root, without the related directory', () => {
-  const { system, process, opened } = setup('\\Device\\Target\\file');
-  const root = NtCreateFile(system, process, {
-    objectName: '\\Device\\Source\\dir',
-    desiredAccess: FILE_READ_DATA,
-    createDisposition: FILE_OPEN,
-  });
-  assert.ok(!(root instanceof Promise) && root.handle !== null);
-  const relative = NtCreateFile(system, process, {
-    objectName: 'link',
-    rootDirectory: root.handle,
-    desiredAccess: FILE_READ_DATA,
-    createDisposition: FILE_OPEN,
-  });
-  assert.ok(!(relative instanceof Promise));
+  const { process, open, opened } = setup('\\Device\\Target\\file');
+  const root = open('\\Device\\Source\\dir');
+  const relative = open('link', root.handle);
   assert.equal(relative.status, STATUS_SUCCESS);
   assert.deepEqual(opened, ['\\Device\\Source:\\dir', '\\Device\\Target:\\file']);
   NtClose(process, relative.handle!);
-  NtClose(process, root.handle);
+  NtClose(process, root.handle!);
 });
 
 test('a relative open reparsed to a name that is not absolute is STATUS_OBJECT_NAME_INVALID', () => {
-  const { system, process, opened } = setup('file');
-  const root = NtCreateFile(system, process, {
-    objectName: '\\Device\\Source\\dir',
-    desiredAccess: FILE_READ_DATA,
-    createDisposition: FILE_OPEN,
-  });
-  assert.ok(!(root instanceof Promise) && root.handle !== null);
-  const relative = NtCreateFile(system, process, {
-    objectName: 'link',
-    rootDirectory: root.handle,
-    desiredAccess: FILE_READ_DATA,
-    createDisposition: FILE_OPEN,
-  });
-  assert.ok(!(relative instanceof Promise));
-  assert.equal(relative.status, STATUS_OBJECT_NAME_INVALID);
+  const { open, opened } = setup('file');
+  const root = open('\\Device\\Source\\dir');
+  assert.equal(open('link', root.handle).status, STATUS_OBJECT_NAME_INVALID);
   assert.deepEqual(opened, ['\\Device\\Source:\\dir']);
 });

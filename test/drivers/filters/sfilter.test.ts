@@ -9,6 +9,7 @@ import {
   FILE_OPEN,
   FSCTL_DISMOUNT_VOLUME,
   mustBeSync,
+  type NTSTATUS,
   STATUS_SUCCESS,
 } from '../../../src/base/index.ts';
 import {
@@ -21,6 +22,7 @@ import { memFsFormat } from '../../../src/drivers/fs/memfs/index.ts';
 import { IoCreateRamDisk } from '../../../src/drivers/storage/ramdisk/index.ts';
 import {
   type DeviceObject,
+  type DriverModule,
   IoLoadDriver,
   IoUnloadDriver,
   IoUnregisterFileSystem,
@@ -149,68 +151,54 @@ test('SFilter detaches from a volume when it is dismounted and its volume device
   assert.notEqual(fx.volumeDevice(), volume);
 });
 
-test('SFilter skips the recognizer, then follows the real file system it loads to the new volume', () => {
+/** A system with the toy recognizer and `sfilter` loaded, and a MemFS disk not mounted yet. */
+function recognizerSystem(sfilter: DriverModule, recognizerOptions: { failLoad?: boolean } = {}) {
   const system = createSystem();
   const process = system.createProcess('t.exe');
-  IoLoadDriver(system, toyRecognizer());
-  IoLoadDriver(system, sfilterDriver);
+  IoLoadDriver(system, toyRecognizer(recognizerOptions));
+  IoLoadDriver(system, sfilter);
   const recognizer = cdo(system, '\\FileSystem\\MemFsRecognizer');
+  const disk = IoCreateRamDisk(system, { sizeBytes: 1 << 20, format: memFsFormat({ label: 'R' }) })
+    .deviceObject!;
+  /** Opens the disk's root, which starts the mount walk; closes the handle it got. */
+  const openRoot = (): NTSTATUS => {
+    const opened = mustBeSync(
+      NtCreateFile(system, process, {
+        objectName: `${disk.deviceName}\\`,
+        desiredAccess: FILE_GENERIC_READ,
+        createDisposition: FILE_OPEN,
+      }),
+      'test',
+    );
+    if (opened.handle !== null) NtClose(process, opened.handle);
+    return opened.status;
+  };
+  return { system, recognizer, disk, openRoot };
+}
+
+test('SFilter skips the recognizer, then follows the real file system it loads to the new volume', () => {
+  const { system, recognizer, disk, openRoot } = recognizerSystem(sfilterDriver);
   assert.deepEqual(stackOf(recognizer), ['Fs_Rec']);
-  const disk = IoCreateRamDisk(system, { sizeBytes: 1 << 20, format: memFsFormat({ label: 'R' }) });
-  const opened = mustBeSync(
-    NtCreateFile(system, process, {
-      objectName: `${disk.deviceObject!.deviceName}\\`,
-      desiredAccess: FILE_GENERIC_READ,
-      createDisposition: FILE_OPEN,
-    }),
-    'test',
-  );
-  assert.equal(opened.status, STATUS_SUCCESS);
+  assert.equal(openRoot(), STATUS_SUCCESS);
   assert.deepEqual(stackOf(cdo(system, '\\Device\\MemFs')), ['SFilter', 'MemFs']);
-  assert.deepEqual(stackOf(disk.deviceObject!.vpb!.deviceObject!), ['SFilter', 'MemFs']);
-  NtClose(process, opened.handle!);
+  assert.deepEqual(stackOf(disk.vpb!.deviceObject!), ['SFilter', 'MemFs']);
 });
 
 test('SFilter with the recognizer switch leaves the recognizer before it loads the file system and deletes its device', () => {
-  const system = createSystem();
-  const process = system.createProcess('t.exe');
-  IoLoadDriver(system, toyRecognizer());
-  IoLoadDriver(system, createSFilterDriver({ attachToRecognizers: true }));
-  const recognizer = cdo(system, '\\FileSystem\\MemFsRecognizer');
+  const { recognizer, disk, openRoot } = recognizerSystem(createSFilterDriver({ attachToRecognizers: true }));
   assert.deepEqual(stackOf(recognizer), ['SFilter', 'Fs_Rec']);
   const onRecognizer = recognizer.attachedDevice!;
-  const disk = IoCreateRamDisk(system, { sizeBytes: 1 << 20, format: memFsFormat({ label: 'R' }) });
-  const opened = mustBeSync(
-    NtCreateFile(system, process, {
-      objectName: `${disk.deviceObject!.deviceName}\\`,
-      desiredAccess: FILE_GENERIC_READ,
-      createDisposition: FILE_OPEN,
-    }),
-    'test',
-  );
-  assert.equal(opened.status, STATUS_SUCCESS);
+  assert.equal(openRoot(), STATUS_SUCCESS);
   assert.deepEqual(stackOf(recognizer), ['Fs_Rec']);
   assert.ok(onRecognizer.deletePending);
-  assert.deepEqual(stackOf(disk.deviceObject!.vpb!.deviceObject!), ['SFilter', 'MemFs']);
-  NtClose(process, opened.handle!);
+  assert.deepEqual(stackOf(disk.vpb!.deviceObject!), ['SFilter', 'MemFs']);
 });
 
 test('SFilter attaches to the recognizer again when the file system fails to load', () => {
-  const system = createSystem();
-  const process = system.createProcess('t.exe');
-  IoLoadDriver(system, toyRecognizer({ failLoad: true }));
-  IoLoadDriver(system, createSFilterDriver({ attachToRecognizers: true }));
-  const recognizer = cdo(system, '\\FileSystem\\MemFsRecognizer');
-  const disk = IoCreateRamDisk(system, { sizeBytes: 1 << 20, format: memFsFormat({ label: 'R' }) });
-  const opened = mustBeSync(
-    NtCreateFile(system, process, {
-      objectName: `${disk.deviceObject!.deviceName}\\`,
-      desiredAccess: FILE_GENERIC_READ,
-      createDisposition: FILE_OPEN,
-    }),
-    'test',
-  );
-  assert.notEqual(opened.status, STATUS_SUCCESS);
+  const { recognizer, openRoot } = recognizerSystem(createSFilterDriver({ attachToRecognizers: true }), {
+    failLoad: true,
+  });
+  assert.notEqual(openRoot(), STATUS_SUCCESS);
   assert.deepEqual(stackOf(recognizer), ['SFilter', 'Fs_Rec']);
 });
 
