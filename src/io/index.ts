@@ -19,6 +19,7 @@ export * from './fsrtl/file-information.ts';
 export * from './fsrtl/information-buffer.ts';
 export * from './fsrtl/is-name-in-expression.ts';
 export * from './fsrtl/names.ts';
+export * from './fsrtl/volume-information.ts';
 export { IopInvalidDeviceRequest } from './invalid-device-request.ts';
 export * from './io-database.ts';
 export * from './irp.ts';

@@ -12,33 +12,17 @@
  *   STATUS_INVALID_VOLUME_LABEL). It goes into the root directory's label entry (created, updated,
  *   or deleted for an empty label) and, so fsck.fat and mtools agree, into the boot sector's label
  *   field as well ("NO NAME" when empty).
+ * The records are FAT_VOLUME_FACTS below; the buffer rules (short buffers, cut names) are the I/O
+ * library's queryVolumeInformation. Unknown query classes are STATUS_INVALID_INFO_CLASS.
  */
 import {
   FILE_CASE_PRESERVED_NAMES,
-  FILE_FS_ATTRIBUTE_INFORMATION_SIZE,
-  FILE_FS_DEVICE_INFORMATION_SIZE,
-  FILE_FS_FULL_SIZE_INFORMATION_SIZE,
-  FILE_FS_SIZE_INFORMATION_SIZE,
-  FILE_FS_VOLUME_INFORMATION_SIZE,
   FILE_READ_ONLY_VOLUME,
   FILE_UNICODE_ON_DISK,
-  type FileFsAttributeInfo,
-  FileFsAttributeInformation,
-  type FileFsDeviceInfo,
-  FileFsDeviceInformation,
-  type FileFsFullSizeInfo,
-  FileFsFullSizeInformation,
-  FileFsLabelInformation,
-  type FileFsSizeInfo,
-  FileFsSizeInformation,
-  type FileFsVolumeInfo,
-  FileFsVolumeInformation,
 } from '../../../base/information-classes.ts';
 import {
   type NTSTATUS,
-  STATUS_BUFFER_OVERFLOW,
   STATUS_DISK_FULL,
-  STATUS_INFO_LENGTH_MISMATCH,
   STATUS_INVALID_DEVICE_REQUEST,
   STATUS_INVALID_INFO_CLASS,
   STATUS_INVALID_PARAMETER,
@@ -49,11 +33,12 @@ import {
 import {
   completeRequest,
   type DeviceObject,
-  fitNameInBuffer,
   IoGetCurrentIrpStackLocation,
   type Irp,
   MAX_COMPONENT_LENGTH,
-  type VolumeInformationParameters,
+  queryVolumeInformation,
+  requestedVolumeLabel,
+  type VolumeFacts,
 } from '../../../io/index.ts';
 import { checkMounted, vcbOfOpen } from './common.ts';
 import { decodeLabel, loadDirectory } from './directory-contents.ts';
@@ -69,83 +54,39 @@ export function fileSystemName(vcb: Vcb): string {
   return vcb.layout.fatType === 32 ? 'FAT32' : 'FAT';
 }
 
-function query(vcb: Vcb, irp: Irp, infoClass: number, length: number): NTSTATUS {
-  const { layout, fat } = vcb;
-  switch (infoClass) {
-    case FileFsVolumeInformation: {
-      if (length < FILE_FS_VOLUME_INFORMATION_SIZE) return completeRequest(irp, STATUS_INFO_LENGTH_MISMATCH);
-      const { name: label, overflow } = fitNameInBuffer(vcb.label, length, FILE_FS_VOLUME_INFORMATION_SIZE);
-      const info: FileFsVolumeInfo = {
-        volumeCreationTime: 0,
-        volumeSerialNumber: layout.serialNumber,
-        volumeLabel: label,
-        supportsObjects: false,
-      };
-      irp.systemBuffer = info;
-      const status = overflow ? STATUS_BUFFER_OVERFLOW : STATUS_SUCCESS;
-      return completeRequest(irp, status, FILE_FS_VOLUME_INFORMATION_SIZE + 2 * label.length);
-    }
-    case FileFsSizeInformation: {
-      if (length < FILE_FS_SIZE_INFORMATION_SIZE) return completeRequest(irp, STATUS_INFO_LENGTH_MISMATCH);
-      const info: FileFsSizeInfo = {
-        totalAllocationUnits: layout.clusterCount,
-        availableAllocationUnits: fat.freeCount,
-        sectorsPerAllocationUnit: layout.sectorsPerCluster,
-        bytesPerSector: layout.bytesPerSector,
-      };
-      irp.systemBuffer = info;
-      return completeRequest(irp, STATUS_SUCCESS, FILE_FS_SIZE_INFORMATION_SIZE);
-    }
-    case FileFsFullSizeInformation: {
-      if (length < FILE_FS_FULL_SIZE_INFORMATION_SIZE)
-        return completeRequest(irp, STATUS_INFO_LENGTH_MISMATCH);
-      const info: FileFsFullSizeInfo = {
-        totalAllocationUnits: layout.clusterCount,
-        callerAvailableAllocationUnits: fat.freeCount,
-        actualAvailableAllocationUnits: fat.freeCount,
-        sectorsPerAllocationUnit: layout.sectorsPerCluster,
-        bytesPerSector: layout.bytesPerSector,
-      };
-      irp.systemBuffer = info;
-      return completeRequest(irp, STATUS_SUCCESS, FILE_FS_FULL_SIZE_INFORMATION_SIZE);
-    }
-    case FileFsDeviceInformation: {
-      if (length < FILE_FS_DEVICE_INFORMATION_SIZE) return completeRequest(irp, STATUS_INFO_LENGTH_MISMATCH);
-      const info: FileFsDeviceInfo = {
-        deviceType: vcb.realDevice.deviceType,
-        characteristics: vcb.realDevice.characteristics,
-      };
-      irp.systemBuffer = info;
-      return completeRequest(irp, STATUS_SUCCESS, FILE_FS_DEVICE_INFORMATION_SIZE);
-    }
-    case FileFsAttributeInformation: {
-      if (length < FILE_FS_ATTRIBUTE_INFORMATION_SIZE)
-        return completeRequest(irp, STATUS_INFO_LENGTH_MISMATCH);
-      const fitted = fitNameInBuffer(fileSystemName(vcb), length, FILE_FS_ATTRIBUTE_INFORMATION_SIZE);
-      const name = fitted.name;
-      const info: FileFsAttributeInfo = {
-        fileSystemAttributes:
-          FILE_CASE_PRESERVED_NAMES | FILE_UNICODE_ON_DISK | (vcb.readOnly ? FILE_READ_ONLY_VOLUME : 0),
-        maximumComponentNameLength: MAX_COMPONENT_LENGTH,
-        fileSystemName: name,
-      };
-      irp.systemBuffer = info;
-      const status = fitted.overflow ? STATUS_BUFFER_OVERFLOW : STATUS_SUCCESS;
-      return completeRequest(irp, status, FILE_FS_ATTRIBUTE_INFORMATION_SIZE + 2 * name.length);
-    }
-    default:
-      return completeRequest(irp, STATUS_INVALID_INFO_CLASS);
-  }
-}
+const FAT_VOLUME_FACTS: VolumeFacts<Vcb> = {
+  unsupportedClass: STATUS_INVALID_INFO_CLASS,
+  volumeInfo: (vcb) => ({
+    volumeCreationTime: 0,
+    volumeSerialNumber: vcb.layout.serialNumber,
+    volumeLabel: vcb.label,
+    supportsObjects: false,
+  }),
+  sizeInfo: ({ layout, fat }) => ({
+    totalAllocationUnits: layout.clusterCount,
+    callerAvailableAllocationUnits: fat.freeCount,
+    actualAvailableAllocationUnits: fat.freeCount,
+    sectorsPerAllocationUnit: layout.sectorsPerCluster,
+    bytesPerSector: layout.bytesPerSector,
+  }),
+  deviceInfo: (vcb) => ({
+    deviceType: vcb.realDevice.deviceType,
+    characteristics: vcb.realDevice.characteristics,
+  }),
+  attributeInfo: (vcb) => ({
+    fileSystemAttributes:
+      FILE_CASE_PRESERVED_NAMES | FILE_UNICODE_ON_DISK | (vcb.readOnly ? FILE_READ_ONLY_VOLUME : 0),
+    maximumComponentNameLength: MAX_COMPONENT_LENGTH,
+    fileSystemName: fileSystemName(vcb),
+  }),
+};
 
 export function FatQueryVolumeInformation(_device: DeviceObject, irp: Irp): NTSTATUS {
-  const location = IoGetCurrentIrpStackLocation(irp);
-  const vcb = vcbOfOpen(location.fileObject);
+  const vcb = vcbOfOpen(IoGetCurrentIrpStackLocation(irp).fileObject);
   if (vcb === null) return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST);
   const mounted = checkMounted(vcb);
   if (mounted !== STATUS_SUCCESS) return completeRequest(irp, mounted);
-  const { fsInformationClass, length } = location.parameters as VolumeInformationParameters;
-  return query(vcb, irp, fsInformationClass, length);
+  return queryVolumeInformation(irp, FAT_VOLUME_FACTS, vcb);
 }
 
 /** Writes the label into the root's label entry (creating or deleting it) and the boot sector. */
@@ -205,15 +146,12 @@ function setLabel(vcb: Vcb, raw: Uint8Array | null): void {
 }
 
 export function FatSetVolumeInformation(_device: DeviceObject, irp: Irp): NTSTATUS {
-  const location = IoGetCurrentIrpStackLocation(irp);
-  const vcb = vcbOfOpen(location.fileObject);
+  const vcb = vcbOfOpen(IoGetCurrentIrpStackLocation(irp).fileObject);
   if (vcb === null) return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST);
   const mounted = checkMounted(vcb);
   if (mounted !== STATUS_SUCCESS) return completeRequest(irp, mounted);
-  const { fsInformationClass } = location.parameters as VolumeInformationParameters;
-  if (fsInformationClass !== FileFsLabelInformation) return completeRequest(irp, STATUS_INVALID_PARAMETER);
-  const label = (irp.systemBuffer as { volumeLabel?: unknown } | null)?.volumeLabel;
-  if (typeof label !== 'string') return completeRequest(irp, STATUS_INVALID_PARAMETER);
+  const label = requestedVolumeLabel(irp);
+  if (label === null) return completeRequest(irp, STATUS_INVALID_PARAMETER);
   const upper = label.toUpperCase();
   const raw = upper.length === 0 ? null : encodeFormatLabel(upper.length === label.length ? upper : label);
   if (upper.length > 0 && raw === null) return completeRequest(irp, STATUS_INVALID_VOLUME_LABEL);

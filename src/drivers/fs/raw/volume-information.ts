@@ -3,27 +3,19 @@
  *
  * RAW knows nothing about the media but its size, which it asks the disk for
  * (IOCTL_DISK_GET_LENGTH_INFO) on every query, so a resized disk shows at once. The whole volume
- * counts as allocated: RAW has no free space. The file system name is "RAW". Unknown classes are
+ * counts as allocated: RAW has no free space. The label is empty, the serial number the VPB's
+ * (0), the device the disk's, the file system name "RAW" with no attributes. The buffer rules are
+ * every file system's (queryVolumeInformation: a buffer below the fixed record is
+ * STATUS_INFO_LENGTH_MISMATCH, checked before the disk is asked). Unknown classes are
  * STATUS_INVALID_INFO_CLASS; setting volume information is not supported.
  */
-
 import { IOCTL_DISK_GET_LENGTH_INFO } from '../../../base/file-codes.ts';
-import {
-  type FileFsAttributeInfo,
-  FileFsAttributeInformation,
-  type FileFsDeviceInfo,
-  FileFsDeviceInformation,
-  type FileFsFullSizeInfo,
-  FileFsFullSizeInformation,
-  type FileFsSizeInfo,
-  FileFsSizeInformation,
-  type FileFsVolumeInfo,
-  FileFsVolumeInformation,
-} from '../../../base/information-classes.ts';
+import { FileFsFullSizeInformation, FileFsSizeInformation } from '../../../base/information-classes.ts';
 import { IRP_MJ_DEVICE_CONTROL } from '../../../base/irp-codes.ts';
 import {
   NT_SUCCESS,
   type NTSTATUS,
+  STATUS_INFO_LENGTH_MISMATCH,
   STATUS_INVALID_DEVICE_REQUEST,
   STATUS_INVALID_INFO_CLASS,
   STATUS_SUCCESS,
@@ -33,12 +25,33 @@ import {
   completeRequest,
   completeWhenDone,
   type DeviceObject,
+  fsInformationLength,
   IoGetCurrentIrpStackLocation,
   type Irp,
+  queryVolumeInformation,
   sendPrivateRequest,
+  setFsSizeInformation,
+  type VolumeFacts,
   type VolumeInformationParameters,
 } from '../../../io/index.ts';
 import { type RawVcb, rawVcbOf } from './vcb.ts';
+
+const RAW_VOLUME_FACTS: VolumeFacts<RawVcb> = {
+  unsupportedClass: STATUS_INVALID_INFO_CLASS,
+  volumeInfo: (vcb) => ({
+    volumeCreationTime: 0,
+    volumeSerialNumber: vcb.vpb.serialNumber,
+    volumeLabel: '',
+    supportsObjects: false,
+  }),
+  // The size classes need the disk (querySize below).
+  sizeInfo: null,
+  deviceInfo: (vcb) => ({
+    deviceType: vcb.realDevice.deviceType,
+    characteristics: vcb.realDevice.characteristics,
+  }),
+  attributeInfo: () => ({ fileSystemAttributes: 0, maximumComponentNameLength: 0, fileSystemName: 'RAW' }),
+};
 
 /** Asks the disk for its length, then answers the size class from it. */
 function querySize(vcb: RawVcb, irp: Irp, infoClass: number): NTSTATUS {
@@ -57,26 +70,14 @@ function querySize(vcb: RawVcb, irp: Irp, infoClass: number): NTSTATUS {
           return;
         }
         const units = Math.floor(answer.length / bytesPerSector);
-        if (infoClass === FileFsSizeInformation) {
-          const info: FileFsSizeInfo = {
-            totalAllocationUnits: units,
-            availableAllocationUnits: 0,
-            sectorsPerAllocationUnit: 1,
-            bytesPerSector,
-          };
-          irp.systemBuffer = info;
-          finish(STATUS_SUCCESS, 24);
-        } else {
-          const info: FileFsFullSizeInfo = {
-            totalAllocationUnits: units,
-            callerAvailableAllocationUnits: 0,
-            actualAvailableAllocationUnits: 0,
-            sectorsPerAllocationUnit: 1,
-            bytesPerSector,
-          };
-          irp.systemBuffer = info;
-          finish(STATUS_SUCCESS, 32);
-        }
+        const information = setFsSizeInformation(irp, infoClass, {
+          totalAllocationUnits: units,
+          callerAvailableAllocationUnits: 0,
+          actualAvailableAllocationUnits: 0,
+          sectorsPerAllocationUnit: 1,
+          bytesPerSector,
+        });
+        finish(STATUS_SUCCESS, information);
       },
     );
   });
@@ -86,39 +87,11 @@ export function RawQueryVolumeInformation(device: DeviceObject, irp: Irp): NTSTA
   const vcb = rawVcbOf(device);
   if (vcb === null) return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST);
   if (vcb.dismounted) return completeRequest(irp, STATUS_VOLUME_DISMOUNTED);
-  const { fsInformationClass } = IoGetCurrentIrpStackLocation(irp).parameters as VolumeInformationParameters;
-  switch (fsInformationClass) {
-    case FileFsVolumeInformation: {
-      const info: FileFsVolumeInfo = {
-        volumeCreationTime: 0,
-        volumeSerialNumber: vcb.vpb.serialNumber,
-        volumeLabel: '',
-        supportsObjects: false,
-      };
-      irp.systemBuffer = info;
-      return completeRequest(irp, STATUS_SUCCESS, 18);
-    }
-    case FileFsSizeInformation:
-    case FileFsFullSizeInformation:
-      return querySize(vcb, irp, fsInformationClass);
-    case FileFsDeviceInformation: {
-      const info: FileFsDeviceInfo = {
-        deviceType: vcb.realDevice.deviceType,
-        characteristics: vcb.realDevice.characteristics,
-      };
-      irp.systemBuffer = info;
-      return completeRequest(irp, STATUS_SUCCESS, 8);
-    }
-    case FileFsAttributeInformation: {
-      const info: FileFsAttributeInfo = {
-        fileSystemAttributes: 0,
-        maximumComponentNameLength: 0,
-        fileSystemName: 'RAW',
-      };
-      irp.systemBuffer = info;
-      return completeRequest(irp, STATUS_SUCCESS, 12 + 2 * info.fileSystemName.length);
-    }
-    default:
-      return completeRequest(irp, STATUS_INVALID_INFO_CLASS);
-  }
+  const { fsInformationClass, length } = IoGetCurrentIrpStackLocation(irp)
+    .parameters as VolumeInformationParameters;
+  if (fsInformationClass !== FileFsSizeInformation && fsInformationClass !== FileFsFullSizeInformation)
+    return queryVolumeInformation(irp, RAW_VOLUME_FACTS, vcb);
+  if (length < fsInformationLength(fsInformationClass))
+    return completeRequest(irp, STATUS_INFO_LENGTH_MISMATCH);
+  return querySize(vcb, irp, fsInformationClass);
 }
