@@ -56,6 +56,10 @@ export const FILE_READ_ONLY_VOLUME = 0x00080000;
 export const FILE_DISPOSITION_DO_NOT_DELETE = 0x0;
 export const FILE_DISPOSITION_DELETE = 0x1;
 export const FILE_DISPOSITION_POSIX_SEMANTICS = 0x2;
+/** No image sections exist here, so the check is accepted and has nothing to do. */
+export const FILE_DISPOSITION_FORCE_IMAGE_SECTION_CHECK = 0x4;
+/** Windows 10 1809: delete a file even though it has FILE_ATTRIBUTE_READONLY. */
+export const FILE_DISPOSITION_IGNORE_READONLY_ATTRIBUTE = 0x10;
 
 export interface FileBasicInfo {
   creationTime: number;

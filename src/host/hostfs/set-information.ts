@@ -19,12 +19,7 @@
 import type { Stats } from 'node:fs';
 import * as fs from 'node:fs';
 import {
-  FILE_ATTRIBUTE_DIRECTORY,
   FILE_ATTRIBUTE_READONLY,
-  FILE_ATTRIBUTE_TEMPORARY,
-  FILE_ATTRIBUTE_VALID_FLAGS,
-  FILE_DISPOSITION_DELETE,
-  FILE_DISPOSITION_POSIX_SEMANTICS,
   FileAllocationInformation,
   FileBasicInformation,
   FileDispositionInformation,
@@ -47,7 +42,13 @@ import {
   type FileObject,
   IoGetCurrentIrpStackLocation,
   type Irp,
+  isFileSize,
+  readBasicInformation,
+  readOnlyDeleteCheck,
   type SetFileParameters,
+  setDispositionInformation,
+  setFilePosition,
+  setInformationRecord,
 } from '../../io/index.ts';
 import { isReadOnlyFile, S_IWALL, S_IWUSR } from './attributes.ts';
 import { ccbOf, checkShare, fcbOf } from './common.ts';
@@ -55,44 +56,10 @@ import { ntStatusFromHostError } from './host-errors.ts';
 import { renameFile } from './rename.ts';
 import type { Ccb, Fcb } from './structures.ts';
 
-/** FILE_DISPOSITION_IGNORE_READONLY_ATTRIBUTE (Windows 10 1809). */
-const FILE_DISPOSITION_IGNORE_READONLY_ATTRIBUTE = 0x10;
-/** FILE_DISPOSITION_FORCE_IMAGE_SECTION_CHECK: no image sections here, so accepted and ignored. */
-const FILE_DISPOSITION_FORCE_IMAGE_SECTION_CHECK = 0x4;
-const DISPOSITION_FLAGS_SUPPORTED =
-  FILE_DISPOSITION_DELETE |
-  FILE_DISPOSITION_POSIX_SEMANTICS |
-  FILE_DISPOSITION_FORCE_IMAGE_SECTION_CHECK |
-  FILE_DISPOSITION_IGNORE_READONLY_ATTRIBUTE;
-
-function isSize(value: unknown): value is number {
-  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
-}
-
-function record(irp: Irp): Record<string, unknown> | null {
-  const buffer = irp.systemBuffer;
-  return typeof buffer === 'object' && buffer !== null ? (buffer as Record<string, unknown>) : null;
-}
-
-/** A time the caller asked to set, or null for "leave it" (0, -1 or absent). */
-function givenTime(info: Record<string, unknown>, field: string): number | null | undefined {
-  const value = info[field] ?? 0;
-  if (typeof value !== 'number' || !Number.isFinite(value)) return undefined;
-  return value === 0 || value === -1 ? null : value;
-}
-
 function setBasic(fcb: Fcb, ccb: Ccb, info: Record<string, unknown>): NTSTATUS {
-  const times = ['creationTime', 'lastAccessTime', 'lastWriteTime', 'changeTime'];
-  if (times.some((field) => givenTime(info, field) === undefined)) return STATUS_INVALID_PARAMETER;
-  const attributes = info.fileAttributes ?? 0;
-  if (typeof attributes !== 'number' || !Number.isInteger(attributes) || attributes < 0)
-    return STATUS_INVALID_PARAMETER;
-  const isDirectory = fcb.kind === 'directory';
-  if (attributes !== 0) {
-    if ((attributes & ~FILE_ATTRIBUTE_VALID_FLAGS) !== 0) return STATUS_INVALID_PARAMETER;
-    if (!isDirectory && (attributes & FILE_ATTRIBUTE_DIRECTORY) !== 0) return STATUS_INVALID_PARAMETER;
-    if (isDirectory && (attributes & FILE_ATTRIBUTE_TEMPORARY) !== 0) return STATUS_INVALID_PARAMETER;
-  }
+  const change = readBasicInformation(info, fcb.kind === 'directory');
+  if (change.status !== STATUS_SUCCESS) return change.status;
+  const attributes = change.fileAttributes;
   const namespace = fcb.share.namespace;
   const entry = ccb.entry;
   const stat: Stats = namespace.stat(entry);
@@ -102,8 +69,9 @@ function setBasic(fcb: Fcb, ccb: Ccb, info: Record<string, unknown>): NTSTATUS {
     newMode =
       (attributes & FILE_ATTRIBUTE_READONLY) !== 0 ? mode & ~S_IWALL : mode | (mode & S_IWUSR ? 0 : S_IWUSR);
   }
-  const accessTime = givenTime(info, 'lastAccessTime');
-  const writeTime = givenTime(info, 'lastWriteTime');
+  // Creation and change times have nowhere to go on a POSIX host.
+  const accessTime = change.lastAccessTime;
+  const writeTime = change.lastWriteTime;
   if (newMode === mode && accessTime === null && writeTime === null) return STATUS_SUCCESS;
   if (fcb.share.readOnly || fcb.kind === 'link') return STATUS_ACCESS_DENIED;
   if (newMode !== mode) namespace.chmod(entry, newMode);
@@ -113,7 +81,7 @@ function setBasic(fcb: Fcb, ccb: Ccb, info: Record<string, unknown>): NTSTATUS {
 }
 
 function setSize(fcb: Fcb, ccb: Ccb, value: unknown, allocation: boolean): NTSTATUS {
-  if (fcb.kind !== 'file' || !isSize(value)) return STATUS_INVALID_PARAMETER;
+  if (fcb.kind !== 'file' || !isFileSize(value)) return STATUS_INVALID_PARAMETER;
   const entry = ccb.entry;
   if (fcb.share.readOnly || entry.kind !== 'data') return STATUS_ACCESS_DENIED;
   const size = fcb.share.namespace.stat(entry).size;
@@ -123,24 +91,15 @@ function setSize(fcb: Fcb, ccb: Ccb, value: unknown, allocation: boolean): NTSTA
   return STATUS_SUCCESS;
 }
 
-function setDisposition(fcb: Fcb, ccb: Ccb, fileObject: FileObject, flags: number): NTSTATUS {
-  if ((flags & ~DISPOSITION_FLAGS_SUPPORTED) !== 0) return STATUS_INVALID_PARAMETER;
-  if ((flags & FILE_DISPOSITION_DELETE) === 0) {
-    fcb.deletePending = false;
-    fileObject.deletePending = false;
-    ccb.posixDelete = false;
-    return STATUS_SUCCESS;
-  }
+/** What HostFS checks before a file may become delete-pending, as MemFS does. */
+function mayDelete(fcb: Fcb, ccb: Ccb, flags: number): NTSTATUS {
   if (fcb.isRoot) return STATUS_CANNOT_DELETE;
   const namespace = fcb.share.namespace;
-  if (isReadOnlyFile(namespace.stat(ccb.entry)) && (flags & FILE_DISPOSITION_IGNORE_READONLY_ATTRIBUTE) === 0)
-    return STATUS_CANNOT_DELETE;
+  const readOnly = readOnlyDeleteCheck(isReadOnlyFile(namespace.stat(ccb.entry)), flags);
+  if (readOnly !== STATUS_SUCCESS) return readOnly;
   if (fcb.kind === 'directory' && namespace.readNames(ccb.entry).length > 0)
     return STATUS_DIRECTORY_NOT_EMPTY;
   if (fcb.share.readOnly) return STATUS_ACCESS_DENIED;
-  fcb.deletePending = true;
-  fileObject.deletePending = true;
-  if ((flags & FILE_DISPOSITION_POSIX_SEMANTICS) !== 0) ccb.posixDelete = true;
   return STATUS_SUCCESS;
 }
 
@@ -151,7 +110,7 @@ function dispatch(
   irp: Irp,
   parameters: SetFileParameters,
 ): NTSTATUS {
-  const info = record(irp);
+  const info = setInformationRecord(irp);
   if (info === null) return STATUS_INVALID_PARAMETER;
   switch (parameters.fileInformationClass) {
     case FileBasicInformation:
@@ -161,16 +120,17 @@ function dispatch(
     case FileAllocationInformation:
       return setSize(fcb, ccb, info.allocationSize, true);
     case FileDispositionInformation:
-      if (typeof info.deleteFile !== 'boolean') return STATUS_INVALID_PARAMETER;
-      return setDisposition(fcb, ccb, fileObject, info.deleteFile ? FILE_DISPOSITION_DELETE : 0);
     case FileDispositionInformationEx:
-      if (typeof info.flags !== 'number' || !Number.isInteger(info.flags) || info.flags < 0)
-        return STATUS_INVALID_PARAMETER;
-      return setDisposition(fcb, ccb, fileObject, info.flags);
+      return setDispositionInformation(
+        fcb,
+        ccb,
+        fileObject,
+        parameters.fileInformationClass,
+        info,
+        mayDelete,
+      );
     case FilePositionInformation:
-      if (!isSize(info.currentByteOffset)) return STATUS_INVALID_PARAMETER;
-      fileObject.currentByteOffset = info.currentByteOffset;
-      return STATUS_SUCCESS;
+      return setFilePosition(fileObject, info);
     case FileRenameInformation:
       return renameFile(fcb, info, parameters);
     case FileLinkInformation:

@@ -21,14 +21,6 @@
  * before the first change.
  */
 import {
-  FILE_ATTRIBUTE_DIRECTORY,
-  FILE_ATTRIBUTE_NORMAL,
-  FILE_ATTRIBUTE_TEMPORARY,
-  FILE_ATTRIBUTE_VALID_FLAGS,
-} from '../../../base/file-codes.ts';
-import {
-  FILE_DISPOSITION_DELETE,
-  FILE_DISPOSITION_POSIX_SEMANTICS,
   FileAllocationInformation,
   FileBasicInformation,
   FileDispositionInformation,
@@ -55,57 +47,36 @@ import {
   type FileObject,
   IoGetCurrentIrpStackLocation,
   type Irp,
+  isFileSize,
+  readBasicInformation,
+  readOnlyDeleteCheck,
   type SetFileParameters,
+  setDispositionInformation,
+  setFilePosition,
+  setInformationRecord,
+  storedAttributes,
 } from '../../../io/index.ts';
 import { checkWritable, clustersFor, growChain, loadChain, truncateChain } from './allocation.ts';
 import { ccbOf, checkMounted, fcbOf, vcbOfOpen } from './common.ts';
 import { isEmptyDirectory } from './create.ts';
 import { rewriteEntry } from './directory-entries.ts';
 import { fatFsdCall } from './irp-context.ts';
-import { ATTR_ARCHIVE, ATTR_DIRECTORY, ATTR_FILE_BITS, ATTR_READ_ONLY } from './on-disk.ts';
+import { ATTR_ARCHIVE, ATTR_FILE_BITS, ATTR_READ_ONLY } from './on-disk.ts';
 import { FAT_MAX_FILE_SIZE, writeFileData } from './read-write.ts';
 import { renameFile } from './rename.ts';
 import type { Ccb, Fcb } from './structures.ts';
 import { msToFatTimestamp } from './timestamps.ts';
 import { noteVolumeChange } from './volume-state.ts';
 
-const FILE_DISPOSITION_IGNORE_READONLY_ATTRIBUTE = 0x10;
-const FILE_DISPOSITION_FORCE_IMAGE_SECTION_CHECK = 0x4;
-const DISPOSITION_FLAGS_SUPPORTED =
-  FILE_DISPOSITION_DELETE |
-  FILE_DISPOSITION_POSIX_SEMANTICS |
-  FILE_DISPOSITION_FORCE_IMAGE_SECTION_CHECK |
-  FILE_DISPOSITION_IGNORE_READONLY_ATTRIBUTE;
 const EMPTY = new Uint8Array(0);
-
-function isSize(value: unknown): value is number {
-  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
-}
-
-function record(irp: Irp): Record<string, unknown> | null {
-  const buffer = irp.systemBuffer;
-  return typeof buffer === 'object' && buffer !== null ? (buffer as Record<string, unknown>) : null;
-}
-
-/** A time field: null to leave alone, a number to set, or undefined when invalid. */
-function givenTime(info: Record<string, unknown>, field: string): number | null | undefined {
-  const value = info[field] ?? 0;
-  if (typeof value !== 'number' || !Number.isFinite(value)) return undefined;
-  return value === 0 || value === -1 ? null : value;
-}
 
 function setBasic(fcb: Fcb, info: Record<string, unknown>): NTSTATUS {
   const { node, vcb } = fcb;
-  const creation = givenTime(info, 'creationTime');
-  const access = givenTime(info, 'lastAccessTime');
-  const write = givenTime(info, 'lastWriteTime');
-  if (
-    creation === undefined ||
-    access === undefined ||
-    write === undefined ||
-    givenTime(info, 'changeTime') === undefined
-  )
-    return STATUS_INVALID_PARAMETER;
+  const change = readBasicInformation(info, node.isDirectory);
+  if (change.status !== STATUS_SUCCESS) return change.status;
+  const creation = change.creationTime;
+  const access = change.lastAccessTime;
+  const write = change.lastWriteTime;
   const creationStamp = creation === null ? null : msToFatTimestamp(creation, false);
   const writeStamp = write === null ? null : msToFatTimestamp(write, true);
   const accessStamp = access === null ? null : msToFatTimestamp(access, false);
@@ -115,17 +86,11 @@ function setBasic(fcb: Fcb, info: Record<string, unknown>): NTSTATUS {
     (access !== null && accessStamp === null)
   )
     return STATUS_INVALID_PARAMETER;
-  const attributes = info.fileAttributes ?? 0;
-  if (typeof attributes !== 'number' || !Number.isInteger(attributes) || attributes < 0)
-    return STATUS_INVALID_PARAMETER;
-  let newAttributes = node.attributes;
-  if (attributes !== 0) {
-    if ((attributes & ~FILE_ATTRIBUTE_VALID_FLAGS) !== 0) return STATUS_INVALID_PARAMETER;
-    if (!node.isDirectory && (attributes & FILE_ATTRIBUTE_DIRECTORY) !== 0) return STATUS_INVALID_PARAMETER;
-    if (node.isDirectory && (attributes & FILE_ATTRIBUTE_TEMPORARY) !== 0) return STATUS_INVALID_PARAMETER;
-    newAttributes =
-      (attributes & ATTR_FILE_BITS & ~FILE_ATTRIBUTE_NORMAL) | (node.isDirectory ? ATTR_DIRECTORY : 0);
-  }
+  // FAT keeps READONLY, HIDDEN, SYSTEM and ARCHIVE; no change time is kept, so one given is dropped.
+  const newAttributes =
+    change.fileAttributes === 0
+      ? node.attributes
+      : storedAttributes(change.fileAttributes, node.isDirectory, ATTR_FILE_BITS);
   const changes =
     creationStamp !== null ||
     writeStamp !== null ||
@@ -162,7 +127,7 @@ function truncateTo(fcb: Fcb, newSize: number): void {
 
 function setEndOfFile(fcb: Fcb, irp: Irp, value: unknown): NTSTATUS {
   const { node, vcb } = fcb;
-  if (node.isDirectory || !isSize(value)) return completeRequest(irp, STATUS_INVALID_PARAMETER);
+  if (node.isDirectory || !isFileSize(value)) return completeRequest(irp, STATUS_INVALID_PARAMETER);
   if (value > FAT_MAX_FILE_SIZE) return completeRequest(irp, STATUS_DISK_FULL);
   if (value === node.fileSize) return completeRequest(irp, STATUS_SUCCESS);
   if (vcb.readOnly) return completeRequest(irp, STATUS_MEDIA_WRITE_PROTECTED);
@@ -181,7 +146,7 @@ function setEndOfFile(fcb: Fcb, irp: Irp, value: unknown): NTSTATUS {
 
 function setAllocation(fcb: Fcb, value: unknown): NTSTATUS {
   const { node, vcb } = fcb;
-  if (node.isDirectory || !isSize(value)) return STATUS_INVALID_PARAMETER;
+  if (node.isDirectory || !isFileSize(value)) return STATUS_INVALID_PARAMETER;
   if (value > FAT_MAX_FILE_SIZE) return STATUS_DISK_FULL;
   const runs = loadChain(vcb, node);
   const wanted = clustersFor(vcb, value);
@@ -202,39 +167,29 @@ function setAllocation(fcb: Fcb, value: unknown): NTSTATUS {
   return STATUS_SUCCESS;
 }
 
-function setDisposition(fcb: Fcb, ccb: Ccb | null, fileObject: FileObject, flags: number): NTSTATUS {
-  if ((flags & ~DISPOSITION_FLAGS_SUPPORTED) !== 0) return STATUS_INVALID_PARAMETER;
+/** What FAT checks before a file may become delete-pending (FatSetDispositionInfo). */
+function mayDelete(fcb: Fcb, _ccb: Ccb | null, flags: number): NTSTATUS {
   const { node, vcb } = fcb;
-  if ((flags & FILE_DISPOSITION_DELETE) === 0) {
-    fcb.deletePending = false;
-    fileObject.deletePending = false;
-    if (ccb !== null) ccb.posixDelete = false;
-    return STATUS_SUCCESS;
-  }
   if (node.isRoot) return STATUS_CANNOT_DELETE;
-  if ((node.attributes & ATTR_READ_ONLY) !== 0 && (flags & FILE_DISPOSITION_IGNORE_READONLY_ATTRIBUTE) === 0)
-    return STATUS_CANNOT_DELETE;
+  const readOnly = readOnlyDeleteCheck((node.attributes & ATTR_READ_ONLY) !== 0, flags);
+  if (readOnly !== STATUS_SUCCESS) return readOnly;
   if (node.isDirectory && !isEmptyDirectory(vcb, node)) return STATUS_DIRECTORY_NOT_EMPTY;
   if (vcb.readOnly) return STATUS_MEDIA_WRITE_PROTECTED;
+  // Deleting frees the chain: it must be readable now, not at cleanup.
   loadChain(vcb, node);
   checkWritable(vcb, node);
-  fcb.deletePending = true;
-  fileObject.deletePending = true;
-  if (ccb !== null && (flags & FILE_DISPOSITION_POSIX_SEMANTICS) !== 0) ccb.posixDelete = true;
   return STATUS_SUCCESS;
 }
 
 function dispatch(fcb: Fcb, fileObject: FileObject, irp: Irp, parameters: SetFileParameters): NTSTATUS {
-  const info = record(irp);
+  const info = setInformationRecord(irp);
   if (info === null) return completeRequest(irp, STATUS_INVALID_PARAMETER);
   const ccb = ccbOf(fileObject);
   switch (parameters.fileInformationClass) {
     case FileEndOfFileInformation:
       return setEndOfFile(fcb, irp, info.endOfFile);
     case FilePositionInformation:
-      if (!isSize(info.currentByteOffset)) return completeRequest(irp, STATUS_INVALID_PARAMETER);
-      fileObject.currentByteOffset = info.currentByteOffset;
-      return completeRequest(irp, STATUS_SUCCESS);
+      return completeRequest(irp, setFilePosition(fileObject, info));
     case FileLinkInformation:
       return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST);
     default:
@@ -250,16 +205,15 @@ function dispatch(fcb: Fcb, fileObject: FileObject, irp: Irp, parameters: SetFil
         status = setAllocation(fcb, info.allocationSize);
         break;
       case FileDispositionInformation:
-        status =
-          typeof info.deleteFile !== 'boolean'
-            ? STATUS_INVALID_PARAMETER
-            : setDisposition(fcb, ccb, fileObject, info.deleteFile ? FILE_DISPOSITION_DELETE : 0);
-        break;
       case FileDispositionInformationEx:
-        status =
-          typeof info.flags !== 'number' || !Number.isInteger(info.flags) || info.flags < 0
-            ? STATUS_INVALID_PARAMETER
-            : setDisposition(fcb, ccb, fileObject, info.flags);
+        status = setDispositionInformation(
+          fcb,
+          ccb,
+          fileObject,
+          parameters.fileInformationClass,
+          info,
+          mayDelete,
+        );
         break;
       case FileRenameInformation:
         status = renameFile(fcb, info, parameters);
