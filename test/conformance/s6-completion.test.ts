@@ -9,9 +9,7 @@ import { NtClose, NtWriteFile } from '../../src/api/index.ts';
 import {
   BugCheckError,
   DRIVER_VERIFIER_IOMANAGER_VIOLATION,
-  FILE_DEVICE_DISK_FILE_SYSTEM,
   FILE_GENERIC_WRITE,
-  IRP_MJ_MAXIMUM_FUNCTION,
   IRP_MJ_READ,
   IRP_MJ_WRITE,
   MULTIPLE_IRP_COMPLETE_REQUESTS,
@@ -32,9 +30,7 @@ import {
   IoCancelIrp,
   IoCompleteRequest,
   IoCopyCurrentIrpStackLocationToNext,
-  IoCreateDevice,
   IoGetCurrentIrpStackLocation,
-  IoGetNextIrpStackLocation,
   IoMarkIrpPending,
   IopCompleteCancelled,
   IoSetCancelRoutine,
@@ -46,31 +42,13 @@ import {
 } from '../../src/io/index.ts';
 import {
   completeIrp,
+  deviceWith,
+  irpFor,
   type Log,
-  loadDriver,
   openSync,
   scriptedFileSystem,
   toySystem,
 } from '../support/conformance.ts';
-
-/** A device whose every major function runs `dispatch`. */
-function deviceWith(system: System, name: string, dispatch: DriverDispatch): DeviceObject {
-  const driver = loadDriver(system, name, 'other', (self) => {
-    for (let major = 0; major <= IRP_MJ_MAXIMUM_FUNCTION; major++) self.majorFunction[major] = dispatch;
-    return STATUS_SUCCESS;
-  });
-  const { deviceObject } = IoCreateDevice(driver, null, null, FILE_DEVICE_DISK_FILE_SYSTEM, 0, false);
-  return deviceObject!;
-}
-
-/** An IRP for `top` whose first location is set up as `major`. */
-function irpFor(top: DeviceObject, major = IRP_MJ_READ): Irp {
-  const irp = IoAllocateIrp(top.stackSize);
-  const first = IoGetNextIrpStackLocation(irp);
-  first.majorFunction = major;
-  first.parameters = { length: 8, byteOffset: 0, key: 0 };
-  return irp;
-}
 
 /** top → middle → bottom, each of its own driver; middle and top pass down with `pass`. */
 function chain(

@@ -21,7 +21,6 @@ import {
 import {
   BugCheckError,
   FILE_ALL_ACCESS,
-  FILE_DEVICE_DISK_FILE_SYSTEM,
   FILE_GENERIC_READ,
   FILE_GENERIC_WRITE,
   FILE_SYNCHRONOUS_IO_NONALERT,
@@ -49,14 +48,11 @@ import {
 } from '../../src/base/index.ts';
 import * as irpCodes from '../../src/base/irp-codes.ts';
 import {
-  type DeviceObject,
-  type DriverDispatch,
   type FileObject,
   IoAllocateIrp,
   IoCallDriver,
   type IoCompletionRoutine,
   IoCopyCurrentIrpStackLocationToNext,
-  IoCreateDevice,
   IoGetCurrentIrpStackLocation,
   IoGetNextIrpStackLocation,
   IoMarkIrpPending,
@@ -64,39 +60,19 @@ import {
   IoShutdownSystem,
   IoSkipCurrentIrpStackLocation,
   IoStatusBlock,
-  type Irp,
   type ReadWriteParameters,
-  type System,
 } from '../../src/io/index.ts';
 import { ObDereferenceObject, ObReferenceObject } from '../../src/ob/index.ts';
 import {
   completeIrp,
+  deviceWith,
+  irpFor,
   type Log,
-  loadDriver,
   openSync,
   recordingFilter,
   scriptedFileSystem,
   toySystem,
 } from '../support/conformance.ts';
-
-/** A device whose every major function runs `dispatch`. */
-function deviceWith(system: System, name: string, dispatch: DriverDispatch): DeviceObject {
-  const driver = loadDriver(system, name, 'other', (self) => {
-    for (let major = 0; major <= IRP_MJ_MAXIMUM_FUNCTION; major++) self.majorFunction[major] = dispatch;
-    return STATUS_SUCCESS;
-  });
-  const { deviceObject } = IoCreateDevice(driver, null, null, FILE_DEVICE_DISK_FILE_SYSTEM, 0, false);
-  return deviceObject!;
-}
-
-/** An IRP for `top` whose first location is set up as `major`. */
-function irpFor(top: DeviceObject, major = IRP_MJ_READ): Irp {
-  const irp = IoAllocateIrp(top.stackSize);
-  const first = IoGetNextIrpStackLocation(irp);
-  first.majorFunction = major;
-  first.parameters = { length: 8, byteOffset: 0, key: 0 };
-  return irp;
-}
 
 test('§6.1 a new IRP has no current location; IoCallDriver moves down one, records the device and dispatches on its major', () => {
   const { system } = toySystem();

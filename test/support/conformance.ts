@@ -30,21 +30,23 @@ import {
   STATUS_SUCCESS,
 } from '../../src/base/index.ts';
 import {
+  completeRequest,
   type DeviceObject,
+  type DriverDispatch,
   type DriverInitialize,
   type DriverKind,
   type DriverModule,
   type DriverObject,
   type FsNotificationRoutine,
-  IoAttachDeviceToDeviceStackSafe,
+  IoAllocateIrp,
   IoCallDriver,
-  IoCompleteRequest,
   IoCopyCurrentIrpStackLocationToNext,
   IoCreateDevice,
   IoDeleteDevice,
   IoDetachDevice,
   IoGetAttachedDevice,
   IoGetCurrentIrpStackLocation,
+  IoGetNextIrpStackLocation,
   IoLoadDriver,
   IoMarkIrpPending,
   IoRegisterFileSystem,
@@ -57,16 +59,12 @@ import {
   type Vpb,
 } from '../../src/io/index.ts';
 import type { Process } from '../../src/ob/index.ts';
-import { toyStorageDriver } from './toy-drivers.ts';
+import { attachFilterDevice, toyStorageDriver } from './toy-drivers.ts';
 
 export type Log = string[];
 
-export function completeIrp(irp: Irp, status: NTSTATUS, information = 0): NTSTATUS {
-  irp.ioStatus.status = status;
-  irp.ioStatus.information = information;
-  IoCompleteRequest(irp);
-  return status;
-}
+/** Sets the I/O status and completes the IRP: the I/O manager's `completeRequest`. */
+export const completeIrp = completeRequest;
 
 /** A driver image whose DriverEntry is `entry` (by default: succeed and do nothing). */
 export function driverImage(
@@ -90,6 +88,25 @@ export function loadDriver(
   const { status, driverObject } = IoLoadDriver(system, driverImage(name, kind, entry));
   assert.equal(status, STATUS_SUCCESS, `loading ${name}`);
   return driverObject!;
+}
+
+/** A device of its own driver `name` whose every major function runs `dispatch`. */
+export function deviceWith(system: System, name: string, dispatch: DriverDispatch): DeviceObject {
+  const driver = loadDriver(system, name, 'other', (self) => {
+    for (let major = 0; major <= IRP_MJ_MAXIMUM_FUNCTION; major++) self.majorFunction[major] = dispatch;
+    return STATUS_SUCCESS;
+  });
+  const { deviceObject } = IoCreateDevice(driver, null, null, FILE_DEVICE_DISK_FILE_SYSTEM, 0, false);
+  return deviceObject!;
+}
+
+/** An IRP for `top` whose first location is set up as `major` (a read of 8 bytes by default). */
+export function irpFor(top: DeviceObject, major = IRP_MJ_READ): Irp {
+  const irp = IoAllocateIrp(top.stackSize);
+  const first = IoGetNextIrpStackLocation(irp);
+  first.majorFunction = major;
+  first.parameters = { length: 8, byteOffset: 0, key: 0 };
+  return irp;
 }
 
 /** A device's name, or its trace label when unnamed. */
@@ -401,23 +418,7 @@ export function recordingFilter(
       return deviceObject!;
     },
     attach(target, clearInitializing = true) {
-      const { deviceObject } = IoCreateDevice<FilterDeviceExtension>(
-        driver,
-        { lower: null },
-        null,
-        target.deviceType,
-        0,
-        false,
-      );
-      const device = deviceObject!;
-      const { status, attachedTo } = IoAttachDeviceToDeviceStackSafe(device, target);
-      if (status !== STATUS_SUCCESS) {
-        IoDeleteDevice(device);
-        return null;
-      }
-      device.deviceExtension.lower = attachedTo;
-      if (clearInitializing) device.flags &= ~DO_DEVICE_INITIALIZING;
-      return device;
+      return attachFilterDevice(driver, target, clearInitializing);
     },
   };
 }

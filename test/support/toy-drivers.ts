@@ -24,12 +24,12 @@ import {
   STATUS_UNRECOGNIZED_VOLUME,
 } from '../../src/base/index.ts';
 import {
+  completeRequest,
   type DeviceObject,
   type DriverModule,
   type DriverObject,
   IoAttachDeviceToDeviceStackSafe,
   IoCallDriver,
-  IoCompleteRequest,
   IoCreateDevice,
   IoDeleteDevice,
   IoDetachDevice,
@@ -43,11 +43,35 @@ import {
 
 export type Log = string[];
 
-function complete(irp: Irp, status: NTSTATUS, information = 0): NTSTATUS {
-  irp.ioStatus.status = status;
-  irp.ioStatus.information = information;
-  IoCompleteRequest(irp);
-  return status;
+const complete = completeRequest;
+
+/**
+ * A filter device of `driver` (extension `{ lower }`) attached on top of `target`'s stack, or
+ * null when the attach fails (the device is deleted again). `clearInitializing` false leaves
+ * DO_DEVICE_INITIALIZING set, as a filter that is not done setting up would.
+ */
+export function attachFilterDevice(
+  driver: DriverObject,
+  target: DeviceObject,
+  clearInitializing = true,
+): DeviceObject | null {
+  const { deviceObject } = IoCreateDevice<{ lower: DeviceObject | null }>(
+    driver,
+    { lower: null },
+    null,
+    target.deviceType,
+    0,
+    false,
+  );
+  const device = deviceObject!;
+  const { status, attachedTo } = IoAttachDeviceToDeviceStackSafe(device, target);
+  if (status !== STATUS_SUCCESS) {
+    IoDeleteDevice(device);
+    return null;
+  }
+  device.deviceExtension.lower = attachedTo;
+  if (clearInitializing) device.flags &= ~DO_DEVICE_INITIALIZING;
+  return device;
 }
 
 /** A disk driver whose devices answer create/close and read zeros; `\Device\<name>N`. */
@@ -151,25 +175,8 @@ export function toyPassThroughFilter(
   driver(): DriverObject;
 } {
   let self: DriverObject | null = null;
-  const attach = (driver: DriverObject, target: DeviceObject): DeviceObject | null => {
-    const { deviceObject } = IoCreateDevice<{ lower: DeviceObject | null }>(
-      driver,
-      { lower: null },
-      null,
-      target.deviceType,
-      0,
-      false,
-    );
-    const filterDevice = deviceObject!;
-    const { status, attachedTo } = IoAttachDeviceToDeviceStackSafe(filterDevice, target);
-    if (status !== STATUS_SUCCESS) {
-      IoDeleteDevice(filterDevice);
-      return null;
-    }
-    filterDevice.deviceExtension.lower = attachedTo;
-    filterDevice.flags &= ~DO_DEVICE_INITIALIZING;
-    return filterDevice;
-  };
+  const attach = (driver: DriverObject, target: DeviceObject): DeviceObject | null =>
+    attachFilterDevice(driver, target);
   return {
     manifest: { name, kind: 'legacy-filter', description: 'toy pass-through filter' },
     attach,

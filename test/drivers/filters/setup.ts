@@ -22,9 +22,9 @@ import {
 } from '../../../src/base/index.ts';
 import { memFsDriver } from '../../../src/drivers/fs/memfs/index.ts';
 import {
+  completeRequest,
   type DeviceObject,
   type DriverModule,
-  IoCompleteRequest,
   IoCreateDevice,
   IoGetAttachedDevice,
   IoGetCurrentIrpStackLocation,
@@ -66,12 +66,7 @@ export function controlRequest(
   return result;
 }
 
-function complete(irp: Irp, status: NTSTATUS): NTSTATUS {
-  irp.ioStatus.status = status;
-  irp.ioStatus.information = 0;
-  IoCompleteRequest(irp);
-  return status;
-}
+const complete = (irp: Irp, status: NTSTATUS): NTSTATUS => completeRequest(irp, status);
 
 /**
  * A recognizer for MemFS media in the manner of Fs_Rec: claims every disk with

@@ -7,7 +7,7 @@
  * Nothing is ever written back: the media is read-only. With no volume left the driver may unload.
  */
 import { VPB_LOCKED, VPB_MOUNTED } from '../../../base/device-codes.ts';
-import { IoDeleteDevice, Vpb } from '../../../io/index.ts';
+import { deleteVolumeDeviceIfUnused, Vpb } from '../../../io/index.ts';
 import type { CdfsData, Vcb } from './structures.ts';
 
 /** Marks the volume dismounted; with `replaceVpb`, also gives the disc a fresh VPB (not during verify, where the I/O manager does it). */
@@ -22,10 +22,5 @@ export function dismountVolume(vcb: Vcb, replaceVpb: boolean): void {
 
 /** Deletes the volume device of a dismounted volume nobody has open any more. */
 export function deleteVolumeIfUnused(vcb: Vcb): void {
-  const device = vcb.volumeDevice;
-  if (!vcb.dismounted || vcb.openCount > 0 || device.deletePending) return;
-  const data = device.driverObject.driverExtension as CdfsData;
-  data.volumes.delete(vcb);
-  IoDeleteDevice(device);
-  if (data.volumes.size === 0) device.driverObject.driverUnload = data.unload;
+  deleteVolumeDeviceIfUnused(vcb, vcb.volumeDevice.driverObject.driverExtension as CdfsData);
 }

@@ -19,7 +19,6 @@
  *
  * Verify reads the descriptors again: the same serial, label and size mean the same disc.
  */
-import { DO_DEVICE_INITIALIZING } from '../../../base/device-codes.ts';
 import { FILE_ATTRIBUTE_DIRECTORY, IOCTL_DISK_GET_LENGTH_INFO } from '../../../base/file-codes.ts';
 import { IRP_MJ_DEVICE_CONTROL } from '../../../base/irp-codes.ts';
 import {
@@ -34,8 +33,8 @@ import {
 } from '../../../base/ntstatus.ts';
 import {
   completeWhenDone,
+  createVolumeDevice,
   type DeviceObject,
-  IoCreateDevice,
   IoGetCurrentIrpStackLocation,
   type Irp,
   type MountVolumeParameters,
@@ -303,29 +302,16 @@ function rootNode(probe: Probe): CdNode {
   );
 }
 
-function createVolumeDevice(
-  controlDevice: DeviceObject,
-  parameters: MountVolumeParameters,
-  probe: Probe,
-): NTSTATUS {
-  const { vpb, deviceObject: storage } = parameters;
-  const driver = controlDevice.driverObject;
-  const vcb = new Vcb(vpb, storage, probe.facts, rootNode(probe));
-  const deviceType = (controlDevice.deviceExtension as CdfsControl).deviceType;
-  const created = IoCreateDevice(driver, vcb, null, deviceType, 0, false);
-  if (!NT_SUCCESS(created.status) || created.deviceObject === null) return created.status;
-  const volumeDevice = created.deviceObject;
-  vcb.volumeDevice = volumeDevice;
-  volumeDevice.stackSize = storage.stackSize + 1;
-  volumeDevice.sectorSize = LOGICAL_SECTOR_SIZE;
-  volumeDevice.flags &= ~DO_DEVICE_INITIALIZING;
-  vpb.deviceObject = volumeDevice;
-  vpb.serialNumber = probe.facts.serialNumber;
-  vpb.volumeLabel = probe.facts.label;
-  const data = driver.driverExtension as CdfsData;
-  data.volumes.add(vcb);
-  driver.driverUnload = null; // no unloading while a volume is mounted
-  return STATUS_SUCCESS;
+function mountVolume(controlDevice: DeviceObject, parameters: MountVolumeParameters, probe: Probe): NTSTATUS {
+  const vcb = new Vcb(parameters.vpb, parameters.deviceObject, probe.facts, rootNode(probe));
+  const facts = {
+    deviceType: (controlDevice.deviceExtension as CdfsControl).deviceType,
+    sectorSize: LOGICAL_SECTOR_SIZE,
+    serialNumber: probe.facts.serialNumber,
+    label: probe.facts.label,
+  };
+  const data = controlDevice.driverObject.driverExtension as CdfsData;
+  return createVolumeDevice(controlDevice, parameters, vcb, facts, data);
 }
 
 export function CdfsMountVolume(controlDevice: DeviceObject, irp: Irp): NTSTATUS {
@@ -338,7 +324,7 @@ export function CdfsMountVolume(controlDevice: DeviceObject, irp: Irp): NTSTATUS
     }
     probeVolume(parameters.deviceObject, data.options.preferredNames, (status, probe) => {
       if (probe === null) finish(status, 0);
-      else finish(createVolumeDevice(controlDevice, parameters, probe), 0);
+      else finish(mountVolume(controlDevice, parameters, probe), 0);
     });
   });
 }

@@ -9,7 +9,7 @@
  * With no volume left the driver may be unloaded again.
  */
 import { VPB_LOCKED, VPB_MOUNTED } from '../../../base/device-codes.ts';
-import { IoDeleteDevice, Vpb } from '../../../io/index.ts';
+import { deleteVolumeDeviceIfUnused, Vpb } from '../../../io/index.ts';
 import type { FatData, Vcb } from './structures.ts';
 
 /** Marks the volume dismounted; with `replaceVpb`, also gives the disk a fresh VPB (not during verify, where the I/O manager does it). */
@@ -25,9 +25,6 @@ export function dismountVolume(vcb: Vcb, replaceVpb: boolean): void {
 /** Deletes the volume device of a dismounted volume nobody has open any more. */
 export function deleteVolumeIfUnused(vcb: Vcb): void {
   const device = vcb.volumeDevice;
-  if (device === undefined || !vcb.dismounted || vcb.openCount > 0 || device.deletePending) return;
-  const data = device.driverObject.driverExtension as FatData;
-  data.volumes.delete(vcb);
-  IoDeleteDevice(device);
-  if (data.volumes.size === 0) device.driverObject.driverUnload = data.unload;
+  // A VCB whose mount failed before its device was created has nothing to delete.
+  if (device !== undefined) deleteVolumeDeviceIfUnused(vcb, device.driverObject.driverExtension as FatData);
 }

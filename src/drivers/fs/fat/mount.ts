@@ -6,14 +6,14 @@
  * writable, reads the boot sector and decides (volume-layout.ts): not FAT is
  * STATUS_UNRECOGNIZED_VOLUME and the I/O manager asks the next file system. A FAT volume then has
  * its first FAT read whole, its FSInfo read and checked (FAT32), and its root directory read; a
- * corrupt root refuses the mount. Only then is the volume device created, so a mount that fails or
- * is retried after a pended read leaves nothing behind. The volume label is the root directory's
+ * corrupt root refuses the mount. Only then is the volume device created (createVolumeDevice in
+ * the I/O library), so a mount that fails or is retried after a pended read leaves nothing behind. The volume label is the root directory's
  * label entry, as Windows shows it. A write-protected disk, or a truncated image, mounts
  * read-only. The clean-shutdown bit as found is remembered: a volume mounted dirty stays dirty.
  *
  * Verify re-reads the boot sector: the same serial number and BPB means the same volume.
  */
-import { DO_DEVICE_INITIALIZING, FILE_DEVICE_DISK_FILE_SYSTEM } from '../../../base/device-codes.ts';
+import { FILE_DEVICE_DISK_FILE_SYSTEM } from '../../../base/device-codes.ts';
 import {
   DISK_GEOMETRY_SIZE,
   type DiskGeometry,
@@ -34,8 +34,8 @@ import {
 } from '../../../base/ntstatus.ts';
 import {
   completeRequest,
+  createVolumeDevice,
   type DeviceObject,
-  IoCreateDevice,
   IoGetCurrentIrpStackLocation,
   type Irp,
   type MountVolumeParameters,
@@ -133,27 +133,15 @@ function readFsInfoSector(vcb: Vcb, layout: VolumeLayout): void {
   if (info.valid && fat.isValidCluster(info.nextFree)) fat.nextFreeHint = info.nextFree;
 }
 
-function createVolumeDevice(
-  controlDevice: DeviceObject,
-  parameters: MountVolumeParameters,
-  vcb: Vcb,
-): NTSTATUS {
-  const driver = controlDevice.driverObject;
-  const created = IoCreateDevice(driver, vcb, null, FILE_DEVICE_DISK_FILE_SYSTEM, 0, false);
-  if (!NT_SUCCESS(created.status) || created.deviceObject === null) return created.status;
-  const volumeDevice = created.deviceObject;
-  vcb.volumeDevice = volumeDevice;
-  volumeDevice.stackSize = parameters.deviceObject.stackSize + 1;
-  volumeDevice.sectorSize = vcb.layout.bytesPerSector;
-  volumeDevice.flags &= ~DO_DEVICE_INITIALIZING;
-  const vpb = parameters.vpb;
-  vpb.deviceObject = volumeDevice;
-  vpb.serialNumber = vcb.layout.serialNumber;
-  vpb.volumeLabel = vcb.label;
-  const data = driver.driverExtension as FatData;
-  data.volumes.add(vcb);
-  driver.driverUnload = null; // no unloading while a volume is mounted
-  return STATUS_SUCCESS;
+function mountVolume(controlDevice: DeviceObject, parameters: MountVolumeParameters, vcb: Vcb): NTSTATUS {
+  const facts = {
+    deviceType: FILE_DEVICE_DISK_FILE_SYSTEM,
+    sectorSize: vcb.layout.bytesPerSector,
+    serialNumber: vcb.layout.serialNumber,
+    label: vcb.label,
+  };
+  const data = controlDevice.driverObject.driverExtension as FatData;
+  return createVolumeDevice(controlDevice, parameters, vcb, facts, data);
 }
 
 export function FatMountVolume(controlDevice: DeviceObject, irp: Irp): NTSTATUS {
@@ -162,7 +150,7 @@ export function FatMountVolume(controlDevice: DeviceObject, irp: Irp): NTSTATUS 
   return fatFsdCall(irp, () => {
     const { status, vcb } = readVolume(disk, parameters.vpb);
     if (vcb === null) return completeRequest(irp, status);
-    return completeRequest(irp, createVolumeDevice(controlDevice, parameters, vcb));
+    return completeRequest(irp, mountVolume(controlDevice, parameters, vcb));
   });
 }
 

@@ -10,12 +10,12 @@
  * the I/O manager asks the next file system; damaged MemFS media → STATUS_DISK_CORRUPT_ERROR; a
  * disk that fails a read → its status. On success: an unnamed volume device whose extension is the
  * VCB, StackSize and SectorSize set before DO_DEVICE_INITIALIZING is cleared (a filter attaching at
- * once copies them), then the VPB's DeviceObject, serial number and label. VPB_MOUNTED is the I/O
- * manager's to set (D2).
+ * once copies them), then the VPB's DeviceObject, serial number and label (createVolumeDevice in
+ * the I/O library, shared by every disk file system). VPB_MOUNTED is the I/O manager's to set (D2).
  *
  * Verify re-reads the superblock: the same serial number means the same volume.
  */
-import { DO_DEVICE_INITIALIZING, FILE_DEVICE_DISK_FILE_SYSTEM } from '../../../base/device-codes.ts';
+import { FILE_DEVICE_DISK_FILE_SYSTEM } from '../../../base/device-codes.ts';
 import { IOCTL_DISK_GET_LENGTH_INFO, IOCTL_DISK_IS_WRITABLE } from '../../../base/file-codes.ts';
 import { IRP_MJ_DEVICE_CONTROL, IRP_MJ_READ } from '../../../base/irp-codes.ts';
 import {
@@ -30,8 +30,8 @@ import {
 } from '../../../base/ntstatus.ts';
 import {
   completeWhenDone,
+  createVolumeDevice,
   type DeviceObject,
-  IoCreateDevice,
   IoGetCurrentIrpStackLocation,
   type Irp,
   type MountVolumeParameters,
@@ -84,7 +84,7 @@ function sectorSizeOf(storage: DeviceObject): number {
   return storage.sectorSize > 0 ? storage.sectorSize : 512;
 }
 
-function createVolumeDevice(
+function mountVolume(
   controlDevice: DeviceObject,
   parameters: MountVolumeParameters,
   volume: MemVolume,
@@ -93,21 +93,14 @@ function createVolumeDevice(
   const { vpb, deviceObject: storage } = parameters;
   const sectorSize = sectorSizeOf(storage);
   const vcb = new Vcb(vpb, storage, volume, sectorSize, readOnly);
-  const driver = controlDevice.driverObject;
-  const created = IoCreateDevice(driver, vcb, null, FILE_DEVICE_DISK_FILE_SYSTEM, 0, false);
-  if (!NT_SUCCESS(created.status) || created.deviceObject === null) return created.status;
-  const volumeDevice = created.deviceObject;
-  vcb.volumeDevice = volumeDevice;
-  volumeDevice.stackSize = storage.stackSize + 1;
-  volumeDevice.sectorSize = sectorSize;
-  volumeDevice.flags &= ~DO_DEVICE_INITIALIZING;
-  vpb.deviceObject = volumeDevice;
-  vpb.serialNumber = volume.serialNumber;
-  vpb.volumeLabel = volume.label;
-  const data = driver.driverExtension as MemFsData;
-  data.volumes.add(vcb);
-  driver.driverUnload = null; // no unloading while a volume is mounted
-  return STATUS_SUCCESS;
+  const facts = {
+    deviceType: FILE_DEVICE_DISK_FILE_SYSTEM,
+    sectorSize,
+    serialNumber: volume.serialNumber,
+    label: volume.label,
+  };
+  const data = controlDevice.driverObject.driverExtension as MemFsData;
+  return createVolumeDevice(controlDevice, parameters, vcb, facts, data);
 }
 
 function mount(controlDevice: DeviceObject, parameters: MountVolumeParameters, finish: Finish): void {
@@ -148,7 +141,7 @@ function mount(controlDevice: DeviceObject, parameters: MountVolumeParameters, f
             finish(loaded.status, 0);
             return;
           }
-          finish(createVolumeDevice(controlDevice, parameters, loaded.volume, readOnly), 0);
+          finish(mountVolume(controlDevice, parameters, loaded.volume, readOnly), 0);
         });
       });
     });

@@ -3,9 +3,10 @@
  *
  * Mount: the I/O manager sends IRP_MN_MOUNT_VOLUME to RAW only when raw mount is allowed (an open
  * of the volume itself) and every other file system declined, so RAW accepts any media. It creates
- * an unnamed volume device of its control device's type, sets StackSize and SectorSize before
- * clearing DO_DEVICE_INITIALIZING (a filter attaching at once would copy them), then links the VPB.
- * The I/O manager sets VPB_MOUNTED (D2).
+ * an unnamed volume device of its control device's type, with the disk's sector size (512 when it
+ * does not say), serial number 0 and no label (createVolumeDevice in the I/O library: StackSize and
+ * SectorSize are set before DO_DEVICE_INITIALIZING is cleared). RAW never unloads, so it keeps no
+ * list of its volumes. The I/O manager sets VPB_MOUNTED (D2).
  *
  * Verify: RAW never vouches for media (it never read it), so it answers STATUS_WRONG_VOLUME and the
  * I/O manager tries the real file systems again; an unused RAW volume goes away at once.
@@ -14,7 +15,7 @@
  * object is open or the volume is already locked; UNLOCK by anyone but the locker is
  * STATUS_NOT_LOCKED; DISMOUNT follows §5.4; IS_VOLUME_MOUNTED succeeds.
  */
-import { DO_DEVICE_INITIALIZING, VPB_LOCKED } from '../../../base/device-codes.ts';
+import { VPB_LOCKED } from '../../../base/device-codes.ts';
 import {
   FO_VOLUME_OPEN,
   FSCTL_DISMOUNT_VOLUME,
@@ -28,7 +29,6 @@ import {
   IRP_MN_VERIFY_VOLUME,
 } from '../../../base/irp-codes.ts';
 import {
-  NT_SUCCESS,
   type NTSTATUS,
   STATUS_ACCESS_DENIED,
   STATUS_INVALID_DEVICE_REQUEST,
@@ -41,8 +41,8 @@ import {
 import {
   type ControlParameters,
   completeRequest,
+  createVolumeDevice,
   type DeviceObject,
-  IoCreateDevice,
   IoGetCurrentIrpStackLocation,
   type Irp,
   type MountVolumeParameters,
@@ -50,21 +50,16 @@ import {
 import { RawControlDevice, RawVcb, rawDeleteIfUnused, rawDismount, rawVcbOf } from './vcb.ts';
 
 function mountVolume(controlDevice: DeviceObject, irp: Irp): NTSTATUS {
-  const { vpb, deviceObject: storage } = IoGetCurrentIrpStackLocation(irp)
-    .parameters as MountVolumeParameters;
-  const vcb = new RawVcb(vpb, storage);
-  const created = IoCreateDevice(controlDevice.driverObject, vcb, null, controlDevice.deviceType, 0, false);
-  if (!NT_SUCCESS(created.status) || created.deviceObject === null)
-    return completeRequest(irp, created.status);
-  const volume = created.deviceObject;
-  vcb.volumeDevice = volume;
-  volume.stackSize = storage.stackSize + 1;
-  volume.sectorSize = storage.sectorSize !== 0 ? storage.sectorSize : 512;
-  volume.flags &= ~DO_DEVICE_INITIALIZING;
-  vpb.deviceObject = volume;
-  vpb.serialNumber = 0;
-  vpb.volumeLabel = '';
-  return completeRequest(irp, STATUS_SUCCESS);
+  const parameters = IoGetCurrentIrpStackLocation(irp).parameters as MountVolumeParameters;
+  const storage = parameters.deviceObject;
+  const facts = {
+    deviceType: controlDevice.deviceType,
+    sectorSize: storage.sectorSize !== 0 ? storage.sectorSize : 512,
+    serialNumber: 0,
+    label: '',
+  };
+  const vcb = new RawVcb(parameters.vpb, storage);
+  return completeRequest(irp, createVolumeDevice(controlDevice, parameters, vcb, facts, null));
 }
 
 function userFsRequest(vcb: RawVcb, irp: Irp): NTSTATUS {
