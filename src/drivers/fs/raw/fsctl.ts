@@ -9,20 +9,13 @@
  * list of its volumes. The I/O manager sets VPB_MOUNTED (D2).
  *
  * Verify: RAW never vouches for media (it never read it), so it answers STATUS_WRONG_VOLUME and the
- * I/O manager tries the real file systems again; an unused RAW volume goes away at once.
+ * I/O manager tries the real file systems again; the volume is dismounted as any file system's is
+ * (the I/O manager replaces the VPB) and an unused RAW volume goes away at once.
  *
- * User requests (volume opens only): LOCK fails with STATUS_ACCESS_DENIED while any other file
- * object is open or the volume is already locked; UNLOCK by anyone but the locker is
- * STATUS_NOT_LOCKED; DISMOUNT follows §5.4; IS_VOLUME_MOUNTED succeeds.
+ * User requests: FSCTL_LOCK_VOLUME, FSCTL_UNLOCK_VOLUME, FSCTL_DISMOUNT_VOLUME and
+ * FSCTL_IS_VOLUME_MOUNTED by the rules every disk file system shares (volumeUserFsRequest); RAW
+ * holds nothing to write back. A dismounted volume answers STATUS_VOLUME_DISMOUNTED.
  */
-import { VPB_LOCKED } from '../../../base/device-codes.ts';
-import {
-  FO_VOLUME_OPEN,
-  FSCTL_DISMOUNT_VOLUME,
-  FSCTL_IS_VOLUME_MOUNTED,
-  FSCTL_LOCK_VOLUME,
-  FSCTL_UNLOCK_VOLUME,
-} from '../../../base/file-codes.ts';
 import {
   IRP_MN_MOUNT_VOLUME,
   IRP_MN_USER_FS_REQUEST,
@@ -30,24 +23,21 @@ import {
 } from '../../../base/irp-codes.ts';
 import {
   type NTSTATUS,
-  STATUS_ACCESS_DENIED,
   STATUS_INVALID_DEVICE_REQUEST,
-  STATUS_INVALID_PARAMETER,
-  STATUS_NOT_LOCKED,
-  STATUS_SUCCESS,
   STATUS_VOLUME_DISMOUNTED,
   STATUS_WRONG_VOLUME,
 } from '../../../base/ntstatus.ts';
 import {
-  type ControlParameters,
   completeRequest,
   createVolumeDevice,
   type DeviceObject,
+  dismountVolume,
   IoGetCurrentIrpStackLocation,
   type Irp,
   type MountVolumeParameters,
+  volumeUserFsRequest,
 } from '../../../io/index.ts';
-import { RawControlDevice, RawVcb, rawDeleteIfUnused, rawDismount, rawVcbOf } from './vcb.ts';
+import { RawControlDevice, RawVcb, rawDeleteIfUnused, rawVcbOf } from './vcb.ts';
 
 function mountVolume(controlDevice: DeviceObject, irp: Irp): NTSTATUS {
   const parameters = IoGetCurrentIrpStackLocation(irp).parameters as MountVolumeParameters;
@@ -62,41 +52,6 @@ function mountVolume(controlDevice: DeviceObject, irp: Irp): NTSTATUS {
   return completeRequest(irp, createVolumeDevice(controlDevice, parameters, vcb, facts, null));
 }
 
-function userFsRequest(vcb: RawVcb, irp: Irp): NTSTATUS {
-  const location = IoGetCurrentIrpStackLocation(irp);
-  const { controlCode } = location.parameters as ControlParameters;
-  const fileObject = location.fileObject;
-  if (controlCode === FSCTL_IS_VOLUME_MOUNTED) return completeRequest(irp, STATUS_SUCCESS);
-  if (
-    controlCode !== FSCTL_LOCK_VOLUME &&
-    controlCode !== FSCTL_UNLOCK_VOLUME &&
-    controlCode !== FSCTL_DISMOUNT_VOLUME
-  ) {
-    return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST);
-  }
-  if (fileObject === null || (fileObject.flags & FO_VOLUME_OPEN) === 0)
-    return completeRequest(irp, STATUS_INVALID_PARAMETER);
-  switch (controlCode) {
-    case FSCTL_LOCK_VOLUME:
-      if ((vcb.vpb.flags & VPB_LOCKED) !== 0 || vcb.openCount > 1)
-        return completeRequest(irp, STATUS_ACCESS_DENIED);
-      vcb.vpb.flags |= VPB_LOCKED;
-      vcb.lockedBy = fileObject;
-      return completeRequest(irp, STATUS_SUCCESS);
-    case FSCTL_UNLOCK_VOLUME:
-      if (vcb.lockedBy !== fileObject) return completeRequest(irp, STATUS_NOT_LOCKED);
-      vcb.vpb.flags &= ~VPB_LOCKED;
-      vcb.lockedBy = null;
-      return completeRequest(irp, STATUS_SUCCESS);
-    default:
-      // FSCTL_DISMOUNT_VOLUME: refused only when another handle holds the lock.
-      if (vcb.lockedBy !== null && vcb.lockedBy !== fileObject)
-        return completeRequest(irp, STATUS_ACCESS_DENIED);
-      rawDismount(vcb);
-      return completeRequest(irp, STATUS_SUCCESS);
-  }
-}
-
 export function RawFileSystemControl(device: DeviceObject, irp: Irp): NTSTATUS {
   const minor = IoGetCurrentIrpStackLocation(irp).minorFunction;
   if (device.deviceExtension instanceof RawControlDevice) {
@@ -107,13 +62,11 @@ export function RawFileSystemControl(device: DeviceObject, irp: Irp): NTSTATUS {
   const vcb = rawVcbOf(device);
   if (vcb === null) return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST);
   if (minor === IRP_MN_VERIFY_VOLUME) {
-    // The I/O manager re-mounts with the VPB; only our own bookkeeping goes here.
-    vcb.dismounted = true;
-    vcb.lockedBy = null;
+    dismountVolume(vcb, false);
     rawDeleteIfUnused(vcb);
     return completeRequest(irp, STATUS_WRONG_VOLUME);
   }
   if (vcb.dismounted) return completeRequest(irp, STATUS_VOLUME_DISMOUNTED);
-  if (minor === IRP_MN_USER_FS_REQUEST) return userFsRequest(vcb, irp);
+  if (minor === IRP_MN_USER_FS_REQUEST) return volumeUserFsRequest(vcb, irp, null);
   return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST);
 }

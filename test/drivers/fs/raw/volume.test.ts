@@ -1,11 +1,17 @@
 /**
  * RAW's volume requests where they follow the rules every Strata file system shares: the buffer
- * rules of IRP_MJ_QUERY_VOLUME_INFORMATION.
+ * rules of IRP_MJ_QUERY_VOLUME_INFORMATION and the bookkeeping of a volume that verify finds gone.
  * The rest of RAW is test/drivers/fs/raw.test.ts.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createSystem, NtCreateFile, NtQueryVolumeInformationFile } from '../../../../src/api/index.ts';
+import {
+  createSystem,
+  NtClose,
+  NtCreateFile,
+  NtFsControlFile,
+  NtQueryVolumeInformationFile,
+} from '../../../../src/api/index.ts';
 import {
   FILE_FS_ATTRIBUTE_INFORMATION_SIZE,
   FILE_FS_DEVICE_INFORMATION_SIZE,
@@ -23,14 +29,21 @@ import {
   FileFsFullSizeInformation,
   FileFsSizeInformation,
   FileFsVolumeInformation,
+  FSCTL_IS_VOLUME_MOUNTED,
+  FSCTL_LOCK_VOLUME,
   mustBeSync,
   NT_ERROR,
   STATUS_BUFFER_OVERFLOW,
   STATUS_INFO_LENGTH_MISMATCH,
   STATUS_INVALID_INFO_CLASS,
   STATUS_SUCCESS,
+  STATUS_VOLUME_DISMOUNTED,
+  VPB_LOCKED,
+  VPB_MOUNTED,
 } from '../../../../src/base/index.ts';
+import { memFsDriver, memFsFormat } from '../../../../src/drivers/fs/memfs/index.ts';
 import { IoCreateRamDisk } from '../../../../src/drivers/storage/ramdisk/index.ts';
+import { IoLoadDriver, IoVerifyVolume } from '../../../../src/io/index.ts';
 
 function rawVolume() {
   const system = createSystem();
@@ -84,4 +97,27 @@ test('RAW cuts its file system name to the buffer with STATUS_BUFFER_OVERFLOW', 
   const whole = query(FileFsAttributeInformation, FILE_FS_ATTRIBUTE_INFORMATION_SIZE + 6);
   assert.equal(whole.status, STATUS_SUCCESS);
   assert.equal((whole.info as { fileSystemName: string }).fileSystemName, 'RAW');
+});
+
+test('a RAW volume that verify finds reformatted is dismounted like any other: its old VPB is neither mounted nor locked', () => {
+  const { system, process, disk, handle } = rawVolume();
+  const rawVpb = disk.vpb!;
+  assert.equal(
+    mustBeSync(NtFsControlFile(process, handle, FSCTL_LOCK_VOLUME), 'lock').status,
+    STATUS_SUCCESS,
+  );
+  assert.notEqual(rawVpb.flags & VPB_LOCKED, 0);
+  memFsFormat({ serialNumber: 9 })((disk.deviceExtension as { media: Uint8Array }).media);
+  IoLoadDriver(system, memFsDriver);
+  assert.equal(IoVerifyVolume(disk, false), STATUS_SUCCESS);
+  assert.equal(rawVpb.flags & (VPB_MOUNTED | VPB_LOCKED), 0);
+  assert.notEqual(disk.vpb, rawVpb);
+  assert.equal(disk.vpb!.deviceObject!.driverObject.driverName, '\\FileSystem\\MemFs');
+  assert.equal(
+    mustBeSync(NtFsControlFile(process, handle, FSCTL_IS_VOLUME_MOUNTED), 'fsctl').status,
+    STATUS_VOLUME_DISMOUNTED,
+  );
+  const rawDevice = rawVpb.deviceObject!;
+  NtClose(process, handle);
+  assert.equal(rawDevice.deletePending, true);
 });
