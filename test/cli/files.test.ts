@@ -173,6 +173,16 @@ test('usage errors exit 2 with the usage line', async () => {
   const hostPath = await strataInProcess(['ls', '/tmp']);
   assert.equal(hostPath.code, 2);
   assert.match(hostPath.stderr, /"\/tmp" is not a Strata path/);
+  // put and get check their Strata side as every file command does, shell hint included.
+  for (const args of [
+    ['put', 'note.txt', 'M:dirfile'],
+    ['get', 'M:dirfile', 'note.txt'],
+  ]) {
+    const eaten = await strataInProcess(args);
+    assert.equal(eaten.code, 2, args.join(' '));
+    assert.match(eaten.stderr, /"M:dirfile" is not a Strata path: did the shell eat a backslash\?/);
+    assert.match(eaten.stderr, new RegExp(`Usage: strata ${args[0]} `));
+  }
   const badOption = await strataInProcess(['ls', 'M:\\', '--colour']);
   assert.equal(badOption.code, 2);
   assert.match(badOption.stderr, /Unknown option '--colour'/);

@@ -6,6 +6,7 @@
 import type { DownResult, HelloResult } from '../../host/control/index.ts';
 import type { Command } from '../command.ts';
 import { EXIT_INTERNAL, EXIT_OK } from '../exit-codes.ts';
+import { emit } from '../request.ts';
 
 export const up: Command = {
   name: 'up',
@@ -58,9 +59,7 @@ export const down: Command = {
       }
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
-    if (context.json) context.printJson({ ...result, pid });
-    else context.print(`Strata stopped (pid ${pid}).`);
-    return EXIT_OK;
+    return emit(context, { ...result, pid }, () => [`Strata stopped (pid ${pid}).`]);
   },
 };
 

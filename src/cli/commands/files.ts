@@ -17,6 +17,7 @@ import {
 import { type Command, type CommandContext, flag, integerOption, UsageError } from '../command.ts';
 import { EXIT_OK } from '../exit-codes.ts';
 import { formatBytes, formatCount, formatTime } from '../output.ts';
+import { call, emit } from '../request.ts';
 
 /** Checks that each argument is a Strata path. */
 export function strataPaths(command: Command, paths: string[]): string[] {
@@ -29,10 +30,6 @@ export function strataPaths(command: Command, paths: string[]): string[] {
         command,
       );
   return paths;
-}
-
-async function call<T>(context: CommandContext, method: string, params: Record<string, unknown>): Promise<T> {
-  return (await context.transport()).request<T>(method, params);
 }
 
 export const ls: Command = {
@@ -49,34 +46,33 @@ export const ls: Command = {
     const [path] = strataPaths(ls, args.positionals);
     const limit = integerOption(args, 'limit', 20_000, ls);
     const result = await call<LsResult>(context, 'ls', { path, limit });
-    if (context.json) {
-      context.printJson(result);
-      return EXIT_OK;
-    }
-    context.print(` Directory of ${result.path}`);
-    context.print();
-    let files = 0;
-    let bytes = 0;
-    let dirs = 0;
-    const sizeWidth = Math.max(14, ...result.entries.map((e) => formatCount(e.size).length));
-    for (const e of result.entries) {
-      const directory = e.type === 'directory';
-      if (directory) dirs++;
-      else {
-        files++;
-        bytes += e.size;
-      }
-      const size = directory ? '<DIR>'.padEnd(sizeWidth) : formatCount(e.size).padStart(sizeWidth);
-      const name = directory ? context.style.bold(e.name) : e.name;
-      context.print(`${formatTime(e.written)}    ${size} ${name}`);
-    }
-    context.print(`${String(files).padStart(16)} File(s) ${formatCount(bytes).padStart(14)} bytes`);
-    context.print(`${String(dirs).padStart(16)} Dir(s)`);
-    if (result.truncated)
-      context.print(context.style.yellow(`(listing cut at ${result.entries.length} entries)`));
-    return EXIT_OK;
+    return emit(context, result, () => lsLines(result, context));
   },
 };
+
+/** `dir`'s layout: a line per entry, then the file and directory counts. */
+function lsLines(result: LsResult, context: CommandContext): string[] {
+  const lines = [` Directory of ${result.path}`, ''];
+  let files = 0;
+  let bytes = 0;
+  let dirs = 0;
+  const sizeWidth = Math.max(14, ...result.entries.map((e) => formatCount(e.size).length));
+  for (const e of result.entries) {
+    const directory = e.type === 'directory';
+    if (directory) dirs++;
+    else {
+      files++;
+      bytes += e.size;
+    }
+    const size = directory ? '<DIR>'.padEnd(sizeWidth) : formatCount(e.size).padStart(sizeWidth);
+    const name = directory ? context.style.bold(e.name) : e.name;
+    lines.push(`${formatTime(e.written)}    ${size} ${name}`);
+  }
+  lines.push(`${String(files).padStart(16)} File(s) ${formatCount(bytes).padStart(14)} bytes`);
+  lines.push(`${String(dirs).padStart(16)} Dir(s)`);
+  if (result.truncated) lines.push(context.style.yellow(`(listing cut at ${result.entries.length} entries)`));
+  return lines;
+}
 
 export const stat: Command = {
   name: 'stat',
@@ -88,25 +84,24 @@ export const stat: Command = {
   async run(context, args) {
     const [path] = strataPaths(stat, args.positionals);
     const info = await call<FileInfo>(context, 'stat', { path });
-    if (context.json) {
-      context.printJson(info);
-      return EXIT_OK;
-    }
-    const rows: Array<[string, string]> = [
-      ['Path', info.path],
-      ['Type', info.type],
-      ['Size', `${formatCount(info.size)} bytes${info.size >= 1024 ? ` (${formatBytes(info.size)})` : ''}`],
-      ['Allocated', `${formatCount(info.allocationSize)} bytes`],
-      ['Attributes', info.attributes.join(' ') || '-'],
-      ['Created', info.created],
-      ['Written', info.written],
-      ['Accessed', info.accessed],
-      ['Changed', info.changed],
-    ];
-    for (const [key, value] of rows) context.print(`${context.style.bold(key.padEnd(11))}${value}`);
-    return EXIT_OK;
+    return emit(context, info, () => statLines(info, context));
   },
 };
+
+function statLines(info: FileInfo, context: CommandContext): string[] {
+  const rows: Array<[string, string]> = [
+    ['Path', info.path],
+    ['Type', info.type],
+    ['Size', `${formatCount(info.size)} bytes${info.size >= 1024 ? ` (${formatBytes(info.size)})` : ''}`],
+    ['Allocated', `${formatCount(info.allocationSize)} bytes`],
+    ['Attributes', info.attributes.join(' ') || '-'],
+    ['Created', info.created],
+    ['Written', info.written],
+    ['Accessed', info.accessed],
+    ['Changed', info.changed],
+  ];
+  return rows.map(([key, value]) => `${context.style.bold(key.padEnd(11))}${value}`);
+}
 
 export const cat: Command = {
   name: 'cat',
@@ -152,9 +147,9 @@ export const mkdir: Command = {
   async run(context, args) {
     const [path] = strataPaths(mkdir, args.positionals);
     const result = await call<MkdirResult>(context, 'mkdir', { path, parents: flag(args, 'parents') });
-    if (context.json) context.printJson(result);
-    else context.print(result.created ? `Created ${result.path}.` : `${result.path} already exists.`);
-    return EXIT_OK;
+    return emit(context, result, () => [
+      result.created ? `Created ${result.path}.` : `${result.path} already exists.`,
+    ]);
   },
 };
 
@@ -171,9 +166,9 @@ export const rm: Command = {
   async run(context, args) {
     const [path] = strataPaths(rm, args.positionals);
     const result = await call<RmResult>(context, 'rm', { path, recursive: flag(args, 'recursive') });
-    if (context.json) context.printJson(result);
-    else context.print(`Deleted ${result.path}${result.removed > 1 ? ` (${result.removed} entries)` : ''}.`);
-    return EXIT_OK;
+    return emit(context, result, () => [
+      `Deleted ${result.path}${result.removed > 1 ? ` (${result.removed} entries)` : ''}.`,
+    ]);
   },
 };
 
@@ -190,12 +185,9 @@ export const mv: Command = {
   async run(context, args) {
     const [from, to] = strataPaths(mv, args.positionals);
     const result = await call<MvResult>(context, 'mv', { from, to, overwrite: flag(args, 'force') });
-    if (context.json) context.printJson(result);
-    else
-      context.print(
-        `Moved ${result.from} to ${result.to}${result.copied ? ' (copied across volumes)' : ''}.`,
-      );
-    return EXIT_OK;
+    return emit(context, result, () => [
+      `Moved ${result.from} to ${result.to}${result.copied ? ' (copied across volumes)' : ''}.`,
+    ]);
   },
 };
 
@@ -221,17 +213,14 @@ export const tree: Command = {
     const [path] = strataPaths(tree, args.positionals);
     const depth = integerOption(args, 'depth', 1000, tree);
     const result = await call<TreeResult>(context, 'tree', { path, depth });
-    if (context.json) {
-      context.printJson(result);
-      return EXIT_OK;
-    }
-    const lines = [context.style.bold(result.root.name)];
-    treeLines(result.root, '', context, lines);
-    for (const line of lines) context.print(line);
-    context.print();
-    context.print(
-      `${result.directories} director${result.directories === 1 ? 'y' : 'ies'}, ${result.files} file${result.files === 1 ? '' : 's'}${result.truncated ? ' (cut short)' : ''}`,
-    );
-    return EXIT_OK;
+    return emit(context, result, () => {
+      const lines = [context.style.bold(result.root.name)];
+      treeLines(result.root, '', context, lines);
+      return [
+        ...lines,
+        '',
+        `${result.directories} director${result.directories === 1 ? 'y' : 'ies'}, ${result.files} file${result.files === 1 ? '' : 's'}${result.truncated ? ' (cut short)' : ''}`,
+      ];
+    });
   },
 };

@@ -15,22 +15,8 @@ import type {
   VolumesResult,
 } from '../../host/control/index.ts';
 import { type Command, type CommandContext, flag, stringOption, UsageError } from '../command.ts';
-import { EXIT_OK } from '../exit-codes.ts';
 import { formatBytes, shortDriver, shortType, table } from '../output.ts';
-
-async function call<T>(
-  context: CommandContext,
-  method: string,
-  params: Record<string, unknown> = {},
-): Promise<T> {
-  return (await context.transport()).request<T>(method, params);
-}
-
-function emit(context: CommandContext, result: unknown, human: () => string[]): number {
-  if (context.json) context.printJson(result);
-  else for (const line of human()) context.print(line);
-  return EXIT_OK;
-}
+import { call, emit } from '../request.ts';
 
 export const drivers: Command = {
   name: 'drivers',

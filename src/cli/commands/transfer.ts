@@ -33,8 +33,9 @@ import {
 import { type Command, type CommandContext, flag, LocalFileError, UsageError } from '../command.ts';
 import { EXIT_OK } from '../exit-codes.ts';
 import { startProgress } from '../progress.ts';
+import { emit } from '../request.ts';
 import type { Transport } from '../transport.ts';
-import { write } from './files.ts';
+import { strataPaths, write } from './files.ts';
 
 function localError(action: string, path: string, error: unknown): LocalFileError {
   const code = (error as NodeJS.ErrnoException).code;
@@ -214,16 +215,11 @@ export const put: Command = {
   json: '{ path, size, created }',
   async run(context, args) {
     const [local, target] = args.positionals as [string, string];
-    if (!isStrataPath(target))
-      throw new UsageError(
-        `${JSON.stringify(target)} is not a Strata path; write it like M:\\dir\\file.`,
-        put,
-      );
+    strataPaths(put, [target]);
     const result = await upload(context, await context.transport(), local, target, flag(args, 'force'));
-    if (context.json) context.printJson(result);
-    else
-      context.print(`Copied ${result.size} bytes to ${result.path}${result.created ? '' : ' (replaced)'}.`);
-    return EXIT_OK;
+    return emit(context, result, () => [
+      `Copied ${result.size} bytes to ${result.path}${result.created ? '' : ' (replaced)'}.`,
+    ]);
   },
 };
 
@@ -239,17 +235,11 @@ export const get: Command = {
   json: '{ path, bytes }',
   async run(context, args) {
     const [source, local] = args.positionals as [string, string];
-    if (!isStrataPath(source))
-      throw new UsageError(
-        `${JSON.stringify(source)} is not a Strata path; write it like M:\\dir\\file.`,
-        get,
-      );
+    strataPaths(get, [source]);
     const result = await download(context, await context.transport(), source, local, flag(args, 'force'));
-    if (local !== '-') {
-      if (context.json) context.printJson(result);
-      else context.print(`Copied ${result.bytes} bytes to ${result.path}.`);
-    }
-    return EXIT_OK;
+    // With standard output as the target, the bytes are the output.
+    if (local === '-') return EXIT_OK;
+    return emit(context, result, () => [`Copied ${result.bytes} bytes to ${result.path}.`]);
   },
 };
 
@@ -328,11 +318,8 @@ export const cp: Command = {
         cp,
       );
     }
-    if (context.json) context.printJson(result);
-    else
-      context.print(
-        `Copied ${result.files} file${result.files === 1 ? '' : 's'} (${result.bytes} bytes) to ${result.to}.`,
-      );
-    return EXIT_OK;
+    return emit(context, result, () => [
+      `Copied ${result.files} file${result.files === 1 ? '' : 's'} (${result.bytes} bytes) to ${result.to}.`,
+    ]);
   },
 };
