@@ -5,8 +5,12 @@
  *
  * Anything that would change a file, a directory or the label is STATUS_MEDIA_WRITE_PROTECTED and
  * changes nothing. What changes nothing succeeds, as on any file system: setting the file position,
- * a basic-information record of zeros, the size a file already has, clearing a delete disposition.
- * Unknown classes, and set-information on a volume open, are STATUS_INVALID_PARAMETER as in CDFS.
+ * a basic-information record of zeros (or -1), the size a file already has, clearing a delete
+ * disposition. A record no file system would take (src/io/fsrtl's rules: a time that is not a
+ * number, attributes a file cannot have, a size that is not one, a size for a directory, unknown
+ * disposition flags) is STATUS_INVALID_PARAMETER, as a write-protected MemFS or FAT volume answers
+ * it. Unknown classes, and set-information on a volume open, are STATUS_INVALID_PARAMETER as in
+ * CDFS.
  *
  * Writes through a volume open go to the disc only from the handle that locked the volume (a tool
  * patching an image on purpose, which the disc itself may still refuse); any other volume write is
@@ -14,6 +18,7 @@
  */
 import { FO_SYNCHRONOUS_IO } from '../../../base/file-codes.ts';
 import {
+  FILE_DISPOSITION_DELETE,
   FileAllocationInformation,
   FileBasicInformation,
   FileDispositionInformation,
@@ -36,14 +41,19 @@ import {
 import {
   completeRequest,
   type DeviceObject,
+  dispositionFlags,
   IoCallDriver,
   IoCopyCurrentIrpStackLocationToNext,
   IoGetCurrentIrpStackLocation,
   IoMarkIrpPending,
   IoSetCompletionRoutine,
   type Irp,
+  isFileSize,
   type ReadWriteParameters,
+  readBasicInformation,
   type SetFileParameters,
+  setFilePosition,
+  setInformationRecord,
   type VolumeInformationParameters,
 } from '../../../io/index.ts';
 import { checkMounted, fcbOf, vcbOfOpen } from './common.ts';
@@ -73,36 +83,49 @@ export function CdfsWrite(_device: DeviceObject, irp: Irp): NTSTATUS {
   return IoCallDriver(vcb.storage, irp);
 }
 
-function isZeroOrAbsent(value: unknown): boolean {
-  return value === undefined || value === 0 || value === -1;
-}
-
-/** Whether a set-information record would change anything on the file. */
-function wouldChange(fcb: Fcb, infoClass: number, info: Record<string, unknown>): boolean | null {
+/**
+ * What a set-information record would do to the file: STATUS_SUCCESS when nothing would change,
+ * STATUS_MEDIA_WRITE_PROTECTED when something would, STATUS_INVALID_PARAMETER for a bad record.
+ */
+function refusalOf(fcb: Fcb, infoClass: number, info: Record<string, unknown>): NTSTATUS {
   const node = fcb.node;
+  let changes: boolean;
   switch (infoClass) {
-    case FileBasicInformation:
-      return !(
-        isZeroOrAbsent(info.creationTime) &&
-        isZeroOrAbsent(info.lastAccessTime) &&
-        isZeroOrAbsent(info.lastWriteTime) &&
-        isZeroOrAbsent(info.changeTime) &&
-        (info.fileAttributes === undefined || info.fileAttributes === 0)
-      );
+    case FileBasicInformation: {
+      const change = readBasicInformation(info, node.isDirectory);
+      if (change.status !== STATUS_SUCCESS) return change.status;
+      changes =
+        change.creationTime !== null ||
+        change.lastAccessTime !== null ||
+        change.lastWriteTime !== null ||
+        change.changeTime !== null ||
+        change.fileAttributes !== 0;
+      break;
+    }
     case FileEndOfFileInformation:
-      return node.isDirectory || info.endOfFile !== node.size;
+      if (node.isDirectory || !isFileSize(info.endOfFile)) return STATUS_INVALID_PARAMETER;
+      changes = info.endOfFile !== node.size;
+      break;
     case FileAllocationInformation:
-      return node.isDirectory || typeof info.allocationSize !== 'number' || info.allocationSize < node.size;
+      if (node.isDirectory || !isFileSize(info.allocationSize)) return STATUS_INVALID_PARAMETER;
+      // Allocation at or above the size is what the disc already holds; below it truncates.
+      changes = info.allocationSize < node.size;
+      break;
     case FileDispositionInformation:
-      return info.deleteFile !== false;
-    case FileDispositionInformationEx:
-      return typeof info.flags !== 'number' || (info.flags & 1) !== 0;
+    case FileDispositionInformationEx: {
+      const flags = dispositionFlags(infoClass, info);
+      if (flags < 0) return STATUS_INVALID_PARAMETER;
+      changes = (flags & FILE_DISPOSITION_DELETE) !== 0;
+      break;
+    }
     case FileRenameInformation:
     case FileLinkInformation:
-      return true;
+      changes = true;
+      break;
     default:
-      return null;
+      return STATUS_INVALID_PARAMETER;
   }
+  return changes ? STATUS_MEDIA_WRITE_PROTECTED : STATUS_SUCCESS;
 }
 
 export function CdfsSetInformation(_device: DeviceObject, irp: Irp): NTSTATUS {
@@ -113,20 +136,12 @@ export function CdfsSetInformation(_device: DeviceObject, irp: Irp): NTSTATUS {
   const mounted = checkMounted(vcb);
   if (mounted !== STATUS_SUCCESS) return completeRequest(irp, mounted);
   const fcb = fcbOf(fileObject);
-  const info = irp.systemBuffer;
-  if (fcb === null || typeof info !== 'object' || info === null)
-    return completeRequest(irp, STATUS_INVALID_PARAMETER);
+  const info = setInformationRecord(irp);
+  if (fcb === null || info === null) return completeRequest(irp, STATUS_INVALID_PARAMETER);
   const { fileInformationClass } = location.parameters as SetFileParameters;
-  if (fileInformationClass === FilePositionInformation) {
-    const offset = (info as { currentByteOffset?: unknown }).currentByteOffset;
-    if (typeof offset !== 'number' || !Number.isSafeInteger(offset) || offset < 0)
-      return completeRequest(irp, STATUS_INVALID_PARAMETER);
-    fileObject.currentByteOffset = offset;
-    return completeRequest(irp, STATUS_SUCCESS);
-  }
-  const changes = wouldChange(fcb, fileInformationClass, info as Record<string, unknown>);
-  if (changes === null) return completeRequest(irp, STATUS_INVALID_PARAMETER);
-  return completeRequest(irp, changes ? STATUS_MEDIA_WRITE_PROTECTED : STATUS_SUCCESS);
+  if (fileInformationClass === FilePositionInformation)
+    return completeRequest(irp, setFilePosition(fileObject, info));
+  return completeRequest(irp, refusalOf(fcb, fileInformationClass, info));
 }
 
 export function CdfsSetVolumeInformation(_device: DeviceObject, irp: Irp): NTSTATUS {

@@ -8,6 +8,8 @@ import { test } from 'node:test';
 import {
   DELETE,
   FILE_APPEND_DATA,
+  FILE_ATTRIBUTE_DIRECTORY,
+  FILE_ATTRIBUTE_TEMPORARY,
   FILE_CREATE,
   FILE_DELETE_ON_CLOSE,
   FILE_DIRECTORY_FILE,
@@ -27,6 +29,7 @@ import {
   FileAllocationInformation,
   FileBasicInformation,
   FileDispositionInformation,
+  FileDispositionInformationEx,
   FileEndOfFileInformation,
   FileFsLabelInformation,
   FilePositionInformation,
@@ -57,6 +60,7 @@ import {
   IoSetCompletionRoutine,
 } from '../../../../src/io/index.ts';
 import type { Handle } from '../../../../src/ob/index.ts';
+import { memfsVolume } from '../memfs/setup.ts';
 import { buildIso, cdVolume } from './setup.ts';
 
 const TREE = { 'hello.txt': 'hello\n', 'dir/inner.txt': 'inner\n', 'dir/sub': null };
@@ -101,7 +105,7 @@ function kernelRequest(
   return status!;
 }
 
-function fileObjectOf(volume: ReturnType<typeof cdVolume>, h: Handle): FileObject {
+function fileObjectOf(volume: { process: ReturnType<typeof cdVolume>['process'] }, h: Handle): FileObject {
   return volume.process.handleTable.lookup(h)!.object as FileObject;
 }
 
@@ -233,6 +237,67 @@ test('set-information requests that would change a file are refused; those that 
   assert.equal(written, STATUS_MEDIA_WRITE_PROTECTED);
   volume.close(h);
   assert.deepEqual(volume.readAll('hello.txt'), new TextEncoder().encode('hello\n'));
+  unchanged();
+});
+
+test('a malformed set-information record is STATUS_INVALID_PARAMETER, as a write-protected MemFS answers it', () => {
+  const { volume, unchanged } = writableCd();
+  // The same file on a MemFS volume mounted from write-protected media: the reference answers.
+  const writable = memfsVolume();
+  writable.writeFile('hello.txt', 'hello\n');
+  writable.mkdir('dir');
+  const root = writable.handle('\\??\\M:\\', { access: FILE_GENERIC_WRITE, options: FILE_DIRECTORY_FILE });
+  assert.equal(writable.flush(root), STATUS_SUCCESS);
+  writable.close(root);
+  const memfs = memfsVolume({ media: writable.media, readOnly: true });
+  const requests: Array<[string, number, unknown]> = [
+    ['a time that is not a number', FileBasicInformation, { creationTime: 'yesterday' }],
+    ['an attribute that does not exist', FileBasicInformation, { fileAttributes: 0x40000000 }],
+    ['an allocation that is not a size', FileAllocationInformation, { allocationSize: '6' }],
+    ['a disposition that is not a boolean', FileDispositionInformation, { deleteFile: 1 }],
+    ['an unknown disposition flag', FileDispositionInformationEx, { flags: 0x40 }],
+    ['a position that is not a size', FilePositionInformation, { currentByteOffset: 1.5 }],
+  ];
+  const fileOnly: Array<[string, number, unknown]> = [
+    ['DIRECTORY on a file', FileBasicInformation, { fileAttributes: FILE_ATTRIBUTE_DIRECTORY }],
+    ['a negative end of file', FileEndOfFileInformation, { endOfFile: -1 }],
+  ];
+  const directoryOnly: Array<[string, number, unknown]> = [
+    ['TEMPORARY on a directory', FileBasicInformation, { fileAttributes: FILE_ATTRIBUTE_TEMPORARY }],
+    ['an end of file for a directory', FileEndOfFileInformation, { endOfFile: 0 }],
+  ];
+  for (const [path, isDirectory] of [
+    ['hello.txt', false],
+    ['dir', true],
+  ] as const) {
+    const cd = volume.handle(path, { access: FILE_GENERIC_READ, options: 0 });
+    const mem = memfs.handle(path, { access: FILE_GENERIC_READ, options: 0 });
+    const set = (target: FileObject, infoClass: number, info: unknown) =>
+      kernelRequest(
+        target,
+        IRP_MJ_SET_INFORMATION,
+        { length: 0, fileInformationClass: infoClass, fileObject: null, replaceIfExists: false },
+        { systemBuffer: info },
+      );
+    const cases = [...requests, ...(isDirectory ? directoryOnly : fileOnly)];
+    for (const [what, infoClass, info] of cases) {
+      const answer = set(fileObjectOf(volume, cd), infoClass, info);
+      assert.equal(answer, STATUS_INVALID_PARAMETER, `${path}: ${what}`);
+      assert.equal(
+        set(fileObjectOf(memfs, mem), infoClass, info),
+        answer,
+        `MemFS agrees on ${path}: ${what}`,
+      );
+    }
+    // Well-formed records still split into "changes nothing" and "would change the disc".
+    assert.equal(set(fileObjectOf(volume, cd), FileBasicInformation, { lastWriteTime: -1 }), STATUS_SUCCESS);
+    assert.equal(
+      set(fileObjectOf(volume, cd), FileDispositionInformationEx, { flags: 0x3 }),
+      STATUS_MEDIA_WRITE_PROTECTED,
+    );
+    volume.close(cd);
+    memfs.close(mem);
+  }
   unchanged();
 });
 
