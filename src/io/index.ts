@@ -20,6 +20,7 @@ export * from './fsrtl/file-information.ts';
 export * from './fsrtl/information-buffer.ts';
 export * from './fsrtl/is-name-in-expression.ts';
 export * from './fsrtl/names.ts';
+export * from './fsrtl/rename-target.ts';
 export * from './fsrtl/set-basic-information.ts';
 export * from './fsrtl/set-information-record.ts';
 export * from './fsrtl/volume-device.ts';

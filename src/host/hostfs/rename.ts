@@ -5,8 +5,9 @@
  * The new name comes in the record's `fileName`: a simple name (same directory), or a path whose
  * parent the I/O manager opened with SL_OPEN_TARGET_DIRECTORY and passes as
  * Parameters.SetFile.FileObject (the last component is the new name); a path without that file
- * object is taken from the share root. A target directory in another share is
- * STATUS_NOT_SAME_DEVICE.
+ * object is taken from the share root (src/io/fsrtl/rename-target.ts, with the refusals it makes
+ * first; the directories named are opened on the host afterwards). A target directory in another
+ * share is STATUS_NOT_SAME_DEVICE; a read-only share is STATUS_ACCESS_DENIED.
  *
  * Refusals, each before the host is touched, as MemFS answers them: an invalid new name
  * (STATUS_OBJECT_NAME_INVALID); a directory moved into itself or below (STATUS_INVALID_PARAMETER);
@@ -25,44 +26,36 @@ import {
   STATUS_ACCESS_DENIED,
   STATUS_DELETE_PENDING,
   STATUS_INVALID_PARAMETER,
-  STATUS_NOT_SAME_DEVICE,
-  STATUS_OBJECT_NAME_COLLISION,
-  STATUS_OBJECT_NAME_INVALID,
   STATUS_OBJECT_NAME_NOT_FOUND,
-  STATUS_OBJECT_PATH_NOT_FOUND,
   STATUS_SUCCESS,
 } from '../../base/index.ts';
-import { lastComponent, parsePath, type SetFileParameters } from '../../io/index.ts';
+import {
+  type RenameNamespace,
+  renameReplaceCheck,
+  resolveRenameTarget,
+  type SetFileParameters,
+} from '../../io/index.ts';
 import { isReadOnlyFile } from './attributes.ts';
+import { fcbOf } from './common.ts';
 import { isValidHostFsComponent } from './host-names.ts';
 import type { HostEntry } from './host-namespace.ts';
 import { lookupChild, openDirectoryAt } from './resolve.ts';
-import { Fcb } from './structures.ts';
+import type { Fcb } from './structures.ts';
 
-interface Target {
-  status: NTSTATUS;
-  /** The target directory, as given (resolved below). */
-  directory: readonly string[];
-  name: string;
-}
-
-function findTarget(fcb: Fcb, fileName: string, parameters: SetFileParameters): Target {
-  const failed = (status: NTSTATUS): Target => ({ status, directory: [], name: '' });
-  const targetDirectory = parameters.fileObject;
-  if (targetDirectory !== null) {
-    const context = targetDirectory.fsContext;
-    if (!(context instanceof Fcb)) return failed(STATUS_INVALID_PARAMETER);
-    if (context.share !== fcb.share) return failed(STATUS_NOT_SAME_DEVICE);
-    if (context.kind !== 'directory') return failed(STATUS_OBJECT_PATH_NOT_FOUND);
-    return { status: STATUS_SUCCESS, directory: context.path, name: lastComponent(fileName) };
-  }
-  if (!fileName.includes('\\'))
-    return { status: STATUS_SUCCESS, directory: fcb.path.slice(0, -1), name: fileName };
-  const path = parsePath(fileName, false, isValidHostFsComponent);
-  if (path.status !== STATUS_SUCCESS || path.trailingBackslash || path.components.length === 0)
-    return failed(STATUS_OBJECT_NAME_INVALID);
-  return { status: STATUS_SUCCESS, directory: path.components.slice(0, -1), name: path.components.at(-1)! };
-}
+/** Directories are named by their path in the share; the host resolves them afterwards. */
+const hostFsRenameNamespace: RenameNamespace<Fcb, readonly string[]> = {
+  isRoot: (fcb) => fcb.isRoot,
+  isDeleted: (fcb) => fcb.unlinked || fcb.deletePending,
+  writeProtection: (fcb) => (fcb.share.readOnly ? STATUS_ACCESS_DENIED : STATUS_SUCCESS),
+  fcbOf,
+  sameVolume: (source, target) => source.share === target.share,
+  isDirectory: (fcb) => fcb.kind === 'directory',
+  directoryOf: (fcb) => fcb.path,
+  parentOf: (fcb) => fcb.path.slice(0, -1),
+  walk: (_fcb, components, count) => components.slice(0, count),
+  isLegalComponent: isValidHostFsComponent,
+  isLegalName: isValidHostFsComponent,
+};
 
 function isSameOrBelow(path: readonly string[], directory: readonly string[]): boolean {
   return directory.length <= path.length && directory.every((part, i) => path[i] === part);
@@ -76,18 +69,12 @@ function hasOpenDescendant(fcb: Fcb): boolean {
 
 export function renameFile(fcb: Fcb, info: Record<string, unknown>, parameters: SetFileParameters): NTSTATUS {
   const share = fcb.share;
-  const fileName = info.fileName;
-  if (typeof fileName !== 'string' || fileName.length === 0) return STATUS_INVALID_PARAMETER;
-  if (fcb.isRoot) return STATUS_INVALID_PARAMETER;
-  if (fcb.unlinked || fcb.deletePending) return STATUS_DELETE_PENDING;
-  if (share.readOnly) return STATUS_ACCESS_DENIED;
-  const target = findTarget(fcb, fileName, parameters);
+  const target = resolveRenameTarget(fcb, info, parameters, hostFsRenameNamespace);
   if (target.status !== STATUS_SUCCESS) return target.status;
-  if (!isValidHostFsComponent(target.name)) return STATUS_OBJECT_NAME_INVALID;
 
   const source = openDirectoryAt(share, fcb.path.slice(0, -1));
   if (source.status !== STATUS_SUCCESS) return source.status;
-  const destination = openDirectoryAt(share, target.directory);
+  const destination = openDirectoryAt(share, target.directory!);
   if (destination.status !== STATUS_SUCCESS) {
     share.namespace.closeEntry(source.dir!);
     return destination.status;
@@ -135,11 +122,15 @@ function move(
     const itself = sameDirectory && stat.dev === fcb.dev && stat.ino === fcb.ino;
     if (itself && existing.name === name) return STATUS_SUCCESS; // nothing changes
     if (!itself) {
-      if (!replaceIfExists) return STATUS_OBJECT_NAME_COLLISION;
-      if (stat.isDirectory() || fcb.kind === 'directory') return STATUS_ACCESS_DENIED;
-      if ((share.fcbs.get([...targetPath, existing.name].join('/'))?.openCount ?? 0) > 0)
-        return STATUS_ACCESS_DENIED;
-      if (isReadOnlyFile(stat)) return STATUS_ACCESS_DENIED;
+      const replaceable = renameReplaceCheck(
+        replaceIfExists,
+        stat.isDirectory(),
+        (share.fcbs.get([...targetPath, existing.name].join('/'))?.openCount ?? 0) > 0,
+        isReadOnlyFile(stat),
+      );
+      if (replaceable !== STATUS_SUCCESS) return replaceable;
+      // The host's rename() cannot put a directory in a file's place.
+      if (fcb.kind === 'directory') return STATUS_ACCESS_DENIED;
       replaced = existing.name;
     }
   }

@@ -3,18 +3,20 @@
  * directory, with ReplaceIfExists.
  *
  * The target is a simple name (same directory), or a path whose parent the I/O manager opened
- * with SL_OPEN_TARGET_DIRECTORY (Parameters.SetFile.FileObject), or a full path resolved here.
- * The entry is written anew under the new name: new long-name slots, a new short name chosen in
- * the target directory as for a create (the file keeps its clusters, attributes and times), and
- * the old slots are marked deleted. A directory that moves gets its `..` entry pointed at its new
- * parent.
+ * with SL_OPEN_TARGET_DIRECTORY (Parameters.SetFile.FileObject), or a full path resolved here:
+ * src/io/fsrtl/rename-target.ts, with the refusals it makes first. The entry is written anew under
+ * the new name: new long-name slots, a new short name chosen in the target directory as for a
+ * create (the file keeps its clusters, attributes and times), and the old slots are marked
+ * deleted. A directory that moves gets its `..` entry pointed at its new parent.
  *
  * Refusals, all before anything changes, as MemFS gives them: an invalid or unstorable new name
- * (STATUS_OBJECT_NAME_INVALID), a missing target directory (STATUS_OBJECT_PATH_NOT_FOUND), another
- * volume (STATUS_NOT_SAME_DEVICE), a directory into itself (STATUS_INVALID_PARAMETER), an existing
- * target without ReplaceIfExists (STATUS_OBJECT_NAME_COLLISION) or one that is a directory, open
- * or read-only (STATUS_ACCESS_DENIED), a directory with open files below it (STATUS_ACCESS_DENIED),
- * a full FAT12/16 root (STATUS_CANNOT_MAKE), no cluster to grow the target (STATUS_DISK_FULL).
+ * (STATUS_OBJECT_NAME_INVALID, a trailing space or dot included), a missing target directory
+ * (STATUS_OBJECT_PATH_NOT_FOUND), another volume (STATUS_NOT_SAME_DEVICE), a delete-pending target
+ * directory (STATUS_DELETE_PENDING), a directory into itself (STATUS_INVALID_PARAMETER), an
+ * existing target without ReplaceIfExists (STATUS_OBJECT_NAME_COLLISION) or one that is a
+ * directory, open or read-only (STATUS_ACCESS_DENIED), a directory with open files below it
+ * (STATUS_ACCESS_DENIED), a full FAT12/16 root (STATUS_CANNOT_MAKE), no cluster to grow the target
+ * (STATUS_DISK_FULL).
  */
 import {
   type NTSTATUS,
@@ -23,53 +25,49 @@ import {
   STATUS_DISK_FULL,
   STATUS_INVALID_PARAMETER,
   STATUS_MEDIA_WRITE_PROTECTED,
-  STATUS_NOT_SAME_DEVICE,
   STATUS_OBJECT_NAME_COLLISION,
-  STATUS_OBJECT_NAME_INVALID,
-  STATUS_OBJECT_PATH_NOT_FOUND,
   STATUS_SUCCESS,
 } from '../../../base/ntstatus.ts';
-import { lastComponent, parsePath, type SetFileParameters, upcaseName } from '../../../io/index.ts';
+import {
+  isValidComponent,
+  type RenameNamespace,
+  renameReplaceCheck,
+  resolveRenameTarget,
+  type SetFileParameters,
+  upcaseName,
+} from '../../../io/index.ts';
 import { checkWritable, loadChain, truncateChain } from './allocation.ts';
-import { isCreatableName } from './common.ts';
+import { fcbOf, isCreatableName } from './common.ts';
 import { loadDirectory, nameNode } from './directory-contents.ts';
 import { deleteEntry, insertEntry, planSlots, rewriteEntry, slotsFor } from './directory-entries.ts';
 import { DOT_DOT, type FatNode } from './fat-node.ts';
 import { raise } from './irp-context.ts';
 import { ATTR_READ_ONLY } from './on-disk.ts';
 import { chooseShortName } from './short-name.ts';
-import { Fcb, type Vcb } from './structures.ts';
+import type { Fcb, Vcb } from './structures.ts';
 import { noteVolumeChange } from './volume-state.ts';
 
-interface Target {
-  status: NTSTATUS;
-  parent: FatNode | null;
-  name: string;
-}
-
-function resolveTarget(fcb: Fcb, fileName: string, parameters: SetFileParameters): Target {
-  const failed = (status: NTSTATUS): Target => ({ status, parent: null, name: '' });
-  const targetDirectory = parameters.fileObject;
-  if (targetDirectory !== null) {
-    const context = targetDirectory.fsContext;
-    if (!(context instanceof Fcb)) return failed(STATUS_INVALID_PARAMETER);
-    if (context.vcb !== fcb.vcb) return failed(STATUS_NOT_SAME_DEVICE);
-    if (!context.node.isDirectory) return failed(STATUS_OBJECT_PATH_NOT_FOUND);
-    return { status: STATUS_SUCCESS, parent: context.node, name: lastComponent(fileName) };
-  }
-  if (!fileName.includes('\\')) return { status: STATUS_SUCCESS, parent: fcb.node.parent, name: fileName };
-  const path = parsePath(fileName, false);
-  if (path.status !== STATUS_SUCCESS || path.trailingBackslash || path.components.length === 0)
-    return failed(STATUS_OBJECT_NAME_INVALID);
-  let parent = fcb.vcb.root;
-  const last = path.components.length - 1;
-  for (let i = 0; i < last; i++) {
-    const next = loadDirectory(fcb.vcb, parent).lookup(upcaseName(path.components[i]!));
-    if (next === undefined || !next.isDirectory) return failed(STATUS_OBJECT_PATH_NOT_FOUND);
-    parent = next;
-  }
-  return { status: STATUS_SUCCESS, parent, name: path.components[last]! };
-}
+const fatRenameNamespace: RenameNamespace<Fcb, FatNode> = {
+  isRoot: (fcb) => fcb.node.isRoot,
+  isDeleted: (fcb) => !fcb.node.linked || fcb.deletePending,
+  writeProtection: (fcb) => (fcb.vcb.readOnly ? STATUS_MEDIA_WRITE_PROTECTED : STATUS_SUCCESS),
+  fcbOf,
+  sameVolume: (source, target) => source.vcb === target.vcb,
+  isDirectory: (fcb) => fcb.node.isDirectory,
+  directoryOf: (fcb) => fcb.node,
+  parentOf: (fcb) => fcb.node.parent!,
+  walk(fcb, components, count) {
+    let directory = fcb.vcb.root;
+    for (let i = 0; i < count; i++) {
+      const next = loadDirectory(fcb.vcb, directory).lookup(upcaseName(components[i]!));
+      if (next === undefined || !next.isDirectory) return null;
+      directory = next;
+    }
+    return directory;
+  },
+  isLegalComponent: isValidComponent,
+  isLegalName: isCreatableName,
+};
 
 function isSelfOrDescendant(node: FatNode, ancestor: FatNode): boolean {
   for (let n: FatNode | null = node; n !== null; n = n.parent) if (n === ancestor) return true;
@@ -103,17 +101,11 @@ function repointDotDot(vcb: Vcb, node: FatNode): void {
 }
 
 export function renameFile(fcb: Fcb, info: Record<string, unknown>, parameters: SetFileParameters): NTSTATUS {
-  const { vcb, node } = fcb;
-  const fileName = info.fileName;
-  if (typeof fileName !== 'string' || fileName.length === 0) return STATUS_INVALID_PARAMETER;
-  if (node.isRoot) return STATUS_INVALID_PARAMETER;
-  if (!node.linked || fcb.deletePending) return STATUS_DELETE_PENDING;
-  if (vcb.readOnly) return STATUS_MEDIA_WRITE_PROTECTED;
-  const target = resolveTarget(fcb, fileName, parameters);
+  const target = resolveRenameTarget(fcb, info, parameters, fatRenameNamespace);
   if (target.status !== STATUS_SUCCESS) return target.status;
-  const parent = target.parent!;
+  const { vcb, node } = fcb;
+  const parent = target.directory!;
   const name = target.name;
-  if (!isCreatableName(name)) return STATUS_OBJECT_NAME_INVALID;
   if (!parent.linked || parent.fcb?.deletePending) return STATUS_DELETE_PENDING;
   if (node.isDirectory && isSelfOrDescendant(parent, node)) return STATUS_INVALID_PARAMETER;
   // Everything that must be read is read now: both directories, the moved directory, the replaced file's chain.
@@ -125,9 +117,13 @@ export function renameFile(fcb: Fcb, info: Record<string, unknown>, parameters: 
   const existing = targetContents.lookup(upcaseName(name));
   const replaced = existing !== undefined && existing !== node ? existing : null;
   if (replaced !== null) {
-    if (!parameters.replaceIfExists) return STATUS_OBJECT_NAME_COLLISION;
-    if (replaced.isDirectory || replaced.fcb !== null) return STATUS_ACCESS_DENIED;
-    if ((replaced.attributes & ATTR_READ_ONLY) !== 0) return STATUS_ACCESS_DENIED;
+    const replaceable = renameReplaceCheck(
+      parameters.replaceIfExists,
+      replaced.isDirectory,
+      replaced.fcb !== null,
+      (replaced.attributes & ATTR_READ_ONLY) !== 0,
+    );
+    if (replaceable !== STATUS_SUCCESS) return replaceable;
     loadChain(vcb, replaced);
     checkWritable(vcb, replaced);
   }
