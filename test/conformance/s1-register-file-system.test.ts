@@ -15,7 +15,6 @@ import {
   FILE_DEVICE_UNKNOWN,
   FILE_GENERIC_READ,
   FILE_GENERIC_WRITE,
-  STATUS_FS_DRIVER_REQUIRED,
   STATUS_SUCCESS,
   STATUS_UNRECOGNIZED_VOLUME,
   VPB_MOUNTED,
@@ -34,9 +33,9 @@ import {
   isFileSystemRegistered,
 } from '../../src/io/index.ts';
 import {
-  completeIrp,
   labels,
   loadDriver,
+  loadingRecognizer,
   openSync,
   recorder,
   scriptedFileSystem,
@@ -260,15 +259,7 @@ test('§1.3 (D4) a recognizer that loads its file system unregisters its own con
   const { system, process, log, disk } = toySystem();
   const heard: string[] = [];
   const real = scriptedFileSystemImage('RealFs', log);
-  const recognizer = scriptedFileSystem(system, 'Fs_Rec', log, {
-    kind: 'recognizer',
-    mount: (call) => call.fail(STATUS_FS_DRIVER_REQUIRED),
-    load: (self, irp) => {
-      IoLoadDriver(system, real.module);
-      IoUnregisterFileSystem(self.cdo);
-      return completeIrp(irp, STATUS_SUCCESS);
-    },
-  });
+  const recognizer = loadingRecognizer(system, log, real.module);
   IoRegisterFsRegistrationChange(loadDriver(system, 'Spy', 'legacy-filter'), recorder(heard, 'spy'));
   assert.deepEqual(heard, ['spy \\Device\\Fs_Rec TRUE']);
   const volume = disk();

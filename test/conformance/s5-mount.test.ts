@@ -59,7 +59,6 @@ import {
   type DeviceObject,
   IoGetCurrentIrpStackLocation,
   IoLoadDriver,
-  IoUnregisterFileSystem,
   IoVerifyVolume,
   type Irp,
   type MountVolumeParameters,
@@ -68,6 +67,7 @@ import {
 import {
   completeIrp,
   type Log,
+  loadingRecognizer,
   type MountCall,
   openSync,
   recordingFilter,
@@ -222,15 +222,7 @@ test('§5.2 STATUS_UNRECOGNIZED_VOLUME passes the mount to the next file system 
 test('§5.2 STATUS_FS_DRIVER_REQUIRED: IRP_MN_LOAD_FILE_SYSTEM to the top of the recognizer stack, then the walk restarts at the head', () => {
   const { system, process, log, disk } = toySystem();
   const real = scriptedFileSystemImage('RealFs', log);
-  const recognizer = scriptedFileSystem(system, 'Fs_Rec', log, {
-    kind: 'recognizer',
-    mount: (call) => call.fail(STATUS_FS_DRIVER_REQUIRED),
-    load: (self, irp) => {
-      IoLoadDriver(system, real.module);
-      IoUnregisterFileSystem(self.cdo);
-      return completeIrp(irp, STATUS_SUCCESS);
-    },
-  });
+  const recognizer = loadingRecognizer(system, log, real.module);
   recordingFilter(system, 'RecFilter', log).attach(recognizer.cdo);
   scriptedFileSystem(system, 'Declining', log, { mount: decline });
   const storage = disk();

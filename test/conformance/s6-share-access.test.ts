@@ -51,6 +51,19 @@ function accessMask(bits: number): number {
 }
 
 /** A maker of fresh file objects on one device (share access only looks at the file objects). */
+/** The counters of a SHARE_ACCESS: opens, readers, writers, deleters, shared read, write, delete. */
+function shareCounts(state: ShareAccess): number[] {
+  return [
+    state.openCount,
+    state.readers,
+    state.writers,
+    state.deleters,
+    state.sharedRead,
+    state.sharedWrite,
+    state.sharedDelete,
+  ];
+}
+
 function fileObjectMaker(): (count: number) => FileObject[] {
   const system = createSystem({ withoutRaw: true });
   const driver = loadDriver(system, 'Fs', 'file-system');
@@ -108,18 +121,7 @@ test('§6.6 with several opens, a new open must be shared by every one of them',
   IoCheckShareAccess(FILE_READ_DATA, FILE_SHARE_READ, b!, state, true);
   assert.equal(IoCheckShareAccess(FILE_WRITE_DATA, 7, c!, state, true), STATUS_SHARING_VIOLATION);
   assert.equal(IoCheckShareAccess(FILE_READ_DATA, FILE_SHARE_READ, d!, state, true), STATUS_SUCCESS);
-  assert.deepEqual(
-    [
-      state.openCount,
-      state.readers,
-      state.writers,
-      state.deleters,
-      state.sharedRead,
-      state.sharedWrite,
-      state.sharedDelete,
-    ],
-    [3, 3, 0, 0, 3, 1, 0],
-  );
+  assert.deepEqual(shareCounts(state), [3, 3, 0, 0, 3, 1, 0]);
 });
 
 test('§6.6 IoCheckShareAccess with Update FALSE records nothing; IoUpdateShareAccess records it afterwards', () => {
@@ -140,15 +142,7 @@ test('§6.6 IoSetShareAccess sets the state from a first open; IoRemoveShareAcce
   const state = new ShareAccess();
   state.openCount = 9; // stale state is overwritten
   IoSetShareAccess(FILE_READ_DATA | DELETE, FILE_SHARE_READ | FILE_SHARE_DELETE, a!, state);
-  const counts = () => [
-    state.openCount,
-    state.readers,
-    state.writers,
-    state.deleters,
-    state.sharedRead,
-    state.sharedWrite,
-    state.sharedDelete,
-  ];
+  const counts = () => shareCounts(state);
   assert.deepEqual(counts(), [1, 1, 0, 1, 1, 0, 1]);
   IoCheckShareAccess(FILE_READ_DATA, 7, b!, state, true);
   assert.deepEqual(counts(), [2, 2, 0, 1, 2, 1, 2]);

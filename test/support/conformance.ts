@@ -25,6 +25,7 @@ import {
   IRP_MN_MOUNT_VOLUME,
   IRP_MN_VERIFY_VOLUME,
   type NTSTATUS,
+  STATUS_FS_DRIVER_REQUIRED,
   STATUS_INVALID_DEVICE_REQUEST,
   STATUS_PENDING,
   STATUS_SUCCESS,
@@ -52,6 +53,7 @@ import {
   IoRegisterFileSystem,
   IoSetCompletionRoutine,
   IoSkipCurrentIrpStackLocation,
+  IoUnregisterFileSystem,
   type Irp,
   type MountVolumeParameters,
   type ReadWriteParameters,
@@ -327,6 +329,22 @@ export function scriptedFileSystem(
   const image = scriptedFileSystemImage(name, log, options);
   assert.equal(IoLoadDriver(system, image.module).status, STATUS_SUCCESS);
   return image.fs();
+}
+
+/**
+ * Fs_Rec as NT's recognizer works: claims every volume with STATUS_FS_DRIVER_REQUIRED and, on
+ * IRP_MN_LOAD_FILE_SYSTEM, loads `real` and unregisters its own control device.
+ */
+export function loadingRecognizer(system: System, log: Log, real: DriverModule): ScriptedFs {
+  return scriptedFileSystem(system, 'Fs_Rec', log, {
+    kind: 'recognizer',
+    mount: (call) => call.fail(STATUS_FS_DRIVER_REQUIRED),
+    load: (self, irp) => {
+      IoLoadDriver(system, real);
+      IoUnregisterFileSystem(self.cdo);
+      return completeIrp(irp, STATUS_SUCCESS);
+    },
+  });
 }
 
 export interface FilterDeviceExtension {
