@@ -23,6 +23,7 @@ export * from './fsrtl/names.ts';
 export * from './fsrtl/rename-target.ts';
 export * from './fsrtl/set-basic-information.ts';
 export * from './fsrtl/set-information-record.ts';
+export * from './fsrtl/volume-device-control.ts';
 export * from './fsrtl/volume-device.ts';
 export * from './fsrtl/volume-information.ts';
 export * from './fsrtl/volume-lock.ts';

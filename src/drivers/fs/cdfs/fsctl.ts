@@ -21,12 +21,11 @@ import {
   completeRequest,
   type DeviceObject,
   type FileObject,
-  IoCallDriver,
   IoDeleteDevice,
   IoGetCurrentIrpStackLocation,
-  IoSkipCurrentIrpStackLocation,
   IoUnregisterFileSystem,
   type Irp,
+  passDeviceControlToDisk,
   volumeUserFsRequest,
 } from '../../../io/index.ts';
 import { ObDereferenceObject } from '../../../ob/index.ts';
@@ -93,12 +92,7 @@ export function CdfsFileSystemControl(device: DeviceObject, irp: Irp): NTSTATUS 
 }
 
 export function CdfsDeviceControl(_device: DeviceObject, irp: Irp): NTSTATUS {
-  const vcb = vcbOfOpen(IoGetCurrentIrpStackLocation(irp).fileObject);
-  if (vcb === null) return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST);
-  const mounted = checkMounted(vcb);
-  if (mounted !== STATUS_SUCCESS) return completeRequest(irp, mounted);
-  IoSkipCurrentIrpStackLocation(irp);
-  return IoCallDriver(vcb.storage, irp);
+  return passDeviceControlToDisk(vcbOfOpen(IoGetCurrentIrpStackLocation(irp).fileObject), irp);
 }
 
 /** Takes the control devices out of the queues and deletes them (what DriverUnload also does). */
