@@ -4,18 +4,16 @@
  * buffer — nothing is cached and no file is ever read whole, so what Strata writes the host sees
  * at once, and the reverse.
  *
- * A read at or past the end is STATUS_END_OF_FILE with nothing transferred; a read crossing it is
- * cut short. A write past the end extends the file (the gap reads as zeros); offset -1, or a handle
- * with FILE_APPEND_DATA but not FILE_WRITE_DATA, writes at the host's current end of file. For
- * synchronous file objects the file system advances CurrentByteOffset, as NT file systems do.
- * Directories cannot be read or written (STATUS_INVALID_DEVICE_REQUEST); a link opened as itself
- * has no data (reads: end of file). If the host disk fills in the middle of a write, the bytes
- * already written stay and the status is STATUS_DISK_FULL.
+ * The parameter, end-of-file, append and file-position rules are every file system's
+ * (src/io/fsrtl/read-write-checks.ts); the end of file is the host's, found by the read coming up
+ * short, and an append writes at the host's current end of file. A write past the end extends the
+ * file (the gap reads as zeros). Directories cannot be read or written
+ * (STATUS_INVALID_DEVICE_REQUEST); a link opened as itself has no data (reads: end of file). If
+ * the host disk fills in the middle of a write, the bytes already written stay and the status is
+ * STATUS_DISK_FULL.
  */
 import * as fs from 'node:fs';
 import {
-  FILE_WRITE_DATA,
-  FO_SYNCHRONOUS_IO,
   type NTSTATUS,
   STATUS_ACCESS_DENIED,
   STATUS_END_OF_FILE,
@@ -28,17 +26,14 @@ import {
   type DeviceObject,
   IoGetCurrentIrpStackLocation,
   type Irp,
+  isValidTransfer,
   type ReadWriteParameters,
+  updateFilePosition,
+  writesToEndOfFile,
 } from '../../io/index.ts';
 import { checkShare } from './common.ts';
 import { ntStatusFromHostError } from './host-errors.ts';
 import { Ccb, Fcb } from './structures.ts';
-
-function validTransfer(offset: number, length: number, buffer: Uint8Array | null): boolean {
-  return (
-    Number.isSafeInteger(offset) && offset >= 0 && length >= 0 && buffer !== null && buffer.length >= length
-  );
-}
 
 export function HostFsRead(_device: DeviceObject, irp: Irp): NTSTATUS {
   const location = IoGetCurrentIrpStackLocation(irp);
@@ -52,7 +47,7 @@ export function HostFsRead(_device: DeviceObject, irp: Irp): NTSTATUS {
   if (fcb.kind === 'directory') return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST);
   const { byteOffset: offset, length } = location.parameters as ReadWriteParameters;
   const buffer = irp.userBuffer;
-  if (!validTransfer(offset, length, buffer)) return completeRequest(irp, STATUS_INVALID_PARAMETER);
+  if (!isValidTransfer(offset, length, buffer)) return completeRequest(irp, STATUS_INVALID_PARAMETER);
   if (length === 0) return completeRequest(irp, STATUS_SUCCESS, 0);
   if (fcb.kind === 'link') return completeRequest(irp, STATUS_END_OF_FILE, 0);
   const entry = ccb.entry;
@@ -68,7 +63,7 @@ export function HostFsRead(_device: DeviceObject, irp: Irp): NTSTATUS {
     return completeRequest(irp, ntStatusFromHostError(error));
   }
   if (total === 0) return completeRequest(irp, STATUS_END_OF_FILE, 0);
-  if ((fileObject.flags & FO_SYNCHRONOUS_IO) !== 0) fileObject.currentByteOffset = offset + total;
+  updateFilePosition(fileObject, offset + total);
   return completeRequest(irp, STATUS_SUCCESS, total);
 }
 
@@ -91,14 +86,13 @@ export function HostFsWrite(_device: DeviceObject, irp: Irp): NTSTATUS {
   let offset = parameters.byteOffset;
   let total = 0;
   try {
-    if (offset === -1 || (fileObject.grantedAccess & FILE_WRITE_DATA) === 0)
-      offset = fs.fstatSync(entry.fd).size;
-    if (!validTransfer(offset, length, buffer) || !Number.isSafeInteger(offset + length))
+    if (writesToEndOfFile(fileObject, offset)) offset = fs.fstatSync(entry.fd).size;
+    if (!isValidTransfer(offset, length, buffer) || !Number.isSafeInteger(offset + length))
       return completeRequest(irp, STATUS_INVALID_PARAMETER);
     while (total < length) total += fs.writeSync(entry.fd, buffer!, total, length - total, offset + total);
   } catch (error) {
     return completeRequest(irp, ntStatusFromHostError(error), 0);
   }
-  if ((fileObject.flags & FO_SYNCHRONOUS_IO) !== 0) fileObject.currentByteOffset = offset + length;
+  updateFilePosition(fileObject, offset + length);
   return completeRequest(irp, STATUS_SUCCESS, length);
 }

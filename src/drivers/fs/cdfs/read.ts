@@ -4,22 +4,20 @@
  *
  * A file read maps the requested range onto the file's extents (extents.ts: multi-extent files,
  * interleaved extents) and reads each disc run straight into the caller's buffer (device-io.ts);
- * only a partial sector at either end of a run goes through a bounce buffer. A read at or past the
- * end of file is STATUS_END_OF_FILE with nothing transferred; one crossing it is cut short. Every
- * run is checked against the disc first: a file whose extents reach past the end of the disc (a
- * truncated or damaged image) is STATUS_FILE_CORRUPT_ERROR and nothing is transferred. Directories
- * cannot be read (STATUS_INVALID_DEVICE_REQUEST). For synchronous file objects the current byte
- * offset moves past the data, as NT file systems do.
+ * only a partial sector at either end of a run goes through a bounce buffer. The parameter,
+ * end-of-file and file-position rules are every file system's (src/io/fsrtl/read-write-checks.ts).
+ * Every run is checked against the disc first: a file whose extents reach past the end of the disc
+ * (a truncated or damaged image) is STATUS_FILE_CORRUPT_ERROR and nothing is transferred.
+ * Directories cannot be read (STATUS_INVALID_DEVICE_REQUEST).
  *
- * Volume opens read the disc itself: the request goes to the storage stack unchanged.
+ * Volume opens read the disc itself: the request goes to the storage stack unchanged
+ * (src/io/fsrtl/volume-transfer.ts).
  *
  * This is the hot path of the ISO read benchmark: when the disc completes at once, so does the read.
  */
-import { FO_SYNCHRONOUS_IO } from '../../../base/file-codes.ts';
 import {
   NT_SUCCESS,
   type NTSTATUS,
-  STATUS_END_OF_FILE,
   STATUS_FILE_CORRUPT_ERROR,
   STATUS_INVALID_DEVICE_REQUEST,
   STATUS_INVALID_PARAMETER,
@@ -27,17 +25,16 @@ import {
   STATUS_VOLUME_DISMOUNTED,
 } from '../../../base/ntstatus.ts';
 import {
+  checkFileRead,
   completeRequest,
   completeWhenDone,
   type DeviceObject,
   type FileObject,
-  IoCallDriver,
-  IoCopyCurrentIrpStackLocationToNext,
   IoGetCurrentIrpStackLocation,
-  IoMarkIrpPending,
-  IoSetCompletionRoutine,
   type Irp,
   type ReadWriteParameters,
+  updateFilePosition,
+  volumeDasdTransfer,
 } from '../../../io/index.ts';
 
 import { forEachAsync, readDiscInto } from './device-io.ts';
@@ -57,18 +54,11 @@ export function CdfsRead(_device: DeviceObject, irp: Irp): NTSTATUS {
   const offset = parameters.byteOffset;
   const length = parameters.length;
   const buffer = irp.userBuffer;
-  if (
-    !Number.isSafeInteger(offset) ||
-    offset < 0 ||
-    !(length >= 0) ||
-    buffer === null ||
-    buffer.length < length
-  )
-    return completeRequest(irp, STATUS_INVALID_PARAMETER);
-  if (length === 0) return completeRequest(irp, STATUS_SUCCESS, 0);
   const size = node.size;
-  if (offset >= size) return completeRequest(irp, STATUS_END_OF_FILE, 0);
+  const checked = checkFileRead(offset, length, buffer, size);
+  if (checked !== STATUS_SUCCESS || length === 0) return completeRequest(irp, checked, 0);
   const count = Math.min(length, size - offset);
+  const target = buffer!;
   const { blockSize, discBytes, ioSectorSize } = vcb.facts;
   // Runs as [disc offset, buffer offset, length] triples, all checked before any transfer.
   const runs: number[] = [];
@@ -78,18 +68,17 @@ export function CdfsRead(_device: DeviceObject, irp: Irp): NTSTATUS {
     runs.push(disc, file - offset, runLength);
   });
   if (outside) return completeRequest(irp, STATUS_FILE_CORRUPT_ERROR);
-  const synchronous = (fileObject.flags & FO_SYNCHRONOUS_IO) !== 0;
   return completeWhenDone(irp, (finish) => {
     const done = (status: NTSTATUS): void => {
       if (!NT_SUCCESS(status)) {
         finish(status, 0);
         return;
       }
-      if (synchronous) fileObject.currentByteOffset = offset + count;
+      updateFilePosition(fileObject, offset + count);
       finish(STATUS_SUCCESS, count);
     };
     if (runs.length === 3) {
-      readDiscInto(vcb.storage, ioSectorSize, runs[0]!, runs[2]!, buffer, runs[1]!, done);
+      readDiscInto(vcb.storage, ioSectorSize, runs[0]!, runs[2]!, target, runs[1]!, done);
       return;
     }
     forEachAsync(
@@ -100,7 +89,7 @@ export function CdfsRead(_device: DeviceObject, irp: Irp): NTSTATUS {
           ioSectorSize,
           runs[3 * index]!,
           runs[3 * index + 2]!,
-          buffer,
+          target,
           runs[3 * index + 1]!,
           next,
         ),
@@ -109,23 +98,9 @@ export function CdfsRead(_device: DeviceObject, irp: Irp): NTSTATUS {
   });
 }
 
-function volumeReadCompleted(_device: DeviceObject | null, irp: Irp, _context: unknown): NTSTATUS {
-  if (irp.pendingReturned) IoMarkIrpPending(irp);
-  const location = IoGetCurrentIrpStackLocation(irp);
-  const fileObject = location.fileObject!;
-  if (NT_SUCCESS(irp.ioStatus.status) && (fileObject.flags & FO_SYNCHRONOUS_IO) !== 0) {
-    fileObject.currentByteOffset =
-      (location.parameters as ReadWriteParameters).byteOffset + irp.ioStatus.information;
-  }
-  return STATUS_SUCCESS;
-}
-
 /** Sector reads through a volume open, passed to the disc. */
 function volumeRead(irp: Irp, fileObject: FileObject): NTSTATUS {
   const vcb = fileObject.fsContext;
   if (!(vcb instanceof Vcb)) return completeRequest(irp, STATUS_INVALID_PARAMETER);
-  if (vcb.dismounted) return completeRequest(irp, STATUS_VOLUME_DISMOUNTED);
-  IoCopyCurrentIrpStackLocationToNext(irp);
-  IoSetCompletionRoutine(irp, volumeReadCompleted, null, true, true, true);
-  return IoCallDriver(vcb.storage, irp);
+  return volumeDasdTransfer(irp, vcb, fileObject, false);
 }
