@@ -19,6 +19,7 @@ import {
 import { CREATE_CASES } from './cases-create.ts';
 import { DIRECTORY_CASES } from './cases-directory.ts';
 import { INFORMATION_CASES } from './cases-information.ts';
+import { NAME_CASES } from './cases-names.ts';
 import { READ_WRITE_CASES } from './cases-read-write.ts';
 import { RENAME_DELETE_CASES } from './cases-rename-delete.ts';
 import { type BehaviourCase, type BehaviourDriver, byUpcasedName, ROOT } from './fixture.ts';
@@ -86,6 +87,7 @@ const CHANGES_CASE: BehaviourCase = {
 
 export const BEHAVIOUR_CASES: readonly BehaviourCase[] = [
   ...CREATE_CASES,
+  ...NAME_CASES,
   ...READ_WRITE_CASES,
   ...INFORMATION_CASES,
   ...RENAME_DELETE_CASES,
