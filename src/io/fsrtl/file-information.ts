@@ -10,9 +10,10 @@
  * byte count of the C structure (fixed part plus the name as returned). The position comes from
  * the file object. A class the file system does not answer gets `facts.unsupportedClass`.
  *
- * Invariant: no allocation but the record returned. `FileFacts` is a table of plain functions the
- * driver declares once (no closures, no snapshot object per query); `extra` carries what the driver
- * looked up for this query alone (HostFS: the fresh host stat).
+ * Invariant: nothing is allocated but the record returned (and, for the name classes, the name and
+ * its fitting). `FileFacts` is a table of plain functions the driver declares once (no closures,
+ * no snapshot object per query); `extra` carries what the driver looked up for this query alone
+ * (HostFS: the fresh host stat).
  */
 import {
   FILE_ALL_INFORMATION_SIZE,
