@@ -43,8 +43,6 @@ import {
   IoCallDriver,
   IoCopyCurrentIrpStackLocationToNext,
   IoCreateDevice,
-  IoDeleteDevice,
-  IoDetachDevice,
   IoGetAttachedDevice,
   IoGetCurrentIrpStackLocation,
   IoGetNextIrpStackLocation,
@@ -61,7 +59,7 @@ import {
   type Vpb,
 } from '../../src/io/index.ts';
 import type { Process } from '../../src/ob/index.ts';
-import { attachFilterDevice, toyStorageDriver } from './toy-drivers.ts';
+import { attachFilterDevice, detachingFastIo, toyStorageDriver } from './toy-drivers.ts';
 
 export type Log = string[];
 
@@ -412,13 +410,7 @@ export function recordingFilter(
   };
   const driver = loadDriver(system, name, 'legacy-filter', (self) => {
     for (let major = 0; major <= IRP_MJ_MAXIMUM_FUNCTION; major++) self.majorFunction[major] = dispatch;
-    self.fastIoDispatch = {
-      fastIoDetachDevice(source, target) {
-        log.push(`${name}: FastIoDetachDevice`);
-        IoDetachDevice(target);
-        IoDeleteDevice(source);
-      },
-    };
+    self.fastIoDispatch = detachingFastIo(name, log);
     return STATUS_SUCCESS;
   });
   return {

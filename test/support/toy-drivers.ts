@@ -28,6 +28,7 @@ import {
   type DeviceObject,
   type DriverModule,
   type DriverObject,
+  type FastIoDispatch,
   IoAttachDeviceToDeviceStackSafe,
   IoCallDriver,
   IoCreateDevice,
@@ -44,6 +45,17 @@ import {
 export type Log = string[];
 
 const complete = completeRequest;
+
+/** A filter's FastIoDetachDevice: logs `<name>: FastIoDetachDevice`, detaches and deletes its device. */
+export function detachingFastIo(name: string, log: Log): FastIoDispatch {
+  return {
+    fastIoDetachDevice(source, target) {
+      log.push(`${name}: FastIoDetachDevice`);
+      IoDetachDevice(target);
+      IoDeleteDevice(source);
+    },
+  };
+}
 
 /**
  * A filter device of `driver` (extension `{ lower }`) attached on top of `target`'s stack, or
@@ -191,13 +203,7 @@ export function toyPassThroughFilter(
           return IoCallDriver(ext.lower!, irp);
         };
       }
-      driver.fastIoDispatch = {
-        fastIoDetachDevice(source, target) {
-          log.push(`${name}: FastIoDetachDevice`);
-          IoDetachDevice(target);
-          IoDeleteDevice(source);
-        },
-      };
+      driver.fastIoDispatch = detachingFastIo(name, log);
       return STATUS_SUCCESS;
     },
   };
