@@ -30,11 +30,11 @@ import {
   type FileFacts,
   IoGetCurrentIrpStackLocation,
   type Irp,
+  pathFromRoot,
   queryFileInformation,
 } from '../../../io/index.ts';
 import { checkMounted, fcbOf, vcbOfOpen } from './common.ts';
 import { allocationSizeOf } from './directory.ts';
-import { fullPath } from './lookup.ts';
 import type { CdNode } from './structures.ts';
 
 /** S_IFCHR and S_IFBLK: the file types PN device numbers belong to. */
@@ -72,7 +72,7 @@ const cdfsFileFacts: FileFacts<CdNode> = {
   isDirectory: (node) => node.isDirectory,
   indexNumber: (node) => node.id,
   reparseTag: (node) => (node.symlinkTarget !== null ? IO_REPARSE_TAG_SYMLINK : 0),
-  fileName: fullPath,
+  fileName: pathFromRoot,
   eaSize: () => 0,
   alternateName: () => null,
   statLx: fillStatLx,

@@ -23,6 +23,7 @@ import {
   type FileFacts,
   IoGetCurrentIrpStackLocation,
   type Irp,
+  pathFromRoot,
   queryFileInformation,
 } from '../../../io/index.ts';
 import { checkMounted, fcbOf, vcbOfOpen } from './common.ts';
@@ -44,14 +45,6 @@ export function fileIndexOf(node: FatNode): number {
   return (parent.firstCluster + 1) * 0x200000 + node.slot * DIRENT_SIZE;
 }
 
-/** The path from the volume root: `\` for the root. */
-export function fullPath(node: FatNode): string {
-  if (node.parent === null) return '\\';
-  const parts: string[] = [];
-  for (let n: FatNode | null = node; n !== null && n.parent !== null; n = n.parent) parts.push(n.name);
-  return `\\${parts.reverse().join('\\')}`;
-}
-
 const fatFileFacts: FileFacts<Fcb> = {
   unsupportedClass: STATUS_INVALID_INFO_CLASS,
   creationTime: (fcb) => fcb.node.creationMs(fcb.vcb.toMs),
@@ -66,7 +59,7 @@ const fatFileFacts: FileFacts<Fcb> = {
   isDirectory: (fcb) => fcb.node.isDirectory,
   indexNumber: (fcb) => fileIndexOf(fcb.node),
   reparseTag: () => 0,
-  fileName: (fcb) => fullPath(fcb.node),
+  fileName: (fcb) => pathFromRoot(fcb.node),
   eaSize: null,
   alternateName: (fcb) => (fcb.node.isRoot ? null : fcb.node.shortDisplay),
   statLx: null,

@@ -29,6 +29,7 @@ import {
   STATUS_SUCCESS,
 } from '../../../base/ntstatus.ts';
 import {
+  isSelfOrDescendant,
   isValidComponent,
   type RenameNamespace,
   renameReplaceCheck,
@@ -68,11 +69,6 @@ const fatRenameNamespace: RenameNamespace<Fcb, FatNode> = {
   isLegalComponent: isValidComponent,
   isLegalName: isCreatableName,
 };
-
-function isSelfOrDescendant(node: FatNode, ancestor: FatNode): boolean {
-  for (let n: FatNode | null = node; n !== null; n = n.parent) if (n === ancestor) return true;
-  return false;
-}
 
 /** True when a node below `directory` is open (only loaded directories can have open nodes). */
 function hasOpenDescendant(directory: FatNode): boolean {

@@ -22,11 +22,12 @@ import {
   type FileFacts,
   IoGetCurrentIrpStackLocation,
   type Irp,
+  pathFromRoot,
   queryFileInformation,
 } from '../../../io/index.ts';
 import { checkMounted, fcbOf, vcbOfOpen } from './common.ts';
 import type { Fcb } from './structures.ts';
-import { fullPath, type MemNode } from './tree.ts';
+import type { MemNode } from './tree.ts';
 
 /** Attributes as reported: FILE_ATTRIBUTE_NORMAL stands for "none". */
 export function reportedAttributes(node: MemNode): number {
@@ -52,7 +53,7 @@ const memFsFileFacts: FileFacts<Fcb> = {
   isDirectory: (fcb) => fcb.node.isDirectory,
   indexNumber: (fcb) => fcb.node.id,
   reparseTag: () => 0,
-  fileName: (fcb) => fullPath(fcb.node),
+  fileName: (fcb) => pathFromRoot(fcb.node),
   eaSize: null,
   alternateName: null,
   statLx: null,

@@ -21,6 +21,7 @@ import {
   STATUS_SUCCESS,
 } from '../../../base/ntstatus.ts';
 import {
+  isSelfOrDescendant,
   isValidComponent,
   type RenameNamespace,
   renameReplaceCheck,
@@ -30,7 +31,7 @@ import {
 } from '../../../io/index.ts';
 import { fcbOf } from './common.ts';
 import type { Fcb } from './structures.ts';
-import { isSelfOrDescendant, type MemNode, nodeCost } from './tree.ts';
+import { type MemNode, nodeCost } from './tree.ts';
 
 const memFsRenameNamespace: RenameNamespace<Fcb, MemNode> = {
   isRoot: (fcb) => fcb.node.parent === null,
