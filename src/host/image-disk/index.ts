@@ -51,6 +51,7 @@ import {
   IoDeletePartitionDevices,
 } from '../../drivers/storage/partmgr/index.ts';
 import {
+  ClassCreateClose,
   type DeviceObject,
   type DriverModule,
   type DriverObject,
@@ -61,13 +62,7 @@ import {
   type System,
 } from '../../io/index.ts';
 import { ObjectDirectory } from '../../ob/index.ts';
-import {
-  flushImage,
-  ImageDiskCreate,
-  ImageDiskFlush,
-  ImageDiskShutdown,
-  ImageDiskSucceed,
-} from './create-close.ts';
+import { flushImage, ImageDiskCreate, ImageDiskFlush, ImageDiskShutdown } from './create-close.ts';
 import { ImageDiskDeviceControl } from './device-control.ts';
 import {
   type ImageDiskDriverState,
@@ -167,8 +162,8 @@ function removeDisk(device: DeviceObject): void {
 export function DriverEntry(driverObject: DriverObject, _registryPath: string): NTSTATUS {
   const state = driverState(driverObject);
   driverObject.majorFunction[IRP_MJ_CREATE] = ImageDiskCreate;
-  driverObject.majorFunction[IRP_MJ_CLEANUP] = ImageDiskSucceed;
-  driverObject.majorFunction[IRP_MJ_CLOSE] = ImageDiskSucceed;
+  driverObject.majorFunction[IRP_MJ_CLEANUP] = ClassCreateClose;
+  driverObject.majorFunction[IRP_MJ_CLOSE] = ClassCreateClose;
   driverObject.majorFunction[IRP_MJ_READ] = ImageDiskRead;
   driverObject.majorFunction[IRP_MJ_WRITE] = ImageDiskWrite;
   driverObject.majorFunction[IRP_MJ_DEVICE_CONTROL] = ImageDiskDeviceControl;

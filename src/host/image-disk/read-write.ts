@@ -1,9 +1,9 @@
 /**
  * IRP_MJ_READ / IRP_MJ_WRITE for an image disk: sector I/O on the host file at random offsets.
  *
- * The same rules as any disk (the RAM disk's): offset and length are multiples of the sector size
- * and the whole transfer lies inside the disk, else STATUS_INVALID_PARAMETER with nothing
- * transferred; a write-protected disk refuses writes with STATUS_MEDIA_WRITE_PROTECTED. The data
+ * The same rules as any disk (verifyDiskTransfer in the I/O library): offset and length are
+ * multiples of the sector size and the whole transfer lies inside the disk, else
+ * STATUS_INVALID_PARAMETER with nothing transferred; a write-protected disk refuses writes with STATUS_MEDIA_WRITE_PROTECTED. The data
  * moves with fs.readSync / fs.writeSync straight between the descriptor and the caller's buffer (no
  * copy, no cache), looping over short transfers, and the IRP completes before the dispatch routine
  * returns: this is the synchronous fast path. A host error becomes its NTSTATUS (host-status.ts) and
@@ -15,7 +15,6 @@ import {
   type NTSTATUS,
   STATUS_DEVICE_DATA_ERROR,
   STATUS_INVALID_DEVICE_REQUEST,
-  STATUS_INVALID_PARAMETER,
   STATUS_IO_DEVICE_ERROR,
   STATUS_MEDIA_WRITE_PROTECTED,
   STATUS_NO_SUCH_DEVICE,
@@ -27,21 +26,14 @@ import {
   IoGetCurrentIrpStackLocation,
   type Irp,
   type ReadWriteParameters,
+  verifyDiskTransfer,
 } from '../../io/index.ts';
 import { type ImageDiskExtension, imageDiskExtension } from './extension.ts';
 import { hostErrorStatus } from './host-status.ts';
 
 function checkTransfer(disk: ImageDiskExtension, irp: Irp, parameters: ReadWriteParameters): NTSTATUS {
-  const { byteOffset, length } = parameters;
-  const sectorSize = disk.sectorSize;
   if (disk.fd === null) return STATUS_NO_SUCH_DEVICE;
-  if (!Number.isSafeInteger(byteOffset) || !Number.isSafeInteger(length)) return STATUS_INVALID_PARAMETER;
-  if (byteOffset < 0 || length < 0) return STATUS_INVALID_PARAMETER;
-  if (byteOffset % sectorSize !== 0 || length % sectorSize !== 0) return STATUS_INVALID_PARAMETER;
-  if (byteOffset + length > disk.length) return STATUS_INVALID_PARAMETER;
-  const buffer = irp.userBuffer;
-  if (length > 0 && (buffer === null || buffer.length < length)) return STATUS_INVALID_PARAMETER;
-  return STATUS_SUCCESS;
+  return verifyDiskTransfer(irp, parameters, disk.sectorSize, disk.length);
 }
 
 export function ImageDiskRead(deviceObject: DeviceObject, irp: Irp): NTSTATUS {

@@ -8,8 +8,8 @@
  * - IOCTL_DISK_GET_LENGTH_INFO and IOCTL_DISK_GET_PARTITION_INFO(_EX) are answered here, for the
  *   partition; every other IOCTL (geometry, IS_WRITABLE, …) and IRP_MJ_FLUSH_BUFFERS go to the disk
  *   unchanged, so geometry is the whole disk's, as a partition reports it in Windows.
- * - Creates: the device itself opens; a name below it is STATUS_OBJECT_PATH_NOT_FOUND (that open
- *   would have gone to a mounted file system).
+ * - Creates, cleanups and closes are the class driver's (ClassCreateClose in the I/O library): the
+ *   device itself opens; a name below it is STATUS_OBJECT_PATH_NOT_FOUND.
  * Forwarding reuses the caller's IRP (no allocation beyond the copied parameters); only an IRP built
  * for a shorter stack than the disk's current one (a filter attached to the disk after the partition
  * appeared) is carried by a private IRP instead. Nothing here pends by itself: a disk that answers
@@ -25,7 +25,6 @@ import {
   type PartitionInformationEx,
 } from '../../../base/disk-structures.ts';
 import {
-  FILE_OPENED,
   IOCTL_DISK_GET_LENGTH_INFO,
   IOCTL_DISK_GET_PARTITION_INFO,
   IOCTL_DISK_GET_PARTITION_INFO_EX,
@@ -35,7 +34,6 @@ import {
   STATUS_BUFFER_TOO_SMALL,
   STATUS_INVALID_DEVICE_REQUEST,
   STATUS_INVALID_PARAMETER,
-  STATUS_OBJECT_PATH_NOT_FOUND,
   STATUS_SUCCESS,
 } from '../../../base/ntstatus.ts';
 import {
@@ -50,36 +48,18 @@ import {
   IoGetNextIrpStackLocation,
   IoSkipCurrentIrpStackLocation,
   type Irp,
+  isTransferInRange,
   type ReadWriteParameters,
   sendPrivateRequest,
 } from '../../../io/index.ts';
 import { type PartitionExtension, partitionExtension } from './extension.ts';
 
-export function PartitionCreate(_deviceObject: DeviceObject, irp: Irp): NTSTATUS {
-  const fileObject = IoGetCurrentIrpStackLocation(irp).fileObject;
-  if (fileObject !== null && fileObject.fileName !== '')
-    return completeRequest(irp, STATUS_OBJECT_PATH_NOT_FOUND, 0);
-  return completeRequest(irp, STATUS_SUCCESS, FILE_OPENED);
-}
-
-/** IRP_MJ_CLEANUP and IRP_MJ_CLOSE: a partition keeps no per-open state. */
-export function PartitionSucceed(_deviceObject: DeviceObject, irp: Irp): NTSTATUS {
-  return completeRequest(irp, STATUS_SUCCESS, 0);
-}
-
 export function PartitionReadWrite(deviceObject: DeviceObject, irp: Irp): NTSTATUS {
   const partition = partitionExtension(deviceObject);
   if (partition === null) return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST, 0);
   const { byteOffset, length } = IoGetCurrentIrpStackLocation(irp).parameters as ReadWriteParameters;
-  if (
-    !Number.isSafeInteger(byteOffset) ||
-    !Number.isSafeInteger(length) ||
-    byteOffset < 0 ||
-    length < 0 ||
-    byteOffset + length > partition.partitionLength
-  ) {
+  if (!isTransferInRange(byteOffset, length, partition.partitionLength))
     return completeRequest(irp, STATUS_INVALID_PARAMETER, 0);
-  }
   return forward(partition, irp, partition.startingOffset);
 }
 

@@ -37,19 +37,14 @@ import {
 } from '../../../base/ntstatus.ts';
 import { statusName } from '../../../base/status-name.ts';
 import {
+  ClassCreateClose,
   type DeviceObject,
   type DriverModule,
   type DriverObject,
   IoLoadDriver,
   IopDereferenceDeviceObject,
 } from '../../../io/index.ts';
-import {
-  PartitionCreate,
-  PartitionDeviceControl,
-  PartitionFlush,
-  PartitionReadWrite,
-  PartitionSucceed,
-} from './dispatch.ts';
+import { PartitionDeviceControl, PartitionFlush, PartitionReadWrite } from './dispatch.ts';
 import { partitionExtension } from './extension.ts';
 import type { PartitionStyle, SkippedEntry } from './layout.ts';
 import {
@@ -81,9 +76,9 @@ export const manifest = {
 
 export function DriverEntry(driverObject: DriverObject, _registryPath: string): NTSTATUS {
   partMgrState(driverObject);
-  driverObject.majorFunction[IRP_MJ_CREATE] = PartitionCreate;
-  driverObject.majorFunction[IRP_MJ_CLEANUP] = PartitionSucceed;
-  driverObject.majorFunction[IRP_MJ_CLOSE] = PartitionSucceed;
+  driverObject.majorFunction[IRP_MJ_CREATE] = ClassCreateClose;
+  driverObject.majorFunction[IRP_MJ_CLEANUP] = ClassCreateClose;
+  driverObject.majorFunction[IRP_MJ_CLOSE] = ClassCreateClose;
   driverObject.majorFunction[IRP_MJ_READ] = PartitionReadWrite;
   driverObject.majorFunction[IRP_MJ_WRITE] = PartitionReadWrite;
   driverObject.majorFunction[IRP_MJ_DEVICE_CONTROL] = PartitionDeviceControl;

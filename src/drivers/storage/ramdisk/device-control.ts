@@ -6,6 +6,11 @@
  * disk.sys answers. Unknown codes are STATUS_INVALID_DEVICE_REQUEST.
  */
 import {
+  DISK_GEOMETRY_SIZE,
+  GET_LENGTH_INFORMATION_SIZE,
+  type GetLengthInformation,
+} from '../../../base/disk-structures.ts';
+import {
   IOCTL_DISK_GET_DRIVE_GEOMETRY,
   IOCTL_DISK_GET_LENGTH_INFO,
   IOCTL_DISK_IS_WRITABLE,
@@ -25,12 +30,7 @@ import {
   type Irp,
 } from '../../../io/index.ts';
 import { ramDiskExtension } from './extension.ts';
-import { DISK_GEOMETRY_SIZE, GET_LENGTH_INFORMATION_SIZE, ramDiskGeometry } from './geometry.ts';
-
-/** GET_LENGTH_INFORMATION. */
-export interface GetLengthInformation {
-  length: number;
-}
+import { ramDiskGeometry } from './geometry.ts';
 
 export function RamDiskDeviceControl(deviceObject: DeviceObject, irp: Irp): NTSTATUS {
   const disk = ramDiskExtension(deviceObject);

@@ -3,23 +3,10 @@
  *
  * A RAM disk has no heads or cylinders; like the WDK ramdisk sample it reports a fixed 32 sectors
  * per track and 2 tracks per cylinder and derives the cylinder count from the size, so
- * cylinders × tracks × sectors × bytesPerSector never exceeds the media length.
+ * cylinders × tracks × sectors × bytesPerSector never exceeds the media length. The record and its
+ * size are disk.sys's (base/disk-structures.ts).
  */
-
-/** MEDIA_TYPE.FixedMedia: a RAM disk cannot be ejected. */
-export const FixedMedia = 12;
-
-/** sizeof(DISK_GEOMETRY) and sizeof(GET_LENGTH_INFORMATION): the output buffer sizes the IOCTLs need. */
-export const DISK_GEOMETRY_SIZE = 24;
-export const GET_LENGTH_INFORMATION_SIZE = 8;
-
-export interface DiskGeometry {
-  cylinders: number;
-  mediaType: number;
-  tracksPerCylinder: number;
-  sectorsPerTrack: number;
-  bytesPerSector: number;
-}
+import { type DiskGeometry, FixedMedia } from '../../../base/disk-structures.ts';
 
 export const RAMDISK_SECTORS_PER_TRACK = 32;
 export const RAMDISK_TRACKS_PER_CYLINDER = 2;

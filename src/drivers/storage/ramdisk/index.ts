@@ -32,6 +32,7 @@ import {
   STATUS_SUCCESS,
 } from '../../../base/ntstatus.ts';
 import {
+  ClassCreateClose,
   type DeviceObject,
   type DriverModule,
   type DriverObject,
@@ -40,15 +41,15 @@ import {
   IoLoadDriver,
   type System,
 } from '../../../io/index.ts';
-import { RamDiskCreate, RamDiskSucceed } from './create-close.ts';
 import { RamDiskDeviceControl } from './device-control.ts';
 import type { RamDiskDriverState, RamDiskExtension } from './extension.ts';
+import { RamDiskFlush } from './flush.ts';
 import { isValidSectorSize } from './geometry.ts';
 import { RamDiskRead, RamDiskWrite } from './read-write.ts';
 
-export type { GetLengthInformation } from './device-control.ts';
+export { type DiskGeometry, FixedMedia, type GetLengthInformation } from '../../../base/disk-structures.ts';
 export type { RamDiskExtension } from './extension.ts';
-export { type DiskGeometry, FixedMedia, ramDiskGeometry } from './geometry.ts';
+export { ramDiskGeometry } from './geometry.ts';
 
 export const manifest = {
   name: 'RamDisk',
@@ -138,10 +139,10 @@ export function createRamDisk(driverObject: DriverObject, options: RamDiskOption
 
 export function DriverEntry(driverObject: DriverObject, _registryPath: string): NTSTATUS {
   driverState(driverObject);
-  driverObject.majorFunction[IRP_MJ_CREATE] = RamDiskCreate;
-  driverObject.majorFunction[IRP_MJ_CLEANUP] = RamDiskSucceed;
-  driverObject.majorFunction[IRP_MJ_CLOSE] = RamDiskSucceed;
-  driverObject.majorFunction[IRP_MJ_FLUSH_BUFFERS] = RamDiskSucceed;
+  driverObject.majorFunction[IRP_MJ_CREATE] = ClassCreateClose;
+  driverObject.majorFunction[IRP_MJ_CLEANUP] = ClassCreateClose;
+  driverObject.majorFunction[IRP_MJ_CLOSE] = ClassCreateClose;
+  driverObject.majorFunction[IRP_MJ_FLUSH_BUFFERS] = RamDiskFlush;
   driverObject.majorFunction[IRP_MJ_READ] = RamDiskRead;
   driverObject.majorFunction[IRP_MJ_WRITE] = RamDiskWrite;
   driverObject.majorFunction[IRP_MJ_DEVICE_CONTROL] = RamDiskDeviceControl;
