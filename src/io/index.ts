@@ -14,6 +14,7 @@ export * from './driver-object.ts';
 export * from './file-object.ts';
 export * from './fs-notification.ts';
 export * from './fs-registration.ts';
+export * from './fsrtl/cleanup.ts';
 export * from './fsrtl/create-checks.ts';
 export * from './fsrtl/create-request.ts';
 export * from './fsrtl/directory-batch.ts';

@@ -1,6 +1,6 @@
 /**
- * IRP_MJ_CLEANUP and IRP_MJ_CLOSE for HostFS. Neither can fail (§6.4); both work on a removed
- * share.
+ * IRP_MJ_CLEANUP and IRP_MJ_CLOSE for HostFS, by the cleanup rules every file system shares
+ * (src/io/fsrtl/cleanup.ts). Neither can fail (§6.4); both work on a removed share.
  *
  * Cleanup (the last handle of a file object is gone): return the open's share access; a handle
  * opened with FILE_DELETE_ON_CLOSE marks the file delete-pending (unless it is a directory that is
@@ -15,11 +15,12 @@
 import * as fs from 'node:fs';
 import { type NTSTATUS, STATUS_SUCCESS } from '../../base/index.ts';
 import {
+  cleanupHandle,
   completeRequest,
   type DeviceObject,
   IoGetCurrentIrpStackLocation,
-  IoRemoveShareAccess,
   type Irp,
+  unlinksAtCleanup,
 } from '../../io/index.ts';
 import { ccbOf, fcbOf, updateUnload } from './common.ts';
 import { ntStatusFromHostError } from './host-errors.ts';
@@ -64,12 +65,11 @@ export function HostFsCleanup(_device: DeviceObject, irp: Irp): NTSTATUS {
   const fcb = fcbOf(fileObject);
   const ccb = ccbOf(fileObject);
   if (fcb !== null && ccb !== null && fileObject !== null) {
-    IoRemoveShareAccess(fileObject, fcb.shareAccess);
-    fcb.cleanupCount--;
+    cleanupHandle(fileObject, fcb);
     if (!fcb.share.removed) {
       if (ccb.deleteOnClose && canDelete(fcb, ccb)) fcb.deletePending = true;
-      if (fcb.deletePending && !fcb.unlinked && (ccb.posixDelete || fcb.cleanupCount === 0))
-        removeFromHost(fcb);
+      // The host refuses a directory filled meanwhile; no second emptiness check is needed.
+      if (unlinksAtCleanup(fcb, ccb, !fcb.unlinked)) removeFromHost(fcb);
     }
   }
   return completeRequest(irp, STATUS_SUCCESS);

@@ -1,6 +1,7 @@
 /**
- * IRP_MJ_CLEANUP and IRP_MJ_CLOSE for FAT (FastFat's cleanup.c and close.c). Neither can fail
- * (§6.4), and both work on a dismounted volume.
+ * IRP_MJ_CLEANUP and IRP_MJ_CLOSE for FAT (FastFat's cleanup.c and close.c), by the rules every
+ * file system shares (src/io/fsrtl/cleanup.ts). Neither can fail (§6.4), and both work on a
+ * dismounted volume.
  *
  * Cleanup (the last handle of a file object is gone): the open's share access goes; a handle
  * opened with FILE_DELETE_ON_CLOSE makes the file delete-pending (unless it is a directory that is
@@ -14,18 +15,21 @@
  * Close (the last reference is gone): the FCB loses the file object and goes away with the last;
  * the volume loses an open; a dismounted volume with no opens left deletes its volume device.
  */
-import { VPB_LOCKED } from '../../../base/device-codes.ts';
 import { type NTSTATUS, STATUS_SUCCESS } from '../../../base/ntstatus.ts';
 import {
+  cleanupHandle,
+  closeFileObject,
   completeRequest,
   type DeviceObject,
   type FileObject,
   IoGetCurrentIrpStackLocation,
   IoRemoveShareAccess,
   type Irp,
+  releaseVolumeLock,
+  unlinksAtCleanup,
 } from '../../../io/index.ts';
 import { clustersFor, truncateChain } from './allocation.ts';
-import { ccbOf, vcbOfOpen } from './common.ts';
+import { ccbOf, fcbOf, vcbOfOpen } from './common.ts';
 import { isEmptyDirectory } from './create.ts';
 import { deleteEntry, rewriteEntry } from './directory-entries.ts';
 import { deleteVolumeIfUnused } from './dismount.ts';
@@ -38,12 +42,6 @@ function canDelete(vcb: Vcb, node: FatNode): boolean {
   return !node.isRoot && (!node.isDirectory || isEmptyDirectory(vcb, node));
 }
 
-function releaseLock(vcb: Vcb, fileObject: FileObject): void {
-  if (vcb.lockedBy !== fileObject) return;
-  vcb.lockedBy = null;
-  vcb.vpb.flags &= ~VPB_LOCKED;
-}
-
 /** Removes a node's entry from its directory (its clusters stay until no handle uses them). */
 export function unlinkNode(vcb: Vcb, node: FatNode): void {
   const parent = node.parent;
@@ -53,14 +51,12 @@ export function unlinkNode(vcb: Vcb, node: FatNode): void {
 }
 
 function cleanupFile(vcb: Vcb, fcb: Fcb, fileObject: FileObject): void {
-  IoRemoveShareAccess(fileObject, fcb.shareAccess);
-  fcb.cleanupCount--;
+  cleanupHandle(fileObject, fcb);
   if (vcb.dismounted || vcb.readOnly) return;
   const node = fcb.node;
   const ccb = ccbOf(fileObject);
   if (ccb?.deleteOnClose && canDelete(vcb, node)) fcb.deletePending = true;
-  const unlinkNow = fcb.deletePending && node.linked && (ccb?.posixDelete || fcb.cleanupCount === 0);
-  if (unlinkNow && canDelete(vcb, node)) unlinkNode(vcb, node);
+  if (unlinksAtCleanup(fcb, ccb, node.linked) && canDelete(vcb, node)) unlinkNode(vcb, node);
   if (fcb.cleanupCount > 0) return;
   if (!node.linked) {
     // Nobody can reach the clusters any more: the FAT gets them back, and a deleted directory's
@@ -91,7 +87,7 @@ export function FatCleanup(_device: DeviceObject, irp: Irp): NTSTATUS {
     } catch (error) {
       if (!(error instanceof FatStatusError) && !(error instanceof FatPostRequest)) throw error;
     }
-    releaseLock(vcb, fileObject);
+    releaseVolumeLock(vcb, fileObject);
   }
   return completeRequest(irp, STATUS_SUCCESS);
 }
@@ -100,14 +96,7 @@ export function FatClose(_device: DeviceObject, irp: Irp): NTSTATUS {
   const fileObject = IoGetCurrentIrpStackLocation(irp).fileObject;
   const vcb = vcbOfOpen(fileObject);
   if (vcb !== null && fileObject !== null) {
-    const context = fileObject.fsContext;
-    if (context instanceof Fcb) {
-      context.openCount--;
-      if (context.openCount === 0 && context.node.fcb === context) context.node.fcb = null;
-    }
-    fileObject.fsContext = null;
-    fileObject.fsContext2 = null;
-    vcb.openCount--;
+    closeFileObject(fileObject, vcb, fcbOf(fileObject));
     deleteVolumeIfUnused(vcb);
   }
   return completeRequest(irp, STATUS_SUCCESS);
