@@ -8,9 +8,9 @@
  * a basic-information record of zeros (or -1), the size a file already has, clearing a delete
  * disposition. A record no file system would take (src/io/fsrtl's rules: a time that is not a
  * number, attributes a file cannot have, a size that is not one, a size for a directory, unknown
- * disposition flags) is STATUS_INVALID_PARAMETER, as a write-protected MemFS or FAT volume answers
- * it. Unknown classes, and set-information on a volume open, are STATUS_INVALID_PARAMETER as in
- * CDFS.
+ * disposition flags, a label request without a label) is STATUS_INVALID_PARAMETER, as a
+ * write-protected MemFS or FAT volume answers it. Unknown classes, and set-information on a volume
+ * open, are STATUS_INVALID_PARAMETER as in CDFS.
  *
  * Writes through a volume open go to the disc only from the handle that locked the volume (a tool
  * patching an image on purpose, which the disc itself may still refuse); any other volume write is
@@ -24,7 +24,6 @@ import {
   FileDispositionInformation,
   FileDispositionInformationEx,
   FileEndOfFileInformation,
-  FileFsLabelInformation,
   FileLinkInformation,
   FilePositionInformation,
   FileRenameInformation,
@@ -51,10 +50,10 @@ import {
   isFileSize,
   type ReadWriteParameters,
   readBasicInformation,
+  requestedVolumeLabel,
   type SetFileParameters,
   setFilePosition,
   setInformationRecord,
-  type VolumeInformationParameters,
 } from '../../../io/index.ts';
 import { checkMounted, fcbOf, vcbOfOpen } from './common.ts';
 import { type Fcb, Vcb } from './structures.ts';
@@ -145,12 +144,11 @@ export function CdfsSetInformation(_device: DeviceObject, irp: Irp): NTSTATUS {
 }
 
 export function CdfsSetVolumeInformation(_device: DeviceObject, irp: Irp): NTSTATUS {
-  const location = IoGetCurrentIrpStackLocation(irp);
-  const vcb = vcbOfOpen(location.fileObject);
+  const vcb = vcbOfOpen(IoGetCurrentIrpStackLocation(irp).fileObject);
   if (vcb === null) return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST);
   const mounted = checkMounted(vcb);
   if (mounted !== STATUS_SUCCESS) return completeRequest(irp, mounted);
-  const { fsInformationClass } = location.parameters as VolumeInformationParameters;
-  if (fsInformationClass !== FileFsLabelInformation) return completeRequest(irp, STATUS_INVALID_PARAMETER);
+  // Read as every file system reads the record: only a well-formed label request meets the disc.
+  if (requestedVolumeLabel(irp) === null) return completeRequest(irp, STATUS_INVALID_PARAMETER);
   return completeRequest(irp, STATUS_MEDIA_WRITE_PROTECTED);
 }
