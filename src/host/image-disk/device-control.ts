@@ -7,7 +7,7 @@
  * CD-ROMs answer all of those too, as cdrom.sys does, plus IOCTL_CDROM_GET_DRIVE_GEOMETRY,
  * IOCTL_CDROM_READ_TOC (one data track from sector 0, then the lead-out) and
  * IOCTL_CDROM_CHECK_VERIFY. METHOD_BUFFERED: the answer goes into `irp.systemBuffer`, and an output
- * buffer shorter than the C structure is STATUS_BUFFER_TOO_SMALL. Other codes are
+ * buffer shorter than the C structure is STATUS_BUFFER_TOO_SMALL (completeDiskIoctl). Other codes are
  * STATUS_INVALID_DEVICE_REQUEST.
  *
  * Geometry is invented, as for any image: a disk reports FixedMedia with 255 heads and 63 sectors per
@@ -45,7 +45,6 @@ import {
   type PartitionInformation,
   type PartitionInformationEx,
   RemovableMedia,
-  STATUS_BUFFER_TOO_SMALL,
   STATUS_INVALID_DEVICE_REQUEST,
   STATUS_MEDIA_WRITE_PROTECTED,
   STATUS_NO_SUCH_DEVICE,
@@ -54,6 +53,7 @@ import {
 } from '../../base/index.ts';
 import {
   type ControlParameters,
+  completeDiskIoctl,
   completeRequest,
   type DeviceObject,
   IoGetCurrentIrpStackLocation,
@@ -93,18 +93,6 @@ export function imageDiskToc(disk: Pick<ImageDiskExtension, 'length'>): CdromToc
   return { length: 2 + trackData.length * CDROM_TRACK_DATA_SIZE, firstTrack: 1, lastTrack: 1, trackData };
 }
 
-function answer(
-  irp: Irp,
-  outputBufferLength: number,
-  size: number,
-  record: unknown,
-  information = size,
-): NTSTATUS {
-  if (outputBufferLength < size) return completeRequest(irp, STATUS_BUFFER_TOO_SMALL, 0);
-  irp.systemBuffer = record;
-  return completeRequest(irp, STATUS_SUCCESS, information);
-}
-
 export function ImageDiskDeviceControl(deviceObject: DeviceObject, irp: Irp): NTSTATUS {
   const disk = imageDiskExtension(deviceObject);
   if (disk === null) return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST, 0);
@@ -114,10 +102,10 @@ export function ImageDiskDeviceControl(deviceObject: DeviceObject, irp: Irp): NT
   const cdrom = disk.mediaType === 'cdrom';
   switch (controlCode) {
     case IOCTL_DISK_GET_DRIVE_GEOMETRY:
-      return answer(irp, outputBufferLength, DISK_GEOMETRY_SIZE, imageDiskGeometry(disk));
+      return completeDiskIoctl(irp, outputBufferLength, DISK_GEOMETRY_SIZE, imageDiskGeometry(disk));
     case IOCTL_DISK_GET_LENGTH_INFO: {
       const info: GetLengthInformation = { length: disk.length };
-      return answer(irp, outputBufferLength, GET_LENGTH_INFORMATION_SIZE, info);
+      return completeDiskIoctl(irp, outputBufferLength, GET_LENGTH_INFORMATION_SIZE, info);
     }
     case IOCTL_DISK_IS_WRITABLE:
       return completeRequest(irp, disk.readOnly ? STATUS_MEDIA_WRITE_PROTECTED : STATUS_SUCCESS, 0);
@@ -132,7 +120,7 @@ export function ImageDiskDeviceControl(deviceObject: DeviceObject, irp: Irp): NT
         recognizedPartition: false,
         rewritePartition: false,
       };
-      return answer(irp, outputBufferLength, PARTITION_INFORMATION_SIZE, info);
+      return completeDiskIoctl(irp, outputBufferLength, PARTITION_INFORMATION_SIZE, info);
     }
     case IOCTL_DISK_GET_PARTITION_INFO_EX: {
       const info: PartitionInformationEx = {
@@ -148,19 +136,19 @@ export function ImageDiskDeviceControl(deviceObject: DeviceObject, irp: Irp): NT
           hiddenSectors: 0,
         },
       };
-      return answer(irp, outputBufferLength, PARTITION_INFORMATION_EX_SIZE, info);
+      return completeDiskIoctl(irp, outputBufferLength, PARTITION_INFORMATION_EX_SIZE, info);
     }
     case IOCTL_DISK_CHECK_VERIFY:
     case IOCTL_STORAGE_CHECK_VERIFY:
       return completeRequest(irp, STATUS_SUCCESS, 0);
     case IOCTL_CDROM_GET_DRIVE_GEOMETRY:
       if (!cdrom) return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST, 0);
-      return answer(irp, outputBufferLength, DISK_GEOMETRY_SIZE, imageDiskGeometry(disk));
+      return completeDiskIoctl(irp, outputBufferLength, DISK_GEOMETRY_SIZE, imageDiskGeometry(disk));
     case IOCTL_CDROM_READ_TOC: {
       if (!cdrom) return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST, 0);
       const toc = imageDiskToc(disk);
       const returned = CDROM_TOC_HEADER_SIZE + toc.trackData.length * CDROM_TRACK_DATA_SIZE;
-      return answer(irp, outputBufferLength, CDROM_TOC_SIZE, toc, returned);
+      return completeDiskIoctl(irp, outputBufferLength, CDROM_TOC_SIZE, toc, returned);
     }
     case IOCTL_CDROM_CHECK_VERIFY:
       return completeRequest(irp, cdrom ? STATUS_SUCCESS : STATUS_INVALID_DEVICE_REQUEST, 0);

@@ -1,6 +1,7 @@
 /**
- * The class-driver rules every Strata storage driver shares (src/io/disk/): ClassCreateClose and
- * the transfer checks of ClassReadWrite / DiskReadWriteVerification, driven with hand-built IRPs.
+ * The class-driver rules every Strata storage driver shares (src/io/disk/): ClassCreateClose, the
+ * transfer checks of ClassReadWrite / DiskReadWriteVerification and the buffered IOCTL answer,
+ * driven with hand-built IRPs.
  * The drivers' own suites (storage/ramdisk, storage/partmgr, host/image-disk) check them through
  * NtReadFile and the mount path.
  */
@@ -11,12 +12,14 @@ import {
   IRP_MJ_CLEANUP,
   IRP_MJ_CLOSE,
   IRP_MJ_CREATE,
+  STATUS_BUFFER_TOO_SMALL,
   STATUS_INVALID_PARAMETER,
   STATUS_OBJECT_PATH_NOT_FOUND,
   STATUS_SUCCESS,
 } from '../../../src/base/index.ts';
 import {
   ClassCreateClose,
+  completeDiskIoctl,
   type FileObject,
   IoAllocateIrp,
   IoGetNextIrpStackLocation,
@@ -82,4 +85,19 @@ test('a range check alone (a partition forwarding to its disk) ignores alignment
   assert.equal(isTransferInRange(100, 8, 107), false);
   assert.equal(isTransferInRange(-1, 1, 107), false);
   assert.equal(isTransferInRange(0, Number.NaN, 107), false);
+});
+
+test('a disk IOCTL answer needs an output buffer that holds the C structure', () => {
+  const record = { length: 4096 };
+  const short = IoAllocateIrp(1);
+  assert.equal(completeDiskIoctl(short, 7, 8, record), STATUS_BUFFER_TOO_SMALL);
+  assert.equal(short.systemBuffer, null);
+  assert.equal(short.ioStatus.information, 0);
+  const enough = IoAllocateIrp(1);
+  assert.equal(completeDiskIoctl(enough, 8, 8, record), STATUS_SUCCESS);
+  assert.equal(enough.systemBuffer, record);
+  assert.equal(enough.ioStatus.information, 8);
+  const partial = IoAllocateIrp(1);
+  completeDiskIoctl(partial, 804, 804, record, 20);
+  assert.equal(partial.ioStatus.information, 20, 'a variable record counts what it fills');
 });

@@ -31,13 +31,12 @@ import {
 } from '../../../base/file-codes.ts';
 import {
   type NTSTATUS,
-  STATUS_BUFFER_TOO_SMALL,
   STATUS_INVALID_DEVICE_REQUEST,
   STATUS_INVALID_PARAMETER,
-  STATUS_SUCCESS,
 } from '../../../base/ntstatus.ts';
 import {
   type ControlParameters,
+  completeDiskIoctl,
   completeRequest,
   completeWhenDone,
   type DeviceObject,
@@ -71,15 +70,10 @@ export function PartitionDeviceControl(deviceObject: DeviceObject, irp: Irp): NT
   const slot = partition.slot;
   switch (controlCode) {
     case IOCTL_DISK_GET_LENGTH_INFO: {
-      if (outputBufferLength < GET_LENGTH_INFORMATION_SIZE)
-        return completeRequest(irp, STATUS_BUFFER_TOO_SMALL, 0);
       const info: GetLengthInformation = { length: slot.partitionLength };
-      irp.systemBuffer = info;
-      return completeRequest(irp, STATUS_SUCCESS, GET_LENGTH_INFORMATION_SIZE);
+      return completeDiskIoctl(irp, outputBufferLength, GET_LENGTH_INFORMATION_SIZE, info);
     }
     case IOCTL_DISK_GET_PARTITION_INFO: {
-      if (outputBufferLength < PARTITION_INFORMATION_SIZE)
-        return completeRequest(irp, STATUS_BUFFER_TOO_SMALL, 0);
       const info: PartitionInformation = {
         startingOffset: slot.startingOffset,
         partitionLength: slot.partitionLength,
@@ -90,12 +84,9 @@ export function PartitionDeviceControl(deviceObject: DeviceObject, irp: Irp): NT
         recognizedPartition: true,
         rewritePartition: false,
       };
-      irp.systemBuffer = info;
-      return completeRequest(irp, STATUS_SUCCESS, PARTITION_INFORMATION_SIZE);
+      return completeDiskIoctl(irp, outputBufferLength, PARTITION_INFORMATION_SIZE, info);
     }
     case IOCTL_DISK_GET_PARTITION_INFO_EX: {
-      if (outputBufferLength < PARTITION_INFORMATION_EX_SIZE)
-        return completeRequest(irp, STATUS_BUFFER_TOO_SMALL, 0);
       const info: PartitionInformationEx = {
         partitionStyle: PARTITION_STYLE_MBR,
         startingOffset: slot.startingOffset,
@@ -109,8 +100,7 @@ export function PartitionDeviceControl(deviceObject: DeviceObject, irp: Irp): NT
           hiddenSectors: slot.hiddenSectors,
         },
       };
-      irp.systemBuffer = info;
-      return completeRequest(irp, STATUS_SUCCESS, PARTITION_INFORMATION_EX_SIZE);
+      return completeDiskIoctl(irp, outputBufferLength, PARTITION_INFORMATION_EX_SIZE, info);
     }
     default:
       return forward(partition, irp, null);
