@@ -3,9 +3,10 @@
  * host directory and made into an ISO image by genisoimage (Rock Ridge and Joliet), mounted from a
  * read-only CD-ROM RAM disk linked as M:. The cases that change the volume do not run here; the
  * changes case asserts what they would all meet, STATUS_MEDIA_WRITE_PROTECTED (docs/deviations.md:
- * CDFS write refusals). CDFS lists in disc order and takes its times from the disc.
+ * CDFS write refusals). CDFS lists in disc order, takes its times from the disc, and answers a
+ * file named with a trailing backslash as CdCommonCreate does (docs/drivers.md, CDFS).
  */
-import { STATUS_MEDIA_WRITE_PROTECTED } from '../../../../src/base/index.ts';
+import { STATUS_MEDIA_WRITE_PROTECTED, STATUS_NOT_A_DIRECTORY } from '../../../../src/base/index.ts';
 import { buildIso, cdVolume } from '../cdfs/setup.ts';
 import { runBehaviourSuite } from './cases.ts';
 import { REFERENCE } from './fixture.ts';
@@ -18,10 +19,9 @@ runBehaviourSuite({
     sortedListing: false,
     listingCursor: 'slot',
     times: 'recorded',
+    trailingBackslashOnFile: STATUS_NOT_A_DIRECTORY,
   },
   knownBugs: {
-    'a trailing backslash may only name a directory':
-      "CDFS opens 'file\\' with STATUS_NOT_A_DIRECTORY; MemFS, FAT and HostFS answer STATUS_OBJECT_NAME_INVALID (FsRtl checkOpenExisting), and no document makes it a choice",
     'an unknown class is STATUS_INVALID_INFO_CLASS, and a volume open has no file information':
       'CDFS answers NtQueryInformationFile with class 999 with STATUS_INVALID_PARAMETER instead of STATUS_INVALID_INFO_CLASS',
   },

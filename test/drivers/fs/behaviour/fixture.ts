@@ -7,7 +7,7 @@
  * and hands the description to `runBehaviourSuite` (suite.ts).
  */
 import assert from 'node:assert/strict';
-import { STATUS_SUCCESS } from '../../../../src/base/index.ts';
+import { STATUS_OBJECT_NAME_INVALID, STATUS_SUCCESS } from '../../../../src/base/index.ts';
 import type { FsHarness } from '../../../support/fs-harness.ts';
 
 /** The harness plus the volume's clock. */
@@ -49,6 +49,8 @@ export interface Capabilities {
   renameKeepsIndexNumber: boolean;
   /** The drive names a volume that can be opened as such; a network file system's names the share's root directory (drivers.md: HostFS mounts nothing). */
   volumeOpens: boolean;
+  /** What naming a file with a trailing backslash answers: STATUS_OBJECT_NAME_INVALID (FastFat), or STATUS_NOT_A_DIRECTORY (CDFS's CdCommonCreate, drivers.md: CDFS names). */
+  trailingBackslashOnFile: number;
   /** A directory reports no size and one link (HostFS reports the host's size and nlink: drivers.md, HostFS metadata). */
   directoriesHaveNoSize: boolean;
 }
@@ -64,6 +66,7 @@ export const REFERENCE: Capabilities = {
   times: 'clock',
   renameKeepsIndexNumber: true,
   volumeOpens: true,
+  trailingBackslashOnFile: STATUS_OBJECT_NAME_INVALID,
   directoriesHaveNoSize: true,
 };
 
