@@ -23,7 +23,7 @@ runBehaviourSuite({
   },
   knownBugs: {
     'an unknown class is STATUS_INVALID_INFO_CLASS, and a volume open has no file information':
-      'CDFS answers NtQueryInformationFile with class 999 with STATUS_INVALID_PARAMETER instead of STATUS_INVALID_INFO_CLASS',
+      'NtQueryInformationFile with class 999 on CDFS is STATUS_INVALID_PARAMETER, elsewhere STATUS_INVALID_INFO_CLASS: cdfs/information.ts chooses it "as in CDFS", but no document says so, and NT\'s I/O manager refuses a class past FileMaximumInformation before any file system sees it',
   },
   withVolume(tree, body) {
     const v = cdVolume(buildIso(tree), { driveLetter: 'M' });
