@@ -25,6 +25,7 @@ export * from './fsrtl/information-buffer.ts';
 export * from './fsrtl/is-name-in-expression.ts';
 export * from './fsrtl/names.ts';
 export * from './fsrtl/node-path.ts';
+export * from './fsrtl/query-directory.ts';
 export * from './fsrtl/read-write-checks.ts';
 export * from './fsrtl/rename-target.ts';
 export * from './fsrtl/set-basic-information.ts';

@@ -11,36 +11,33 @@
  * the share, else as itself with FILE_ATTRIBUTE_REPARSE_POINT (opening it is refused). ".." of the
  * root describes the root itself: nothing outside the share is ever described.
  *
- * Matching is FsRtlIsNameInExpression on upcased names with the DOS wildcards; the expression of
- * the first query sticks to the handle, as in NT. An expression without wildcards is a lookup
- * (every case variant of the name). Batches follow DirectoryBatch (src/io/fsrtl). Nothing left:
- * STATUS_NO_MORE_FILES, or STATUS_NO_SUCH_FILE when the scan matched nothing at all.
+ * Matching is FsRtlIsNameInExpression on upcased names with the DOS wildcards. An expression
+ * without wildcards is a lookup (every case variant of the name). The parameter checks, the
+ * expression kept on the handle and the statuses are every file system's
+ * (src/io/fsrtl/query-directory.ts); HostFS's scan state is its snapshot, so a query after a
+ * snapshot that failed starts the scan again.
  */
 import type { Stats } from 'node:fs';
 import * as fs from 'node:fs';
 import {
-  IRP_MN_QUERY_DIRECTORY,
-  isDirectoryInformationClass,
   type NTSTATUS,
-  SL_RESTART_SCAN,
-  SL_RETURN_SINGLE_ENTRY,
   STATUS_ACCESS_DENIED,
   STATUS_INVALID_DEVICE_REQUEST,
-  STATUS_INVALID_INFO_CLASS,
-  STATUS_INVALID_PARAMETER,
-  STATUS_NO_MORE_FILES,
-  STATUS_NO_SUCH_FILE,
   STATUS_SUCCESS,
 } from '../../base/index.ts';
 import {
+  checkQueryDirectory,
   completeRequest,
   type DeviceObject,
-  DirectoryBatch,
+  type DirectoryBatch,
+  directoryBatchFor,
+  directoryQueryStatus,
   FsRtlDoesNameContainWildCards,
   FsRtlIsNameInExpression,
   IoGetCurrentIrpStackLocation,
   type Irp,
-  type QueryDirectoryParameters,
+  scanExpression,
+  startsDirectoryScan,
   upcaseName,
 } from '../../io/index.ts';
 import { attributesOf, directoryEntryOf } from './attributes.ts';
@@ -138,27 +135,12 @@ export function HostFsDirectoryControl(_device: DeviceObject, irp: Irp): NTSTATU
   if (fcb === null || ccb === null) return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST);
   const shared = checkShare(fcb);
   if (shared !== STATUS_SUCCESS) return completeRequest(irp, shared);
-  if (location.minorFunction !== IRP_MN_QUERY_DIRECTORY)
-    return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST);
-  if (fcb.kind !== 'directory') return completeRequest(irp, STATUS_INVALID_PARAMETER);
-  const parameters = location.parameters as QueryDirectoryParameters;
-  if (!isDirectoryInformationClass(parameters.fileInformationClass))
-    return completeRequest(irp, STATUS_INVALID_INFO_CLASS);
-  const length = parameters.length;
-  if (!Number.isInteger(length) || length <= 0) return completeRequest(irp, STATUS_INVALID_PARAMETER);
-  const batch = new DirectoryBatch(
-    parameters.fileInformationClass,
-    length,
-    (location.flags & SL_RETURN_SINGLE_ENTRY) !== 0,
-  );
+  const checked = checkQueryDirectory(location, fcb.kind === 'directory');
+  if (checked !== STATUS_SUCCESS) return completeRequest(irp, checked);
+  const batch = directoryBatchFor(location);
   try {
-    if (ccb.names === null || (location.flags & SL_RESTART_SCAN) !== 0) {
-      const pattern = parameters.fileName;
-      if (pattern !== null && typeof pattern !== 'string')
-        return completeRequest(irp, STATUS_INVALID_PARAMETER);
-      // A restart may bring a new expression; without one it keeps the handle's.
-      if (pattern !== null && pattern !== '') ccb.searchExpression = upcaseName(pattern);
-      else if (ccb.searchExpression === null) ccb.searchExpression = '*';
+    if (startsDirectoryScan(location, ccb.names)) {
+      ccb.searchExpression = scanExpression(location, ccb.searchExpression);
       const taken = snapshot(fcb, ccb, ccb.searchExpression);
       if (taken !== STATUS_SUCCESS) return completeRequest(irp, taken);
       ccb.returnedAny = false;
@@ -168,9 +150,5 @@ export function HostFsDirectoryControl(_device: DeviceObject, irp: Irp): NTSTATU
     if (hostErrorCode(error) === null) throw error;
     return completeRequest(irp, ntStatusFromHostError(error));
   }
-  if (batch.entries.length === 0)
-    return completeRequest(irp, ccb.returnedAny ? STATUS_NO_MORE_FILES : STATUS_NO_SUCH_FILE);
-  ccb.returnedAny = true;
-  irp.systemBuffer = batch.entries;
-  return completeRequest(irp, STATUS_SUCCESS, batch.used);
+  return completeRequest(irp, directoryQueryStatus(irp, batch, ccb), batch.used);
 }

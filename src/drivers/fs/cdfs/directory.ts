@@ -3,8 +3,10 @@
  * CdInitializeEnumeration, CdEnumerateIndex).
  *
  * Entries come in disc order; non-root directories start with "." and ".." (CDFS leaves them out
- * of the root, "for consistency with the rest of Microsoft's filesystems"). The expression of the
- * first query (or of a restart that brings one) sticks to the handle; it splits at `;` into a name
+ * of the root, "for consistency with the rest of Microsoft's filesystems"). The parameter checks
+ * and the statuses are every file system's (src/io/fsrtl/query-directory.ts). The expression of
+ * the first query (or of a restart that brings one) sticks to the handle; it splits at `;` into a
+ * name
  * part, matched with FsRtlIsNameInExpression on the upcased name, and a version part. Without a
  * version part, names are returned without their version and only the first of consecutive
  * versions of one file is returned; with one, versions are matched too and names come back with
@@ -12,36 +14,31 @@
  *
  * FileIndex is the entry's offset in its directory; SL_INDEX_SPECIFIED resumes after that offset.
  * Files report FILE_ATTRIBUTE_READONLY, sizes, and allocation in whole 2048-byte sectors;
- * directories report sizes of 0. Buffer accounting is DirectoryBatch's. Nothing left:
- * STATUS_NO_MORE_FILES, or STATUS_NO_SUCH_FILE when the scan matched nothing at all.
+ * directories report sizes of 0.
  */
-import { type FileDirectoryEntry, isDirectoryInformationClass } from '../../../base/information-classes.ts';
-import {
-  IRP_MN_QUERY_DIRECTORY,
-  SL_INDEX_SPECIFIED,
-  SL_RESTART_SCAN,
-  SL_RETURN_SINGLE_ENTRY,
-} from '../../../base/irp-codes.ts';
+import type { FileDirectoryEntry } from '../../../base/information-classes.ts';
+import { SL_INDEX_SPECIFIED } from '../../../base/irp-codes.ts';
 import {
   NT_SUCCESS,
   type NTSTATUS,
   STATUS_INVALID_DEVICE_REQUEST,
-  STATUS_INVALID_INFO_CLASS,
-  STATUS_INVALID_PARAMETER,
-  STATUS_NO_MORE_FILES,
-  STATUS_NO_SUCH_FILE,
   STATUS_SUCCESS,
 } from '../../../base/ntstatus.ts';
 import {
+  checkQueryDirectory,
   completeRequest,
   completeWhenDone,
   type DeviceObject,
-  DirectoryBatch,
+  type DirectoryBatch,
+  directoryBatchFor,
+  directoryQueryStatus,
   FsRtlDoesNameContainWildCards,
   FsRtlIsNameInExpression,
   IoGetCurrentIrpStackLocation,
+  type IoStackLocation,
   type Irp,
   type QueryDirectoryParameters,
+  startsDirectoryScan,
   upcaseName,
 } from '../../../io/index.ts';
 import { ccbOf, checkMounted, fcbOf, vcbOfOpen } from './common.ts';
@@ -114,8 +111,9 @@ function enumerate(directory: CdNode, ccb: Ccb, batch: DirectoryBatch): void {
   }
 }
 
-/** Sets up the expression and cursor of a first query or a restart. */
-function startScan(ccb: Ccb, directory: CdNode, pattern: string | null): void {
+/** Sets up the expression, with its version part, and the cursor of a first query or a restart. */
+function startScan(ccb: Ccb, directory: CdNode, location: IoStackLocation): void {
+  const pattern = (location.parameters as QueryDirectoryParameters).fileName;
   if (pattern !== null && pattern !== '') {
     const { name, version } = splitVersion(upcaseName(pattern));
     ccb.searchName = name === '' ? '*' : name;
@@ -143,19 +141,11 @@ export function CdfsDirectoryControl(_device: DeviceObject, irp: Irp): NTSTATUS 
   if (vcb === null) return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST);
   const mounted = checkMounted(vcb);
   if (mounted !== STATUS_SUCCESS) return completeRequest(irp, mounted);
-  if (location.minorFunction !== IRP_MN_QUERY_DIRECTORY)
-    return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST);
   const fcb = fcbOf(fileObject);
   const ccb = ccbOf(fileObject);
-  if (fcb === null || ccb === null || !fcb.node.isDirectory)
-    return completeRequest(irp, STATUS_INVALID_PARAMETER);
+  const checked = checkQueryDirectory(location, fcb !== null && ccb !== null && fcb.node.isDirectory);
+  if (checked !== STATUS_SUCCESS || fcb === null || ccb === null) return completeRequest(irp, checked);
   const parameters = location.parameters as QueryDirectoryParameters;
-  if (!isDirectoryInformationClass(parameters.fileInformationClass))
-    return completeRequest(irp, STATUS_INVALID_INFO_CLASS);
-  const length = parameters.length;
-  if (!Number.isInteger(length) || length <= 0) return completeRequest(irp, STATUS_INVALID_PARAMETER);
-  const pattern = parameters.fileName;
-  if (pattern !== null && typeof pattern !== 'string') return completeRequest(irp, STATUS_INVALID_PARAMETER);
   const directory = fcb.node;
   return completeWhenDone(irp, (finish) =>
     loadDirectory(vcb, directory, (status) => {
@@ -163,23 +153,12 @@ export function CdfsDirectoryControl(_device: DeviceObject, irp: Irp): NTSTATUS 
         finish(status, 0);
         return;
       }
-      if (ccb.searchName === null || (location.flags & SL_RESTART_SCAN) !== 0)
-        startScan(ccb, directory, pattern);
+      if (startsDirectoryScan(location, ccb.searchName)) startScan(ccb, directory, location);
       if ((location.flags & SL_INDEX_SPECIFIED) !== 0 && Number.isSafeInteger(parameters.fileIndex))
         seek(ccb, directory, parameters.fileIndex);
-      const batch = new DirectoryBatch(
-        parameters.fileInformationClass,
-        length,
-        (location.flags & SL_RETURN_SINGLE_ENTRY) !== 0,
-      );
+      const batch = directoryBatchFor(location);
       enumerate(directory, ccb, batch);
-      if (batch.entries.length === 0) {
-        finish(ccb.returnedAny ? STATUS_NO_MORE_FILES : STATUS_NO_SUCH_FILE, 0);
-        return;
-      }
-      ccb.returnedAny = true;
-      irp.systemBuffer = batch.entries;
-      finish(STATUS_SUCCESS, batch.used);
+      finish(directoryQueryStatus(irp, batch, ccb), batch.used);
     }),
   );
 }

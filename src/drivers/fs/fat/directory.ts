@@ -7,35 +7,27 @@
  * slot of the last entry returned, so files created or deleted between queries neither repeat nor
  * shift the enumeration (a new file in a slot before the cursor is simply not seen by this scan).
  *
- * The search expression of the first query sticks to the handle; a restart may bring a new one.
- * An entry matches when its long name or its 8.3 name matches (FsRtlIsNameInExpression with DOS
+ * The parameter checks, the search expression kept on the handle and the statuses are every file
+ * system's (src/io/fsrtl/query-directory.ts). An entry matches when its long name or its 8.3 name matches (FsRtlIsNameInExpression with DOS
  * wildcards, case-insensitive), as FastFat matches both; an expression without wildcards is a
  * direct lookup. FileBothDirectoryInformation carries the 8.3 name for entries that have a long
  * name, and '' for those whose name is already 8.3, as Windows reports them. Directories report 0
- * for size and allocation. Nothing left: STATUS_NO_MORE_FILES, or STATUS_NO_SUCH_FILE when the
- * scan matched nothing at all.
+ * for size and allocation.
  */
-import { type FileDirectoryEntry, isDirectoryInformationClass } from '../../../base/information-classes.ts';
-import { IRP_MN_QUERY_DIRECTORY, SL_RESTART_SCAN, SL_RETURN_SINGLE_ENTRY } from '../../../base/irp-codes.ts';
+import type { FileDirectoryEntry } from '../../../base/information-classes.ts';
+import { type NTSTATUS, STATUS_INVALID_DEVICE_REQUEST, STATUS_SUCCESS } from '../../../base/ntstatus.ts';
 import {
-  type NTSTATUS,
-  STATUS_INVALID_DEVICE_REQUEST,
-  STATUS_INVALID_INFO_CLASS,
-  STATUS_INVALID_PARAMETER,
-  STATUS_NO_MORE_FILES,
-  STATUS_NO_SUCH_FILE,
-  STATUS_SUCCESS,
-} from '../../../base/ntstatus.ts';
-import {
+  checkQueryDirectory,
   completeRequest,
   type DeviceObject,
-  DirectoryBatch,
+  type DirectoryBatch,
+  directoryBatchFor,
+  directoryQueryStatus,
   FsRtlDoesNameContainWildCards,
   FsRtlIsNameInExpression,
   IoGetCurrentIrpStackLocation,
   type Irp,
-  type QueryDirectoryParameters,
-  upcaseName,
+  startDirectorySearch,
 } from '../../../io/index.ts';
 import { ccbOf, checkMounted, fcbOf, vcbOfOpen } from './common.ts';
 import { type DirectoryContents, loadDirectory } from './directory-contents.ts';
@@ -103,38 +95,16 @@ export function FatDirectoryControl(_device: DeviceObject, irp: Irp): NTSTATUS {
   if (vcb === null) return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST);
   const mounted = checkMounted(vcb);
   if (mounted !== STATUS_SUCCESS) return completeRequest(irp, mounted);
-  if (location.minorFunction !== IRP_MN_QUERY_DIRECTORY)
-    return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST);
   const fcb = fcbOf(fileObject);
   const ccb = ccbOf(fileObject);
-  if (fcb === null || ccb === null || !fcb.node.isDirectory)
-    return completeRequest(irp, STATUS_INVALID_PARAMETER);
-  const parameters = location.parameters as QueryDirectoryParameters;
-  if (!isDirectoryInformationClass(parameters.fileInformationClass))
-    return completeRequest(irp, STATUS_INVALID_INFO_CLASS);
-  const length = parameters.length;
-  if (!Number.isInteger(length) || length <= 0) return completeRequest(irp, STATUS_INVALID_PARAMETER);
-  const pattern = parameters.fileName;
-  if (pattern !== null && typeof pattern !== 'string') return completeRequest(irp, STATUS_INVALID_PARAMETER);
-  const restart = (location.flags & SL_RESTART_SCAN) !== 0;
+  const checked = checkQueryDirectory(location, fcb !== null && ccb !== null && fcb.node.isDirectory);
+  if (checked !== STATUS_SUCCESS || fcb === null || ccb === null) return completeRequest(irp, checked);
   return fatFsdCall(irp, () => {
+    // Read before the scan starts: a read that pends runs this again from the top.
     const contents = loadDirectory(vcb, fcb.node);
-    if (ccb.searchExpression === null || restart) {
-      if (pattern !== null && pattern !== '') ccb.searchExpression = upcaseName(pattern);
-      else if (ccb.searchExpression === null) ccb.searchExpression = '*';
-      ccb.cursorSlot = -1;
-      ccb.returnedAny = false;
-    }
-    const batch = new DirectoryBatch(
-      parameters.fileInformationClass,
-      length,
-      (location.flags & SL_RETURN_SINGLE_ENTRY) !== 0,
-    );
+    if (startDirectorySearch(location, ccb)) ccb.cursorSlot = -1;
+    const batch = directoryBatchFor(location);
     enumerate(vcb, contents, ccb, batch);
-    if (batch.entries.length === 0)
-      return completeRequest(irp, ccb.returnedAny ? STATUS_NO_MORE_FILES : STATUS_NO_SUCH_FILE);
-    ccb.returnedAny = true;
-    irp.systemBuffer = batch.entries;
-    return completeRequest(irp, STATUS_SUCCESS, batch.used);
+    return completeRequest(irp, directoryQueryStatus(irp, batch, ccb), batch.used);
   });
 }

@@ -1,39 +1,29 @@
 /**
  * IRP_MJ_DIRECTORY_CONTROL / IRP_MN_QUERY_DIRECTORY for MemFS: directory enumeration.
  *
- * The search expression of the first query sticks to the handle (its CCB); later expressions are
- * ignored, as in NT, except on a restart (SL_RESTART_SCAN), which may bring a new one. Matching is FsRtlIsNameInExpression, case-insensitive,
- * with the DOS wildcards. Non-root directories list "." and ".." first, as FAT and NTFS do; then
+ * The parameter checks, the search expression kept on the handle (its CCB) and the statuses are
+ * every file system's (src/io/fsrtl/query-directory.ts). Matching is FsRtlIsNameInExpression,
+ * case-insensitive, with the DOS wildcards. Non-root directories list "." and ".." first, as FAT
+ * and NTFS do; then
  * the children in upcased-name order. The cursor is the last key returned, so files created or
  * deleted between queries neither repeat nor shift the enumeration. An expression without
  * wildcards is a direct lookup, not a scan.
  *
- * Each call returns as many entries as fit in `length` bytes (sized by directoryEntrySize), and at
- * least one; SL_RETURN_SINGLE_ENTRY returns one. Nothing left: STATUS_NO_MORE_FILES, or
- * STATUS_NO_SUCH_FILE when the scan matched nothing at all. A file handle is
- * STATUS_INVALID_PARAMETER; an unknown class STATUS_INVALID_INFO_CLASS.
  */
-import { type FileDirectoryEntry, isDirectoryInformationClass } from '../../../base/information-classes.ts';
-import { IRP_MN_QUERY_DIRECTORY, SL_RESTART_SCAN, SL_RETURN_SINGLE_ENTRY } from '../../../base/irp-codes.ts';
+import type { FileDirectoryEntry } from '../../../base/information-classes.ts';
+import { type NTSTATUS, STATUS_INVALID_DEVICE_REQUEST, STATUS_SUCCESS } from '../../../base/ntstatus.ts';
 import {
-  type NTSTATUS,
-  STATUS_INVALID_DEVICE_REQUEST,
-  STATUS_INVALID_INFO_CLASS,
-  STATUS_INVALID_PARAMETER,
-  STATUS_NO_MORE_FILES,
-  STATUS_NO_SUCH_FILE,
-  STATUS_SUCCESS,
-} from '../../../base/ntstatus.ts';
-import {
+  checkQueryDirectory,
   completeRequest,
   type DeviceObject,
-  DirectoryBatch,
+  type DirectoryBatch,
+  directoryBatchFor,
+  directoryQueryStatus,
   FsRtlDoesNameContainWildCards,
   FsRtlIsNameInExpression,
   IoGetCurrentIrpStackLocation,
   type Irp,
-  type QueryDirectoryParameters,
-  upcaseName,
+  startDirectorySearch,
 } from '../../../io/index.ts';
 import { ccbOf, checkMounted, fcbOf, vcbOfOpen } from './common.ts';
 import { allocationSize, reportedAttributes } from './information.ts';
@@ -110,37 +100,15 @@ export function MemFsDirectoryControl(_device: DeviceObject, irp: Irp): NTSTATUS
   if (vcb === null) return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST);
   const mounted = checkMounted(vcb);
   if (mounted !== STATUS_SUCCESS) return completeRequest(irp, mounted);
-  if (location.minorFunction !== IRP_MN_QUERY_DIRECTORY)
-    return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST);
   const fcb = fcbOf(fileObject);
   const ccb = ccbOf(fileObject);
-  if (fcb === null || ccb === null || !fcb.node.isDirectory)
-    return completeRequest(irp, STATUS_INVALID_PARAMETER);
-  const parameters = location.parameters as QueryDirectoryParameters;
-  if (!isDirectoryInformationClass(parameters.fileInformationClass))
-    return completeRequest(irp, STATUS_INVALID_INFO_CLASS);
-  const length = parameters.length;
-  if (!Number.isInteger(length) || length <= 0) return completeRequest(irp, STATUS_INVALID_PARAMETER);
-  if (ccb.searchExpression === null || (location.flags & SL_RESTART_SCAN) !== 0) {
-    const pattern = parameters.fileName;
-    if (pattern !== null && typeof pattern !== 'string')
-      return completeRequest(irp, STATUS_INVALID_PARAMETER);
-    // A restart may bring a new expression; without one it keeps the handle's.
-    if (pattern !== null && pattern !== '') ccb.searchExpression = upcaseName(pattern);
-    else if (ccb.searchExpression === null) ccb.searchExpression = '*';
+  const checked = checkQueryDirectory(location, fcb !== null && ccb !== null && fcb.node.isDirectory);
+  if (checked !== STATUS_SUCCESS || fcb === null || ccb === null) return completeRequest(irp, checked);
+  if (startDirectorySearch(location, ccb)) {
     ccb.cursorPhase = fcb.node.parent === null ? PHASE_CHILDREN : PHASE_DOT;
     ccb.cursorKey = null;
-    ccb.returnedAny = false;
   }
-  const batch = new DirectoryBatch(
-    parameters.fileInformationClass,
-    length,
-    (location.flags & SL_RETURN_SINGLE_ENTRY) !== 0,
-  );
+  const batch = directoryBatchFor(location);
   enumerate(fcb, ccb, batch, vcb.sectorSize);
-  if (batch.entries.length === 0)
-    return completeRequest(irp, ccb.returnedAny ? STATUS_NO_MORE_FILES : STATUS_NO_SUCH_FILE);
-  ccb.returnedAny = true;
-  irp.systemBuffer = batch.entries;
-  return completeRequest(irp, STATUS_SUCCESS, batch.used);
+  return completeRequest(irp, directoryQueryStatus(irp, batch, ccb), batch.used);
 }
