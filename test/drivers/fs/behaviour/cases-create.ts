@@ -1,8 +1,8 @@
 /**
  * Behaviour cases for NtCreateFile on every file system: dispositions and what they report,
  * directory and non-directory options, attributes a create gives, names (case, missing parents,
- * trailing backslashes, relative opens), share access, read-only and hidden files, delete-pending
- * and delete-on-close, SL_OPEN_TARGET_DIRECTORY, and the access a handle is granted.
+ * trailing backslashes, relative opens), share access, read-only and hidden files,
+ * SL_OPEN_TARGET_DIRECTORY, and the access a handle is granted.
  */
 import assert from 'node:assert/strict';
 import {
@@ -41,8 +41,6 @@ import {
   FileStandardInformation,
   STATUS_ACCESS_DENIED,
   STATUS_CANNOT_DELETE,
-  STATUS_DELETE_PENDING,
-  STATUS_DIRECTORY_NOT_EMPTY,
   STATUS_FILE_IS_A_DIRECTORY,
   STATUS_INVALID_PARAMETER,
   STATUS_NOT_A_DIRECTORY,
@@ -346,59 +344,6 @@ export const CREATE_CASES: BehaviourCase[] = [
       const ok = v.open('sys', { disposition: FILE_OVERWRITE, attributes: both });
       assert.equal(ok.status, STATUS_SUCCESS);
       v.close(ok.handle!);
-    },
-  },
-  {
-    name: 'a delete-pending file refuses new opens until its last handle goes, then is gone',
-    tree: { doomed: 'x' },
-    run(v) {
-      const keeper = v.handle('doomed', { access: FILE_GENERIC_READ });
-      const deleter = v.handle('doomed', { access: DELETE | SYNCHRONIZE });
-      assert.equal(v.set(deleter, FileDispositionInformation, { deleteFile: true }), STATUS_SUCCESS);
-      v.close(deleter);
-      assert.equal(v.open('doomed').status, STATUS_DELETE_PENDING);
-      assert.deepEqual(v.list(ROOT), ['doomed'], 'the name stays visible while a handle is open');
-      v.close(keeper);
-      assert.equal(v.open('doomed').status, STATUS_OBJECT_NAME_NOT_FOUND);
-      assert.deepEqual(v.list(ROOT), []);
-    },
-  },
-  {
-    name: 'FILE_DELETE_ON_CLOSE deletes a file when its handle closes, but not a directory that filled up',
-    tree: { full: null, 'full/x': 'x' },
-    run(v) {
-      const temp = v.handle('temp', {
-        access: FILE_GENERIC_READ | FILE_GENERIC_WRITE | DELETE,
-        disposition: FILE_CREATE,
-        options: FILE_DELETE_ON_CLOSE,
-      });
-      assert.equal(v.exists('temp'), true);
-      v.close(temp);
-      assert.equal(v.exists('temp'), false);
-      assert.equal(
-        v.open('full', { access: DELETE | SYNCHRONIZE, options: FILE_DIRECTORY_FILE | FILE_DELETE_ON_CLOSE })
-          .status,
-        STATUS_DIRECTORY_NOT_EMPTY,
-      );
-      const dir = v.handle('empty-later', {
-        access: DELETE | SYNCHRONIZE,
-        disposition: FILE_CREATE,
-        options: FILE_DIRECTORY_FILE | FILE_DELETE_ON_CLOSE,
-      });
-      v.writeFile('empty-later\\child', 'x');
-      v.close(dir);
-      assert.deepEqual(v.list('empty-later'), ['child']);
-    },
-  },
-  {
-    name: 'no new file can appear in a delete-pending directory',
-    tree: { dir: null },
-    run(v) {
-      const h = v.handle('dir', { access: DELETE | SYNCHRONIZE, options: FILE_DIRECTORY_FILE });
-      assert.equal(v.set(h, FileDispositionInformation, { deleteFile: true }), STATUS_SUCCESS);
-      assert.equal(v.open('dir\\new', { disposition: FILE_CREATE }).status, STATUS_DELETE_PENDING);
-      v.close(h);
-      assert.equal(v.exists('dir'), false);
     },
   },
   {

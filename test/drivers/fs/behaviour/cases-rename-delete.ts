@@ -1,18 +1,21 @@
 /**
- * Behaviour cases for deleting (FileDispositionInformation, its Ex form with POSIX semantics) and
- * renaming (FileRenameInformation) on every file system: when a delete takes effect, what cannot
- * be deleted, collisions and replacement, moves across directories, and the names and sharing a
- * rename is refused for, always leaving both names as they were.
+ * Behaviour cases for deleting (FileDispositionInformation, its Ex form with POSIX semantics,
+ * FILE_DELETE_ON_CLOSE) and renaming (FileRenameInformation) on every file system: when a delete
+ * takes effect, what a delete-pending file or directory refuses, what cannot be deleted, collisions
+ * and replacement, moves across directories, and the names and sharing a rename is refused for,
+ * always leaving both names as they were.
  */
 import assert from 'node:assert/strict';
 import {
   DELETE,
   FILE_ATTRIBUTE_READONLY,
   FILE_CREATE,
+  FILE_DELETE_ON_CLOSE,
   FILE_DIRECTORY_FILE,
   FILE_DISPOSITION_DELETE,
   FILE_DISPOSITION_POSIX_SEMANTICS,
   FILE_GENERIC_READ,
+  FILE_GENERIC_WRITE,
   FILE_READ_ATTRIBUTES,
   FILE_SHARE_READ,
   FileDispositionInformation,
@@ -26,6 +29,7 @@ import {
   FileStandardInformation,
   STATUS_ACCESS_DENIED,
   STATUS_CANNOT_DELETE,
+  STATUS_DELETE_PENDING,
   STATUS_DIRECTORY_NOT_EMPTY,
   STATUS_INVALID_PARAMETER,
   STATUS_OBJECT_NAME_COLLISION,
@@ -42,6 +46,59 @@ import { type BehaviourCase, byUpcasedName, ROOT } from './fixture.ts';
 const IGNORE_READONLY = 0x10;
 
 export const RENAME_DELETE_CASES: BehaviourCase[] = [
+  {
+    name: 'a delete-pending file refuses new opens until its last handle goes, then is gone',
+    tree: { doomed: 'x' },
+    run(v) {
+      const keeper = v.handle('doomed', { access: FILE_GENERIC_READ });
+      const deleter = v.handle('doomed', { access: DELETE | SYNCHRONIZE });
+      assert.equal(v.set(deleter, FileDispositionInformation, { deleteFile: true }), STATUS_SUCCESS);
+      v.close(deleter);
+      assert.equal(v.open('doomed').status, STATUS_DELETE_PENDING);
+      assert.deepEqual(v.list(ROOT), ['doomed'], 'the name stays visible while a handle is open');
+      v.close(keeper);
+      assert.equal(v.open('doomed').status, STATUS_OBJECT_NAME_NOT_FOUND);
+      assert.deepEqual(v.list(ROOT), []);
+    },
+  },
+  {
+    name: 'FILE_DELETE_ON_CLOSE deletes a file when its handle closes, but not a directory that filled up',
+    tree: { full: null, 'full/x': 'x' },
+    run(v) {
+      const temp = v.handle('temp', {
+        access: FILE_GENERIC_READ | FILE_GENERIC_WRITE | DELETE,
+        disposition: FILE_CREATE,
+        options: FILE_DELETE_ON_CLOSE,
+      });
+      assert.equal(v.exists('temp'), true);
+      v.close(temp);
+      assert.equal(v.exists('temp'), false);
+      assert.equal(
+        v.open('full', { access: DELETE | SYNCHRONIZE, options: FILE_DIRECTORY_FILE | FILE_DELETE_ON_CLOSE })
+          .status,
+        STATUS_DIRECTORY_NOT_EMPTY,
+      );
+      const dir = v.handle('empty-later', {
+        access: DELETE | SYNCHRONIZE,
+        disposition: FILE_CREATE,
+        options: FILE_DIRECTORY_FILE | FILE_DELETE_ON_CLOSE,
+      });
+      v.writeFile('empty-later\\child', 'x');
+      v.close(dir);
+      assert.deepEqual(v.list('empty-later'), ['child']);
+    },
+  },
+  {
+    name: 'no new file can appear in a delete-pending directory',
+    tree: { dir: null },
+    run(v) {
+      const h = v.handle('dir', { access: DELETE | SYNCHRONIZE, options: FILE_DIRECTORY_FILE });
+      assert.equal(v.set(h, FileDispositionInformation, { deleteFile: true }), STATUS_SUCCESS);
+      assert.equal(v.open('dir\\new', { disposition: FILE_CREATE }).status, STATUS_DELETE_PENDING);
+      v.close(h);
+      assert.equal(v.exists('dir'), false);
+    },
+  },
   {
     name: 'a file deleted through its disposition is gone once its handle closes',
     tree: { f: 'x' },
