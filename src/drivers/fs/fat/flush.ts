@@ -8,29 +8,24 @@
  * that batch succeeded and nothing changed meanwhile, sets the clean-shutdown bit again and
  * writes the first FAT sector of each copy: after a flush, dismount or shutdown the volume is
  * clean for chkdsk and fsck.fat. A failed write keeps the metadata dirty and reports the status.
- * Nothing is written when nothing changed, and never on a read-only volume.
+ * Nothing is written when nothing changed, and never on a read-only volume. Which volumes a flush
+ * or a shutdown writes back is every file system's rule (src/io/fsrtl/flush.ts).
  */
-import { IRP_MJ_FLUSH_BUFFERS } from '../../../base/irp-codes.ts';
+import { NT_SUCCESS, type NTSTATUS, STATUS_SUCCESS } from '../../../base/ntstatus.ts';
 import {
-  NT_SUCCESS,
-  type NTSTATUS,
-  STATUS_INVALID_DEVICE_REQUEST,
-  STATUS_SUCCESS,
-  STATUS_VOLUME_DISMOUNTED,
-} from '../../../base/ntstatus.ts';
-import {
-  completeRequest,
-  completeWhenDone,
   type DeviceObject,
+  flushVolumeBuffers,
   IoGetCurrentIrpStackLocation,
   type Irp,
+  shutdownVolumes,
 } from '../../../io/index.ts';
+import { vcbOfOpen } from './common.ts';
 import type { DirectoryContents } from './directory-contents.ts';
 import { markDirty, takeDirtyExtents } from './directory-entries.ts';
 import type { Extent } from './disk-io.ts';
 
 import { writeFsInfo } from './on-disk.ts';
-import { FatControl, type FatData, Fcb, Vcb, vcbOf } from './structures.ts';
+import { FatControl, type FatData, type Vcb, vcbOf } from './structures.ts';
 import { fatHeadExtents } from './volume-state.ts';
 
 /** FAT sectors as extents into every copy, contiguous sectors merged. */
@@ -118,58 +113,19 @@ export function flushVolume(vcb: Vcb, done: (status: NTSTATUS) => void): void {
   });
 }
 
-/** Flushes volumes one after the other; reports the first failure, or success. */
-export function flushVolumes(volumes: Vcb[], done: (status: NTSTATUS) => void): void {
-  let firstFailure: NTSTATUS = STATUS_SUCCESS;
-  let index = 0;
-  const next = (): void => {
-    while (index < volumes.length) {
-      const vcb = volumes[index++]!;
-      if (vcb.dismounted) continue;
-      let synchronous = true;
-      let finished = false;
-      flushVolume(vcb, (status) => {
-        if (!NT_SUCCESS(status) && firstFailure === STATUS_SUCCESS) firstFailure = status;
-        finished = true;
-        if (!synchronous) next();
-      });
-      synchronous = false;
-      if (!finished) return;
-    }
-    done(firstFailure);
-  };
-  next();
-}
-
 /** Re-marks the entry of a node in its parent so the next flush writes it (used after a failed write). */
 export function requeueEntry(vcb: Vcb, contents: DirectoryContents, slot: number): void {
   markDirty(vcb, contents, slot, slot);
 }
 
-function vcbOfFileObject(irp: Irp): Vcb | null {
-  const context = IoGetCurrentIrpStackLocation(irp).fileObject?.fsContext;
-  if (context instanceof Fcb) return context.vcb;
-  if (context instanceof Vcb) return context;
-  return null;
-}
-
 export function FatFlushBuffers(_device: DeviceObject, irp: Irp): NTSTATUS {
-  const vcb = vcbOfFileObject(irp);
-  if (vcb === null || IoGetCurrentIrpStackLocation(irp).majorFunction !== IRP_MJ_FLUSH_BUFFERS)
-    return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST);
-  if (vcb.dismounted) return completeRequest(irp, STATUS_VOLUME_DISMOUNTED);
-  return completeWhenDone(irp, (finish) => flushVolume(vcb, (status) => finish(status, 0)));
+  return flushVolumeBuffers(irp, vcbOfOpen(IoGetCurrentIrpStackLocation(irp).fileObject), flushVolume);
 }
 
 /** IRP_MJ_SHUTDOWN: on a control device every mounted volume is written back; on a volume, that one. */
 export function FatShutdown(device: DeviceObject, irp: Irp): NTSTATUS {
-  let volumes: Vcb[];
-  if (device.deviceExtension instanceof FatControl) {
-    volumes = [...(device.driverObject.driverExtension as FatData).volumes];
-  } else {
-    const vcb = vcbOf(device);
-    if (vcb === null) return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST);
-    volumes = [vcb];
-  }
-  return completeWhenDone(irp, (finish) => flushVolumes(volumes, (status) => finish(status, 0)));
+  if (device.deviceExtension instanceof FatControl)
+    return shutdownVolumes(irp, (device.driverObject.driverExtension as FatData).volumes, flushVolume);
+  const vcb = vcbOf(device);
+  return shutdownVolumes(irp, vcb === null ? null : [vcb], flushVolume);
 }

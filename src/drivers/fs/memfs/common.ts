@@ -1,14 +1,16 @@
 /**
- * Small pieces every MemFS dispatch routine uses: finding what a file object
- * opened, and the rule that a dismounted volume refuses everything but cleanup and close (§5.4).
+ * Small pieces every MemFS dispatch routine uses: finding what a file object opened, and, under
+ * the driver's name, the rule that a dismounted volume refuses everything but cleanup and close
+ * (§5.4, checkVolumeMounted in src/io/fsrtl/mounted-volume.ts).
  *
  * The volume of a request is taken from the file object (its FCB's VCB, or the VCB itself for a
  * volume open), not from the device the IRP arrived at: a file object always belongs to the volume
  * it was opened on, even if its VPB was later reused for another mount.
  */
-import { type NTSTATUS, STATUS_SUCCESS, STATUS_VOLUME_DISMOUNTED } from '../../../base/ntstatus.ts';
 import type { FileObject } from '../../../io/index.ts';
 import { Ccb, Fcb, Vcb } from './structures.ts';
+
+export { checkVolumeMounted as checkMounted } from '../../../io/index.ts';
 
 /** The volume a file object was opened on, or null when it is not a MemFS volume or file open. */
 export function vcbOfOpen(fileObject: FileObject | null): Vcb | null {
@@ -16,11 +18,6 @@ export function vcbOfOpen(fileObject: FileObject | null): Vcb | null {
   if (context instanceof Fcb) return context.vcb;
   if (context instanceof Vcb) return context;
   return null;
-}
-
-/** STATUS_SUCCESS when the volume still serves requests. */
-export function checkMounted(vcb: Vcb): NTSTATUS {
-  return vcb.dismounted ? STATUS_VOLUME_DISMOUNTED : STATUS_SUCCESS;
 }
 
 /** The FCB of a file or directory open, or null for a volume open (or a foreign file object). */
