@@ -43,6 +43,8 @@ export const FileFsDeviceInformation = 4;
 export const FileFsAttributeInformation = 5;
 export const FileFsControlInformation = 6;
 export const FileFsFullSizeInformation = 7;
+/** One past the last class of current Windows (FileFsGuidInformation = 15): the I/O manager refuses it and any class after it. */
+export const FileFsMaximumInformation = 16;
 
 // FILE_FS_ATTRIBUTE_INFORMATION.FileSystemAttributes
 export const FILE_CASE_SENSITIVE_SEARCH = 0x00000001;

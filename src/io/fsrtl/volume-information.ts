@@ -11,8 +11,9 @@
  * units and the status is STATUS_BUFFER_OVERFLOW (a warning: the record is still returned);
  * IoStatus.Information is the byte count of the C structure (fixed part plus the name as
  * returned). FileFsSizeInformation reports the caller-available units of the full-size record. A
+ * number that is no FS_INFORMATION_CLASS is STATUS_INVALID_INFO_CLASS, the I/O manager's answer; a
  * class the file system does not answer gets `facts.unsupportedClass` (drivers differ on purpose:
- * FastFat's choice is STATUS_INVALID_INFO_CLASS here, CDFS answers STATUS_INVALID_PARAMETER).
+ * MemFS, FAT, HostFS and RAW answer STATUS_INVALID_INFO_CLASS, CDFS STATUS_INVALID_PARAMETER).
  *
  * Invariant: a fact function runs only once the buffer was checked to hold its record, so a
  * refused query costs nothing (HostFS asks the host only then); the record it returns is new, and
@@ -31,6 +32,7 @@ import {
   type FileFsFullSizeInfo,
   FileFsFullSizeInformation,
   FileFsLabelInformation,
+  FileFsMaximumInformation,
   type FileFsSizeInfo,
   FileFsSizeInformation,
   type FileFsVolumeInfo,
@@ -40,6 +42,7 @@ import {
   type NTSTATUS,
   STATUS_BUFFER_OVERFLOW,
   STATUS_INFO_LENGTH_MISMATCH,
+  STATUS_INVALID_INFO_CLASS,
   STATUS_SUCCESS,
 } from '../../base/ntstatus.ts';
 import { completeRequest } from '../complete-request.ts';
@@ -61,6 +64,18 @@ export interface VolumeFacts<V> {
   deviceInfo(volume: V): FileFsDeviceInfo;
   /** FileFsAttributeInformation, with the whole file system name. */
   attributeInfo(volume: V): FileFsAttributeInfo;
+}
+
+/**
+ * True for a class of FS_INFORMATION_CLASS. NT's I/O manager refuses any other with
+ * STATUS_INVALID_INFO_CLASS before a file system sees it, so every Strata file system answers so.
+ */
+export function isFsInformationClass(fsInformationClass: number): boolean {
+  return (
+    Number.isInteger(fsInformationClass) &&
+    fsInformationClass >= FileFsVolumeInformation &&
+    fsInformationClass < FileFsMaximumInformation
+  );
 }
 
 /** The fixed part of a volume information class's structure; 0 for a class this file does not know. */
@@ -144,7 +159,10 @@ export function queryVolumeInformation<V>(irp: Irp, facts: VolumeFacts<V>, volum
       return completeRequest(irp, status, fixed + 2 * name.length);
     }
     default:
-      return completeRequest(irp, facts.unsupportedClass);
+      return completeRequest(
+        irp,
+        isFsInformationClass(fsInformationClass) ? facts.unsupportedClass : STATUS_INVALID_INFO_CLASS,
+      );
   }
   return completeRequest(irp, STATUS_INFO_LENGTH_MISMATCH);
 }

@@ -11,15 +11,18 @@ import {
   FILE_FS_SIZE_INFORMATION_SIZE,
   FILE_FS_VOLUME_INFORMATION_SIZE,
   FileFsAttributeInformation,
+  FileFsControlInformation,
   FileFsDeviceInformation,
   FileFsFullSizeInformation,
   FileFsLabelInformation,
+  FileFsMaximumInformation,
   FileFsSizeInformation,
   FileFsVolumeInformation,
   type NTSTATUS,
   STATUS_BUFFER_OVERFLOW,
   STATUS_INFO_LENGTH_MISMATCH,
   STATUS_INVALID_INFO_CLASS,
+  STATUS_INVALID_PARAMETER,
   STATUS_SUCCESS,
 } from '../../../src/base/index.ts';
 import {
@@ -148,14 +151,28 @@ test('FileFsSizeInformation reports the caller-available units; the full record 
   assert.deepEqual(volume.asked, ['size', 'size']);
 });
 
-test("an unknown class, or a size class the driver answers itself, gets the file system's own status", () => {
+test("a class the file system does not answer, or a size class the driver answers itself, gets the file system's own status", () => {
   const volume: Volume = { label: '', asked: [] };
-  assert.equal(query(volume, FileFsLabelInformation, 4096).status, STATUS_INVALID_INFO_CLASS);
-  assert.equal(query(volume, 999, 4096).status, STATUS_INVALID_INFO_CLASS);
-  const irp = request(FileFsSizeInformation, 4096);
-  queryVolumeInformation(irp, { ...FACTS, sizeInfo: null }, volume);
-  assert.equal(irp.ioStatus.status, STATUS_INVALID_INFO_CLASS);
+  const own = { ...FACTS, unsupportedClass: STATUS_INVALID_PARAMETER };
+  const status = (facts: VolumeFacts<Volume>, infoClass: number) => {
+    const irp = request(infoClass, 4096);
+    queryVolumeInformation(irp, facts, volume);
+    return irp.ioStatus.status;
+  };
+  assert.equal(status(own, FileFsControlInformation), STATUS_INVALID_PARAMETER);
+  assert.equal(status(own, FileFsLabelInformation), STATUS_INVALID_PARAMETER);
+  assert.equal(status({ ...own, sizeInfo: null }, FileFsSizeInformation), STATUS_INVALID_PARAMETER);
   assert.deepEqual(volume.asked, []);
+});
+
+test('a number that is no FS_INFORMATION_CLASS is STATUS_INVALID_INFO_CLASS whatever the file system would say', () => {
+  const volume: Volume = { label: '', asked: [] };
+  const own = { ...FACTS, unsupportedClass: STATUS_INVALID_PARAMETER };
+  for (const infoClass of [0, -1, 1.5, FileFsMaximumInformation, 999]) {
+    const irp = request(infoClass, 4096);
+    queryVolumeInformation(irp, own, volume);
+    assert.equal(irp.ioStatus.status, STATUS_INVALID_INFO_CLASS, `class ${infoClass}`);
+  }
 });
 
 test('a set request yields its label only for a FileFsLabelInformation record holding a string', () => {

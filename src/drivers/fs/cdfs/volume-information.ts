@@ -7,8 +7,9 @@
  * FILE_UNICODE_ON_DISK on Joliet, and a longest name of 110 characters on Joliet and 221 on plain
  * ISO 9660. A Rock Ridge mount reports what POSIX names allow instead: case-preserved Unicode names
  * of up to 255 characters, and reparse points (its symbolic links). The volume creation time is the
- * descriptor's creation date. Unknown classes are STATUS_INVALID_PARAMETER, as in CDFS. The
- * records are CDFS_VOLUME_FACTS below; the buffer rules (short buffers, cut names) are the I/O
+ * descriptor's creation date. Classes CDFS does not answer are STATUS_INVALID_PARAMETER, as in
+ * CDFS (a number that is no class at all is STATUS_INVALID_INFO_CLASS, the I/O manager's answer).
+ * The records are CDFS_VOLUME_FACTS below; the buffer rules (short buffers, cut names) are the I/O
  * library's queryVolumeInformation. Setting anything is write-protect.ts's business.
  */
 import { FILE_DEVICE_CD_ROM } from '../../../base/device-codes.ts';
