@@ -46,6 +46,7 @@ import {
   STATUS_SUCCESS,
 } from '../../base/ntstatus.ts';
 import { completeRequest } from '../complete-request.ts';
+import type { DeviceObject } from '../device-object.ts';
 import { IoGetCurrentIrpStackLocation, type Irp } from '../irp.ts';
 import type { VolumeInformationParameters } from '../irp-parameters.ts';
 import { fitNameInBuffer } from './information-buffer.ts';
@@ -94,6 +95,14 @@ export function fsInformationLength(fsInformationClass: number): number {
     default:
       return 0;
   }
+}
+
+/**
+ * FileFsDeviceInformation for a volume mounted on `device`: its type and characteristics, as
+ * FastFat's FatQueryFsDeviceInfo and rawfs's RawQueryFsDeviceInfo report them.
+ */
+export function fsDeviceInfoOf(device: DeviceObject): FileFsDeviceInfo {
+  return { deviceType: device.deviceType, characteristics: device.characteristics };
 }
 
 /**

@@ -86,9 +86,18 @@ function isLockable(volume: LockableVolume): boolean {
   return !volume.dismounted && (volume.vpb.flags & VPB_LOCKED) === 0 && volume.openCount <= 1;
 }
 
-function takeLock(volume: LockableVolume, fileObject: FileObject): void {
-  volume.vpb.flags |= VPB_LOCKED;
-  volume.lockedBy = fileObject;
+/**
+ * Completes the IRP with what `then` makes of the write-back's status, once the volume was written
+ * back (at once when there is nothing to write).
+ */
+function afterWriteBack<V extends LockableVolume>(
+  volume: V,
+  irp: Irp,
+  writeBack: VolumeWriteBack<V> | null,
+  then: (status: NTSTATUS) => NTSTATUS,
+): NTSTATUS {
+  if (writeBack === null) return completeRequest(irp, then(STATUS_SUCCESS));
+  return completeWhenDone(irp, (finish) => writeBack(volume, (status) => finish(then(status), 0)));
 }
 
 function lockVolume<V extends LockableVolume>(
@@ -98,22 +107,14 @@ function lockVolume<V extends LockableVolume>(
   writeBack: VolumeWriteBack<V> | null,
 ): NTSTATUS {
   if (!isLockable(volume)) return completeRequest(irp, STATUS_ACCESS_DENIED);
-  if (writeBack === null) {
-    takeLock(volume, fileObject);
-    return completeRequest(irp, STATUS_SUCCESS);
-  }
-  return completeWhenDone(irp, (finish) =>
-    writeBack(volume, (status) => {
-      if (!NT_SUCCESS(status)) {
-        finish(status, 0);
-      } else if (!isLockable(volume)) {
-        finish(STATUS_ACCESS_DENIED, 0);
-      } else {
-        takeLock(volume, fileObject);
-        finish(status, 0);
-      }
-    }),
-  );
+  return afterWriteBack(volume, irp, writeBack, (status) => {
+    if (!NT_SUCCESS(status)) return status;
+    // Someone may have opened, locked or dismounted while a pended write-back was out.
+    if (!isLockable(volume)) return STATUS_ACCESS_DENIED;
+    volume.vpb.flags |= VPB_LOCKED;
+    volume.lockedBy = fileObject;
+    return status;
+  });
 }
 
 function dismount<V extends LockableVolume>(
@@ -124,16 +125,10 @@ function dismount<V extends LockableVolume>(
 ): NTSTATUS {
   if (volume.lockedBy !== null && volume.lockedBy !== fileObject)
     return completeRequest(irp, STATUS_ACCESS_DENIED);
-  if (writeBack === null) {
+  return afterWriteBack(volume, irp, writeBack, (status) => {
     dismountVolume(volume, true);
-    return completeRequest(irp, STATUS_SUCCESS);
-  }
-  return completeWhenDone(irp, (finish) =>
-    writeBack(volume, (status) => {
-      dismountVolume(volume, true);
-      finish(status, 0);
-    }),
-  );
+    return status;
+  });
 }
 
 /**

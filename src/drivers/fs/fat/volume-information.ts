@@ -33,6 +33,7 @@ import {
 import {
   completeRequest,
   type DeviceObject,
+  fsDeviceInfoOf,
   IoGetCurrentIrpStackLocation,
   type Irp,
   MAX_COMPONENT_LENGTH,
@@ -69,10 +70,7 @@ const FAT_VOLUME_FACTS: VolumeFacts<Vcb> = {
     sectorsPerAllocationUnit: layout.sectorsPerCluster,
     bytesPerSector: layout.bytesPerSector,
   }),
-  deviceInfo: (vcb) => ({
-    deviceType: vcb.realDevice.deviceType,
-    characteristics: vcb.realDevice.characteristics,
-  }),
+  deviceInfo: (vcb) => fsDeviceInfoOf(vcb.realDevice),
   attributeInfo: (vcb) => ({
     fileSystemAttributes:
       FILE_CASE_PRESERVED_NAMES | FILE_UNICODE_ON_DISK | (vcb.readOnly ? FILE_READ_ONLY_VOLUME : 0),

@@ -26,6 +26,7 @@ import {
 import {
   completeRequest,
   type DeviceObject,
+  fsDeviceInfoOf,
   IoGetCurrentIrpStackLocation,
   type Irp,
   isValidVolumeLabel,
@@ -58,10 +59,7 @@ const MEMFS_VOLUME_FACTS: VolumeFacts<Vcb> = {
       bytesPerSector: vcb.sectorSize,
     };
   },
-  deviceInfo: (vcb) => ({
-    deviceType: vcb.realDevice.deviceType,
-    characteristics: vcb.realDevice.characteristics,
-  }),
+  deviceInfo: (vcb) => fsDeviceInfoOf(vcb.realDevice),
   attributeInfo: (vcb) => ({
     fileSystemAttributes:
       FILE_CASE_PRESERVED_NAMES | FILE_UNICODE_ON_DISK | (vcb.readOnly ? FILE_READ_ONLY_VOLUME : 0),

@@ -25,6 +25,7 @@ import {
   completeRequest,
   completeWhenDone,
   type DeviceObject,
+  fsDeviceInfoOf,
   fsInformationLength,
   IoGetCurrentIrpStackLocation,
   type Irp,
@@ -46,10 +47,7 @@ const RAW_VOLUME_FACTS: VolumeFacts<RawVcb> = {
   }),
   // The size classes need the disk (querySize below).
   sizeInfo: null,
-  deviceInfo: (vcb) => ({
-    deviceType: vcb.realDevice.deviceType,
-    characteristics: vcb.realDevice.characteristics,
-  }),
+  deviceInfo: (vcb) => fsDeviceInfoOf(vcb.realDevice),
   attributeInfo: () => ({ fileSystemAttributes: 0, maximumComponentNameLength: 0, fileSystemName: 'RAW' }),
 };
 
