@@ -9,6 +9,7 @@ export * from './device-object-pointer.ts';
 export * from './device-stack.ts';
 export * from './disk/class-create-close.ts';
 export * from './disk/ioctl-output.ts';
+export * from './disk/partition-information.ts';
 export * from './disk/read-write-verification.ts';
 export * from './driver-loading.ts';
 export * from './driver-object.ts';

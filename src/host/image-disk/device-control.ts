@@ -39,11 +39,6 @@ import {
   IOCTL_STORAGE_CHECK_VERIFY,
   type NTSTATUS,
   PARTITION_ENTRY_UNUSED,
-  PARTITION_INFORMATION_EX_SIZE,
-  PARTITION_INFORMATION_SIZE,
-  PARTITION_STYLE_MBR,
-  type PartitionInformation,
-  type PartitionInformationEx,
   RemovableMedia,
   STATUS_INVALID_DEVICE_REQUEST,
   STATUS_MEDIA_WRITE_PROTECTED,
@@ -54,10 +49,12 @@ import {
 import {
   type ControlParameters,
   completeDiskIoctl,
+  completePartitionInfoIoctl,
   completeRequest,
   type DeviceObject,
   IoGetCurrentIrpStackLocation,
   type Irp,
+  type MbrPartitionFacts,
 } from '../../io/index.ts';
 import { type ImageDiskExtension, imageDiskExtension } from './extension.ts';
 
@@ -74,6 +71,18 @@ export function imageDiskGeometry(
     tracksPerCylinder,
     sectorsPerTrack,
     bytesPerSector: disk.sectorSize,
+  };
+}
+
+/** The whole disk as IOCTL_DISK_GET_PARTITION_INFO reports it: partition 0, unused type. */
+function wholeDisk(disk: Pick<ImageDiskExtension, 'length'>): MbrPartitionFacts {
+  return {
+    startingOffset: 0,
+    partitionLength: disk.length,
+    hiddenSectors: 0,
+    partitionNumber: 0,
+    partitionType: PARTITION_ENTRY_UNUSED,
+    bootIndicator: false,
   };
 }
 
@@ -109,35 +118,9 @@ export function ImageDiskDeviceControl(deviceObject: DeviceObject, irp: Irp): NT
     }
     case IOCTL_DISK_IS_WRITABLE:
       return completeRequest(irp, disk.readOnly ? STATUS_MEDIA_WRITE_PROTECTED : STATUS_SUCCESS, 0);
-    case IOCTL_DISK_GET_PARTITION_INFO: {
-      const info: PartitionInformation = {
-        startingOffset: 0,
-        partitionLength: disk.length,
-        hiddenSectors: 0,
-        partitionNumber: 0,
-        partitionType: PARTITION_ENTRY_UNUSED,
-        bootIndicator: false,
-        recognizedPartition: false,
-        rewritePartition: false,
-      };
-      return completeDiskIoctl(irp, outputBufferLength, PARTITION_INFORMATION_SIZE, info);
-    }
-    case IOCTL_DISK_GET_PARTITION_INFO_EX: {
-      const info: PartitionInformationEx = {
-        partitionStyle: PARTITION_STYLE_MBR,
-        startingOffset: 0,
-        partitionLength: disk.length,
-        partitionNumber: 0,
-        rewritePartition: false,
-        mbr: {
-          partitionType: PARTITION_ENTRY_UNUSED,
-          bootIndicator: false,
-          recognizedPartition: false,
-          hiddenSectors: 0,
-        },
-      };
-      return completeDiskIoctl(irp, outputBufferLength, PARTITION_INFORMATION_EX_SIZE, info);
-    }
+    case IOCTL_DISK_GET_PARTITION_INFO:
+    case IOCTL_DISK_GET_PARTITION_INFO_EX:
+      return completePartitionInfoIoctl(irp, controlCode, outputBufferLength, wholeDisk(disk), false);
     case IOCTL_DISK_CHECK_VERIFY:
     case IOCTL_STORAGE_CHECK_VERIFY:
       return completeRequest(irp, STATUS_SUCCESS, 0);

@@ -15,15 +15,7 @@
  * appeared) is carried by a private IRP instead. Nothing here pends by itself: a disk that answers
  * at once keeps the whole path synchronous.
  */
-import {
-  GET_LENGTH_INFORMATION_SIZE,
-  type GetLengthInformation,
-  PARTITION_INFORMATION_EX_SIZE,
-  PARTITION_INFORMATION_SIZE,
-  PARTITION_STYLE_MBR,
-  type PartitionInformation,
-  type PartitionInformationEx,
-} from '../../../base/disk-structures.ts';
+import { GET_LENGTH_INFORMATION_SIZE, type GetLengthInformation } from '../../../base/disk-structures.ts';
 import {
   IOCTL_DISK_GET_LENGTH_INFO,
   IOCTL_DISK_GET_PARTITION_INFO,
@@ -37,6 +29,7 @@ import {
 import {
   type ControlParameters,
   completeDiskIoctl,
+  completePartitionInfoIoctl,
   completeRequest,
   completeWhenDone,
   type DeviceObject,
@@ -73,35 +66,9 @@ export function PartitionDeviceControl(deviceObject: DeviceObject, irp: Irp): NT
       const info: GetLengthInformation = { length: slot.partitionLength };
       return completeDiskIoctl(irp, outputBufferLength, GET_LENGTH_INFORMATION_SIZE, info);
     }
-    case IOCTL_DISK_GET_PARTITION_INFO: {
-      const info: PartitionInformation = {
-        startingOffset: slot.startingOffset,
-        partitionLength: slot.partitionLength,
-        hiddenSectors: slot.hiddenSectors,
-        partitionNumber: slot.partitionNumber,
-        partitionType: slot.partitionType,
-        bootIndicator: slot.bootIndicator,
-        recognizedPartition: true,
-        rewritePartition: false,
-      };
-      return completeDiskIoctl(irp, outputBufferLength, PARTITION_INFORMATION_SIZE, info);
-    }
-    case IOCTL_DISK_GET_PARTITION_INFO_EX: {
-      const info: PartitionInformationEx = {
-        partitionStyle: PARTITION_STYLE_MBR,
-        startingOffset: slot.startingOffset,
-        partitionLength: slot.partitionLength,
-        partitionNumber: slot.partitionNumber,
-        rewritePartition: false,
-        mbr: {
-          partitionType: slot.partitionType,
-          bootIndicator: slot.bootIndicator,
-          recognizedPartition: true,
-          hiddenSectors: slot.hiddenSectors,
-        },
-      };
-      return completeDiskIoctl(irp, outputBufferLength, PARTITION_INFORMATION_EX_SIZE, info);
-    }
+    case IOCTL_DISK_GET_PARTITION_INFO:
+    case IOCTL_DISK_GET_PARTITION_INFO_EX:
+      return completePartitionInfoIoctl(irp, controlCode, outputBufferLength, slot, true);
     default:
       return forward(partition, irp, null);
   }
