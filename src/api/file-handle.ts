@@ -9,9 +9,11 @@ import type { Handle, Process } from '../ob/index.ts';
 export interface ResolvedFile {
   status: NTSTATUS;
   fileObject: FileObject | null;
+  /** The access the handle was granted (0 when it did not resolve). */
+  grantedAccess: number;
 }
 
-const INVALID: ResolvedFile = { status: 0, fileObject: null };
+const INVALID: ResolvedFile = { status: 0, fileObject: null, grantedAccess: 0 };
 
 /**
  * The file object behind `handle`, provided the handle was opened with at least one of the rights
@@ -21,8 +23,12 @@ export function referenceFileByHandle(process: Process, handle: Handle, anyOfAcc
   const { status, entry } = process.handleTable.resolve(handle, FileObjectType);
   if (entry === undefined) return { ...INVALID, status };
   if (anyOfAccess !== 0 && (entry.grantedAccess & anyOfAccess) === 0)
-    return { status: STATUS_ACCESS_DENIED, fileObject: null };
-  return { status: STATUS_SUCCESS, fileObject: entry.object as FileObject };
+    return { status: STATUS_ACCESS_DENIED, fileObject: null, grantedAccess: 0 };
+  return {
+    status: STATUS_SUCCESS,
+    fileObject: entry.object as FileObject,
+    grantedAccess: entry.grantedAccess,
+  };
 }
 
 export { FileObject };

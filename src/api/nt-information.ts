@@ -1,8 +1,11 @@
 /**
  * NtQueryInformationFile / NtSetInformationFile.
  *
- * Query: the file system returns the record for the class in Irp.systemBuffer. Position is
- * answered by the I/O manager for synchronous file objects, as in NT.
+ * Query: the I/O manager first refuses a class that cannot be queried (STATUS_INVALID_INFO_CLASS)
+ * and a buffer shorter than the class's fixed part (STATUS_INFO_LENGTH_MISMATCH), as
+ * IopQueryOperationLength decides. It answers access, mode, alignment and (for synchronous file
+ * objects) position itself, as NT does; every other class goes to the file system, which returns
+ * the record in Irp.systemBuffer.
  * Set: the record travels in Irp.systemBuffer. Rename and link with a full target name open the
  * target's parent directory first (SL_OPEN_TARGET_DIRECTORY) and hand it to the file system in
  * Parameters.SetFile.FileObject; a target on another volume is STATUS_NOT_SAME_DEVICE.
@@ -12,16 +15,31 @@ import {
   DELETE,
   FILE_ADD_FILE,
   FILE_ADD_SUBDIRECTORY,
+  FILE_DELETE_ON_CLOSE,
+  FILE_NO_INTERMEDIATE_BUFFERING,
   FILE_OPEN,
   FILE_READ_ATTRIBUTES,
+  FILE_SEQUENTIAL_ONLY,
   FILE_SHARE_READ,
   FILE_SHARE_WRITE,
+  FILE_SYNCHRONOUS_IO_ALERT,
+  FILE_SYNCHRONOUS_IO_NONALERT,
   FILE_WRITE_ATTRIBUTES,
   FILE_WRITE_DATA,
+  FILE_WRITE_THROUGH,
+  FO_ALERTABLE_IO,
+  FO_DELETE_ON_CLOSE,
+  FO_NO_INTERMEDIATE_BUFFERING,
+  FO_SEQUENTIAL_ONLY,
   FO_SYNCHRONOUS_IO,
+  FO_WRITE_THROUGH,
   SYNCHRONIZE,
 } from '../base/file-codes.ts';
 import {
+  type FileAccessInfo,
+  FileAccessInformation,
+  type FileAlignmentInfo,
+  FileAlignmentInformation,
   FileAllInformation,
   FileAllocationInformation,
   FileBasicInformation,
@@ -29,6 +47,8 @@ import {
   FileDispositionInformationEx,
   FileEndOfFileInformation,
   FileLinkInformation,
+  type FileModeInfo,
+  FileModeInformation,
   type FilePositionInfo,
   FilePositionInformation,
   type FileRenameInfo,
@@ -40,10 +60,13 @@ import {
   NT_ERROR,
   NT_SUCCESS,
   type NTSTATUS,
+  STATUS_INFO_LENGTH_MISMATCH,
+  STATUS_INVALID_INFO_CLASS,
   STATUS_INVALID_PARAMETER,
   STATUS_NOT_SAME_DEVICE,
   STATUS_SUCCESS,
 } from '../base/ntstatus.ts';
+import { queryOperationLength } from '../base/query-operation.ts';
 import { type FileObject, IoCreateFile, IoGetRelatedDeviceObject, type System } from '../io/index.ts';
 import { type Handle, ObDereferenceObject, type Process } from '../ob/index.ts';
 import { referenceFileByHandle } from './file-handle.ts';
@@ -83,6 +106,43 @@ function setAccess(infoClass: number): number {
   }
 }
 
+/** The classes NtQueryInformationFile answers from the file object, without an IRP; null for the others. */
+function answeredByIoManager(
+  fileObject: FileObject,
+  infoClass: number,
+  grantedAccess: number,
+): object | null {
+  switch (infoClass) {
+    case FileAccessInformation:
+      return { accessFlags: grantedAccess } satisfies FileAccessInfo;
+    case FileModeInformation:
+      return { mode: fileModeOf(fileObject) } satisfies FileModeInfo;
+    case FileAlignmentInformation:
+      return {
+        alignmentRequirement: IoGetRelatedDeviceObject(fileObject).alignmentRequirement,
+      } satisfies FileAlignmentInfo;
+    case FilePositionInformation:
+      return (fileObject.flags & FO_SYNCHRONOUS_IO) !== 0
+        ? ({ currentByteOffset: fileObject.currentByteOffset } satisfies FilePositionInfo)
+        : null;
+    default:
+      return null;
+  }
+}
+
+/** The create options a file object keeps, as FILE_MODE_INFORMATION reports them. */
+function fileModeOf(fileObject: FileObject): number {
+  let mode = 0;
+  if ((fileObject.flags & FO_SYNCHRONOUS_IO) !== 0)
+    mode |=
+      (fileObject.flags & FO_ALERTABLE_IO) !== 0 ? FILE_SYNCHRONOUS_IO_ALERT : FILE_SYNCHRONOUS_IO_NONALERT;
+  if ((fileObject.flags & FO_WRITE_THROUGH) !== 0) mode |= FILE_WRITE_THROUGH;
+  if ((fileObject.flags & FO_SEQUENTIAL_ONLY) !== 0) mode |= FILE_SEQUENTIAL_ONLY;
+  if ((fileObject.flags & FO_NO_INTERMEDIATE_BUFFERING) !== 0) mode |= FILE_NO_INTERMEDIATE_BUFFERING;
+  if ((fileObject.flags & FO_DELETE_ON_CLOSE) !== 0) mode |= FILE_DELETE_ON_CLOSE;
+  return mode;
+}
+
 export function NtQueryInformationFile<T = unknown>(
   process: Process,
   handle: Handle,
@@ -92,10 +152,12 @@ export function NtQueryInformationFile<T = unknown>(
   const resolved = referenceFileByHandle(process, handle, queryAccess(fileInformationClass));
   const fileObject = resolved.fileObject;
   if (fileObject === null) return { status: resolved.status, info: null };
-  if (fileInformationClass === FilePositionInformation && (fileObject.flags & FO_SYNCHRONOUS_IO) !== 0) {
-    const info: FilePositionInfo = { currentByteOffset: fileObject.currentByteOffset };
-    return { status: STATUS_SUCCESS, info: info as T };
-  }
+  const minimum = queryOperationLength(fileInformationClass);
+  if (minimum === 0) return { status: STATUS_INVALID_INFO_CLASS, info: null };
+  if (!Number.isInteger(length) || length < minimum)
+    return { status: STATUS_INFO_LENGTH_MISMATCH, info: null };
+  const answered = answeredByIoManager(fileObject, fileInformationClass, resolved.grantedAccess);
+  if (answered !== null) return { status: STATUS_SUCCESS, info: answered as T };
   const target = IoGetRelatedDeviceObject(fileObject);
   const irp = buildFileIrp(target, fileObject, IRP_MJ_QUERY_INFORMATION, 0, { length, fileInformationClass });
   return callAndMap(target, irp, (done) => {

@@ -108,10 +108,15 @@ export const SYMLINK_FLAG_RELATIVE = 0x1;
 
 // FILE_OBJECT.Flags
 export const FO_SYNCHRONOUS_IO = 0x00000002;
+export const FO_ALERTABLE_IO = 0x00000004;
+export const FO_NO_INTERMEDIATE_BUFFERING = 0x00000008;
+export const FO_WRITE_THROUGH = 0x00000010;
+export const FO_SEQUENTIAL_ONLY = 0x00000020;
 export const FO_DIRECT_DEVICE_OPEN = 0x00000800;
 export const FO_HANDLE_CREATED = 0x00040000;
 export const FO_CLEANUP_COMPLETE = 0x00004000;
 export const FO_DELETE_ON_CLOSE = 0x00010000;
+export const FO_RANDOM_ACCESS = 0x00100000;
 export const FO_VOLUME_OPEN = 0x00400000;
 
 /** Builds a device I/O control code the way CTL_CODE does. */

@@ -8,4 +8,5 @@ export * from './information-classes.ts';
 export * from './irp-codes.ts';
 export * from './maybe-promise.ts';
 export * from './ntstatus.ts';
+export * from './query-operation.ts';
 export * from './status-name.ts';

@@ -152,6 +152,21 @@ export interface FileNetworkOpenInfo extends FileBasicInfo {
   endOfFile: number;
 }
 
+/** FILE_ACCESS_INFORMATION: the access the handle was granted. */
+export interface FileAccessInfo {
+  accessFlags: number;
+}
+
+/** FILE_MODE_INFORMATION: the FILE_SYNCHRONOUS_IO_*, FILE_WRITE_THROUGH, … options the file object was opened with. */
+export interface FileModeInfo {
+  mode: number;
+}
+
+/** FILE_ALIGNMENT_INFORMATION: the alignment the device needs for unbuffered transfers (FILE_*_ALIGNMENT). */
+export interface FileAlignmentInfo {
+  alignmentRequirement: number;
+}
+
 export interface FileAllInfo {
   basic: FileBasicInfo;
   standard: FileStandardInfo;

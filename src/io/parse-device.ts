@@ -13,12 +13,21 @@
  */
 import {
   ACCESS_SYSTEM_SECURITY,
+  FILE_NO_INTERMEDIATE_BUFFERING,
+  FILE_RANDOM_ACCESS,
   FILE_READ_ATTRIBUTES,
+  FILE_SEQUENTIAL_ONLY,
   FILE_SYNCHRONOUS_IO_ALERT,
   FILE_SYNCHRONOUS_IO_NONALERT,
+  FILE_WRITE_THROUGH,
+  FO_ALERTABLE_IO,
   FO_DIRECT_DEVICE_OPEN,
+  FO_NO_INTERMEDIATE_BUFFERING,
+  FO_RANDOM_ACCESS,
+  FO_SEQUENTIAL_ONLY,
   FO_SYNCHRONOUS_IO,
   FO_VOLUME_OPEN,
+  FO_WRITE_THROUGH,
   READ_CONTROL,
   SYNCHRONIZE,
   WRITE_DAC,
@@ -88,6 +97,18 @@ export function IopParseDevice(
   return sendCreate(device, null, remainingName, packet, directOpen);
 }
 
+/** The FO_* flags the create options give a new file object (IopParseDevice). */
+function fileObjectFlagsFor(options: number): number {
+  let flags = 0;
+  if ((options & FILE_SYNCHRONOUS_IO_ALERT) !== 0) flags |= FO_SYNCHRONOUS_IO | FO_ALERTABLE_IO;
+  else if ((options & FILE_SYNCHRONOUS_IO_NONALERT) !== 0) flags |= FO_SYNCHRONOUS_IO;
+  if ((options & FILE_NO_INTERMEDIATE_BUFFERING) !== 0) flags |= FO_NO_INTERMEDIATE_BUFFERING;
+  if ((options & FILE_WRITE_THROUGH) !== 0) flags |= FO_WRITE_THROUGH;
+  if ((options & FILE_SEQUENTIAL_ONLY) !== 0) flags |= FO_SEQUENTIAL_ONLY;
+  if ((options & FILE_RANDOM_ACCESS) !== 0) flags |= FO_RANDOM_ACCESS;
+  return flags;
+}
+
 function sendCreate(
   device: DeviceObject,
   vpb: Vpb | null,
@@ -102,9 +123,7 @@ function sendCreate(
   const fileObject = new FileObject(device, remainingName, packet.relatedFileObject, packet.process);
   fileObject.vpb = vpb;
   device.system.io.fileCreated(fileObject);
-  if ((packet.createOptions & (FILE_SYNCHRONOUS_IO_ALERT | FILE_SYNCHRONOUS_IO_NONALERT)) !== 0) {
-    fileObject.flags |= FO_SYNCHRONOUS_IO;
-  }
+  fileObject.flags |= fileObjectFlagsFor(packet.createOptions);
   if (directOpen) fileObject.flags |= vpb !== null ? FO_VOLUME_OPEN : FO_DIRECT_DEVICE_OPEN;
   device.referenceCount++;
 

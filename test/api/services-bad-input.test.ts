@@ -6,14 +6,26 @@ import { NtQueryInformationFile, NtSetInformationFile } from '../../src/api/nt-i
 import { NtQueryDirectoryFile } from '../../src/api/nt-query-directory.ts';
 import { NtReadFile, NtWriteFile } from '../../src/api/nt-read-write.ts';
 import {
+  FILE_BASIC_INFORMATION_SIZE,
   FILE_GENERIC_READ,
   FILE_OPEN,
   FILE_READ_ATTRIBUTES,
+  FILE_SYNCHRONOUS_IO_ALERT,
   FILE_SYNCHRONOUS_IO_NONALERT,
+  FILE_WRITE_THROUGH,
+  type FileAccessInfo,
+  FileAccessInformation,
+  type FileAlignmentInfo,
+  FileAlignmentInformation,
   FileBasicInformation,
+  FileDirectoryInformation,
   FileDispositionInformation,
+  type FileModeInfo,
+  FileModeInformation,
   FilePositionInformation,
+  FileRenameInformation,
   STATUS_ACCESS_DENIED,
+  STATUS_INFO_LENGTH_MISMATCH,
   STATUS_INVALID_HANDLE,
   STATUS_INVALID_INFO_CLASS,
   STATUS_INVALID_PARAMETER,
@@ -130,4 +142,55 @@ test('a directory query with a class that is not a directory class is refused', 
   const result = NtQueryDirectoryFile(process, handle, { fileInformationClass: FileBasicInformation });
   assert.ok(!(result instanceof Promise));
   assert.equal(result.status, STATUS_INVALID_INFO_CLASS);
+});
+
+test('a class that cannot be queried, or a buffer shorter than its fixed part, is refused before any driver sees it', () => {
+  const { process, open, log } = setup();
+  const handle = open(FILE_GENERIC_READ);
+  log.length = 0;
+  for (const infoClass of [
+    0,
+    FileDirectoryInformation,
+    FileRenameInformation,
+    FileDispositionInformation,
+    999,
+  ]) {
+    const result = NtQueryInformationFile(process, handle, infoClass);
+    assert.ok(!(result instanceof Promise));
+    assert.equal(result.status, STATUS_INVALID_INFO_CLASS, `class ${infoClass}`);
+  }
+  const short = NtQueryInformationFile(
+    process,
+    handle,
+    FileBasicInformation,
+    FILE_BASIC_INFORMATION_SIZE - 1,
+  );
+  assert.ok(!(short instanceof Promise));
+  assert.equal(short.status, STATUS_INFO_LENGTH_MISMATCH);
+  assert.deepEqual(log, []);
+});
+
+test('access, mode and alignment are answered by the I/O manager from the handle and its file object', () => {
+  const { process, open, log } = setup();
+  const handle = open(FILE_GENERIC_READ | SYNCHRONIZE, FILE_SYNCHRONOUS_IO_ALERT | FILE_WRITE_THROUGH);
+  log.length = 0;
+  const access = NtQueryInformationFile<FileAccessInfo>(process, handle, FileAccessInformation);
+  assert.ok(!(access instanceof Promise));
+  assert.deepEqual(access, {
+    status: STATUS_SUCCESS,
+    info: { accessFlags: FILE_GENERIC_READ | SYNCHRONIZE },
+  });
+  const mode = NtQueryInformationFile<FileModeInfo>(process, handle, FileModeInformation);
+  assert.ok(!(mode instanceof Promise));
+  assert.equal(mode.info?.mode, FILE_SYNCHRONOUS_IO_ALERT | FILE_WRITE_THROUGH);
+  const plain = open(FILE_GENERIC_READ);
+  log.length = 0;
+  const plainMode = NtQueryInformationFile<FileModeInfo>(process, plain, FileModeInformation);
+  assert.ok(!(plainMode instanceof Promise));
+  assert.equal(plainMode.info?.mode, 0);
+  const alignment = NtQueryInformationFile<FileAlignmentInfo>(process, handle, FileAlignmentInformation);
+  assert.ok(!(alignment instanceof Promise));
+  assert.equal(alignment.status, STATUS_SUCCESS);
+  assert.equal(typeof alignment.info?.alignmentRequirement, 'number');
+  assert.deepEqual(log, []);
 });

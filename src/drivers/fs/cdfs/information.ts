@@ -8,7 +8,8 @@
  * mode, uid, gid and link count (the record WSL uses, so POSIX callers see the disc's metadata);
  * other volumes answer it without those fields. A Rock Ridge link reports
  * FILE_ATTRIBUTE_REPARSE_POINT and the tag IO_REPARSE_TAG_SYMLINK. Volume opens have no file
- * information (STATUS_INVALID_PARAMETER); unknown classes are STATUS_INVALID_PARAMETER, as in CDFS.
+ * information (STATUS_INVALID_PARAMETER); a class the I/O manager lets through but CDFS does not
+ * answer is STATUS_INVALID_PARAMETER, as in CDFS.
  */
 import { IO_REPARSE_TAG_SYMLINK } from '../../../base/file-codes.ts';
 import {

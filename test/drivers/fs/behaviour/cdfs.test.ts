@@ -21,10 +21,6 @@ runBehaviourSuite({
     times: 'recorded',
     trailingBackslashOnFile: STATUS_NOT_A_DIRECTORY,
   },
-  knownBugs: {
-    'an unknown class is STATUS_INVALID_INFO_CLASS, and a volume open has no file information':
-      'NtQueryInformationFile with class 999 on CDFS is STATUS_INVALID_PARAMETER, elsewhere STATUS_INVALID_INFO_CLASS: cdfs/information.ts chooses it "as in CDFS", but no document says so, and NT\'s I/O manager refuses a class past FileMaximumInformation before any file system sees it',
-  },
   withVolume(tree, body) {
     const v = cdVolume(buildIso(tree), { driveLetter: 'M' });
     body({ ...v, tick: () => 0 });
