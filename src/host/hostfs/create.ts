@@ -19,19 +19,15 @@
  */
 import * as fs from 'node:fs';
 import {
-  DELETE,
   FILE_APPEND_DATA,
   FILE_ATTRIBUTE_READONLY,
   FILE_CREATED,
-  FILE_DELETE_CHILD,
   FILE_EXECUTE,
   FILE_OPEN_BY_FILE_ID,
   FILE_OPEN_REPARSE_POINT,
   FILE_OPENED,
   FILE_READ_DATA,
-  FILE_WRITE_ATTRIBUTES,
   FILE_WRITE_DATA,
-  FILE_WRITE_EA,
   NT_SUCCESS,
   type NTSTATUS,
   STATUS_ACCESS_DENIED,
@@ -45,8 +41,6 @@ import {
   STATUS_OBJECT_NAME_INVALID,
   STATUS_OBJECT_PATH_NOT_FOUND,
   STATUS_SUCCESS,
-  WRITE_DAC,
-  WRITE_OWNER,
 } from '../../base/index.ts';
 import {
   type CreateRequest,
@@ -62,6 +56,7 @@ import {
   IoGetCurrentIrpStackLocation,
   IoUpdateShareAccess,
   type Irp,
+  MODIFYING_ACCESS,
   parsePath,
   targetDirectoryOpened,
   upcaseName,
@@ -74,16 +69,6 @@ import type { HostEntry } from './host-namespace.ts';
 import { leafPathOf, type Resolution, releaseResolution, resolvePath } from './resolve.ts';
 import { Ccb, Fcb, type FcbKind, HostFsControl, type HostFsData, type Share } from './structures.ts';
 
-/** Access a read-only share refuses. */
-const SHARE_WRITE_ACCESS =
-  FILE_WRITE_DATA |
-  FILE_APPEND_DATA |
-  FILE_WRITE_EA |
-  FILE_WRITE_ATTRIBUTES |
-  FILE_DELETE_CHILD |
-  DELETE |
-  WRITE_DAC |
-  WRITE_OWNER;
 const READ_DATA_ACCESS = FILE_READ_DATA | FILE_EXECUTE;
 const WRITE_DATA_ACCESS = FILE_WRITE_DATA | FILE_APPEND_DATA;
 
@@ -157,7 +142,7 @@ function create(data: HostFsData, request: CreateRequest): NTSTATUS {
   const share = start.share!;
   const { options, openTargetDirectory } = request;
   if ((options & FILE_OPEN_BY_FILE_ID) !== 0) return STATUS_INVALID_PARAMETER;
-  if (share.readOnly && ((request.desiredAccess & SHARE_WRITE_ACCESS) !== 0 || request.deleteOnClose))
+  if (share.readOnly && ((request.desiredAccess & MODIFYING_ACCESS) !== 0 || request.deleteOnClose))
     return STATUS_ACCESS_DENIED;
   const relative = request.fileObject.relatedFileObject !== null;
   const path = parsePath(start.rest, relative, isValidHostFsComponent);

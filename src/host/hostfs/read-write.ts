@@ -22,6 +22,7 @@ import {
   STATUS_SUCCESS,
 } from '../../base/index.ts';
 import {
+  checkFileWrite,
   completeRequest,
   type DeviceObject,
   IoGetCurrentIrpStackLocation,
@@ -76,10 +77,11 @@ export function HostFsWrite(_device: DeviceObject, irp: Irp): NTSTATUS {
     return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST);
   const shared = checkShare(fcb);
   if (shared !== STATUS_SUCCESS) return completeRequest(irp, shared);
-  if (fcb.kind === 'directory') return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST);
+  const checked = checkFileWrite(fileObject, fcb.kind === 'directory', false);
+  if (checked !== STATUS_SUCCESS) return completeRequest(irp, checked);
   const entry = ccb.entry;
-  if (!fileObject.writeAccess || fcb.share.readOnly || entry.kind !== 'data')
-    return completeRequest(irp, STATUS_ACCESS_DENIED);
+  // A read-only share refuses as a server does (share permissions), not as read-only media.
+  if (fcb.share.readOnly || entry.kind !== 'data') return completeRequest(irp, STATUS_ACCESS_DENIED);
   const parameters = location.parameters as ReadWriteParameters;
   const length = parameters.length;
   const buffer = irp.userBuffer;

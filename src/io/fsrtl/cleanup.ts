@@ -7,8 +7,9 @@
  * FCB counts one handle less (`cleanupHandle`); a handle opened with FILE_DELETE_ON_CLOSE makes
  * the file delete-pending if the file system still allows deleting it; the name leaves its
  * directory at the cleanup of the last handle of a delete-pending file, or at once at the cleanup
- * of the handle that set FILE_DISPOSITION_POSIX_SEMANTICS (`unlinksAtCleanup`); a volume lock the
- * file object holds is released (releaseVolumeLock, volume-lock.ts).
+ * of the handle that set FILE_DISPOSITION_POSIX_SEMANTICS (`unlinksAtCleanup`). The cleanup of a
+ * volume open returns its share access to the volume's and releases the volume lock it holds
+ * (`cleanupVolumeOpen`): only a volume open can lock its volume (volume-lock.ts).
  *
  * Close (the last reference is gone): the FCB loses the file object and its node forgets the FCB
  * with the last one; the volume counts one open less (`closeFileObject`). Deleting a dismounted
@@ -16,6 +17,7 @@
  */
 import type { FileObject } from '../file-object.ts';
 import { IoRemoveShareAccess, type ShareAccess } from '../share-access.ts';
+import { type LockableVolume, releaseVolumeLock } from './volume-lock.ts';
 
 /** What cleanup needs of an FCB. */
 export interface CleanupFcb {
@@ -52,6 +54,15 @@ export function cleanupHandle(fileObject: FileObject, fcb: CleanupFcb): void {
  */
 export function unlinksAtCleanup(fcb: CleanupFcb, ccb: CleanupCcb | null, linked: boolean): boolean {
   return fcb.deletePending && linked && (fcb.cleanupCount === 0 || ccb?.posixDelete === true);
+}
+
+/** The cleanup of an open of the volume itself. */
+export function cleanupVolumeOpen(
+  fileObject: FileObject,
+  volume: LockableVolume & { readonly shareAccess: ShareAccess },
+): void {
+  IoRemoveShareAccess(fileObject, volume.shareAccess);
+  releaseVolumeLock(volume, fileObject);
 }
 
 /** The bookkeeping of IRP_MJ_CLOSE; `fcb` is null for a volume open. */

@@ -10,12 +10,14 @@
  *   (`opensForChange`), share access;
  * - a new name: `checkCreateNew` (disposition, trailing backslash), the parent's delete-pending,
  *   `checkNewFileAttributes`, write-protected media;
- * - the volume itself: `checkVolumeOpen`, share access.
+ * - the volume itself: `checkVolumeOpen`, then `openVolumeFileObject` (share access against the
+ *   volume's, and the file object becomes the volume's).
  *
- * Each returns STATUS_SUCCESS or the status the create fails with, and reads only the request and
- * the booleans given: no allocation, no callback, so the create path stays monomorphic.
+ * Each check returns STATUS_SUCCESS or the status the create fails with, and reads only the
+ * request and the booleans given: no allocation, no callback, so the create path stays monomorphic.
  */
 import {
+  DELETE,
   FILE_APPEND_DATA,
   FILE_ATTRIBUTE_ARCHIVE,
   FILE_ATTRIBUTE_DIRECTORY,
@@ -29,9 +31,14 @@ import {
   FILE_EXISTS,
   FILE_OPEN,
   FILE_OPEN_IF,
+  FILE_OPENED,
   FILE_OVERWRITE,
   FILE_SUPERSEDE,
+  FILE_WRITE_ATTRIBUTES,
   FILE_WRITE_DATA,
+  FILE_WRITE_EA,
+  WRITE_DAC,
+  WRITE_OWNER,
 } from '../../base/file-codes.ts';
 import {
   type NTSTATUS,
@@ -45,10 +52,22 @@ import {
   STATUS_OBJECT_NAME_NOT_FOUND,
   STATUS_SUCCESS,
 } from '../../base/ntstatus.ts';
+import { IoCheckShareAccess, type ShareAccess } from '../share-access.ts';
 import type { CreateRequest } from './create-request.ts';
 
 /** Access a read-only file refuses (FatCheckFileAccess). */
 export const WRITE_LIKE_ACCESS = FILE_WRITE_DATA | FILE_APPEND_DATA | FILE_DELETE_CHILD;
+
+/** Access that can change a file, a directory or its metadata: what read-only storage refuses. */
+export const MODIFYING_ACCESS =
+  FILE_WRITE_DATA |
+  FILE_APPEND_DATA |
+  FILE_WRITE_EA |
+  FILE_WRITE_ATTRIBUTES |
+  FILE_DELETE_CHILD |
+  DELETE |
+  WRITE_DAC |
+  WRITE_OWNER;
 
 /**
  * An open of the volume itself (no name): it is not a directory, cannot be deleted, and can only
@@ -59,6 +78,32 @@ export function checkVolumeOpen(request: CreateRequest): NTSTATUS {
   if (request.deleteOnClose) return STATUS_CANNOT_DELETE;
   const disposition = request.disposition;
   if (disposition !== FILE_OPEN && disposition !== FILE_OPEN_IF) return STATUS_ACCESS_DENIED;
+  return STATUS_SUCCESS;
+}
+
+/**
+ * The volume open goes ahead once the file system's checks passed: share access against the
+ * volume's, then the file object is the volume's (FsContext the VCB, FsContext2 the open's CCB,
+ * or null for a file system that keeps none) and the volume counts it (FatOpenVolume's end).
+ */
+export function openVolumeFileObject(
+  request: CreateRequest,
+  volume: { readonly shareAccess: ShareAccess; openCount: number },
+  ccb: object | null,
+): NTSTATUS {
+  const fileObject = request.fileObject;
+  const status = IoCheckShareAccess(
+    request.desiredAccess,
+    request.shareAccess,
+    fileObject,
+    volume.shareAccess,
+    true,
+  );
+  if (status !== STATUS_SUCCESS) return status;
+  fileObject.fsContext = volume;
+  fileObject.fsContext2 = ccb;
+  volume.openCount++;
+  request.information = FILE_OPENED;
   return STATUS_SUCCESS;
 }
 

@@ -16,11 +16,11 @@ import {
   type NTSTATUS,
   STATUS_INVALID_DEVICE_REQUEST,
   STATUS_SUCCESS,
-  STATUS_VOLUME_DISMOUNTED,
 } from '../../base/ntstatus.ts';
 import { completeRequest } from '../complete-request.ts';
 import type { Irp } from '../irp.ts';
 import { completeWhenDone } from '../private-request.ts';
+import { checkVolumeOfOpen } from './mounted-volume.ts';
 import type { VolumeWriteBack } from './volume-lock.ts';
 
 /** What a flush needs of a volume (its VCB). */
@@ -61,8 +61,8 @@ export function flushVolumeBuffers<V extends FlushableVolume>(
   volume: V | null,
   writeBack: VolumeWriteBack<V>,
 ): NTSTATUS {
-  if (volume === null) return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST);
-  if (volume.dismounted) return completeRequest(irp, STATUS_VOLUME_DISMOUNTED);
+  const mounted = checkVolumeOfOpen(volume);
+  if (mounted !== STATUS_SUCCESS || volume === null) return completeRequest(irp, mounted);
   return completeWhenDone(irp, (finish) => writeBack(volume, (status) => finish(status, 0)));
 }
 

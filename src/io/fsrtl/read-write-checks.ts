@@ -2,6 +2,9 @@
  * The parameter rules of IRP_MJ_READ and IRP_MJ_WRITE on a file, as FastFat's FatCommonRead and
  * FatCommonWrite and CDFS's CdCommonRead apply them before any transfer:
  *
+ * - a directory cannot be read or written (STATUS_INVALID_DEVICE_REQUEST); a write needs a handle
+ *   opened for writing (STATUS_ACCESS_DENIED) and media that take writes
+ *   (STATUS_MEDIA_WRITE_PROTECTED);
  * - the offset is a whole number of bytes, not negative, and the caller's buffer holds `length`
  *   bytes (else STATUS_INVALID_PARAMETER);
  * - a read of zero bytes succeeds with nothing transferred, wherever it starts; a read at or past
@@ -17,8 +20,11 @@
 import { FILE_WRITE_DATA, FO_SYNCHRONOUS_IO } from '../../base/file-codes.ts';
 import {
   type NTSTATUS,
+  STATUS_ACCESS_DENIED,
   STATUS_END_OF_FILE,
+  STATUS_INVALID_DEVICE_REQUEST,
   STATUS_INVALID_PARAMETER,
+  STATUS_MEDIA_WRITE_PROTECTED,
   STATUS_SUCCESS,
 } from '../../base/ntstatus.ts';
 import type { FileObject } from '../file-object.ts';
@@ -31,18 +37,32 @@ export function isValidTransfer(offset: number, length: number, buffer: Uint8Arr
 }
 
 /**
- * STATUS_INVALID_PARAMETER, STATUS_END_OF_FILE, or STATUS_SUCCESS for a read of a file of
- * `fileSize` bytes; a successful read transfers `Math.min(length, fileSize - offset)` bytes, and a
- * zero-length one nothing (it succeeds even past the end).
+ * STATUS_SUCCESS, or why a read of a file of `fileSize` bytes fails. A successful read transfers
+ * `Math.min(length, fileSize - offset)` bytes, and a zero-length one nothing (it succeeds even past
+ * the end).
  */
 export function checkFileRead(
+  isDirectory: boolean,
   offset: number,
   length: number,
   buffer: Uint8Array | null,
   fileSize: number,
 ): NTSTATUS {
+  if (isDirectory) return STATUS_INVALID_DEVICE_REQUEST;
   if (!isValidTransfer(offset, length, buffer)) return STATUS_INVALID_PARAMETER;
   if (length !== 0 && offset >= fileSize) return STATUS_END_OF_FILE;
+  return STATUS_SUCCESS;
+}
+
+/** STATUS_SUCCESS, or why a write through `fileObject` fails before its parameters are looked at. */
+export function checkFileWrite(
+  fileObject: FileObject,
+  isDirectory: boolean,
+  writeProtected: boolean,
+): NTSTATUS {
+  if (isDirectory) return STATUS_INVALID_DEVICE_REQUEST;
+  if (!fileObject.writeAccess) return STATUS_ACCESS_DENIED;
+  if (writeProtected) return STATUS_MEDIA_WRITE_PROTECTED;
   return STATUS_SUCCESS;
 }
 

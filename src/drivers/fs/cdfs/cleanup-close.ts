@@ -10,13 +10,13 @@
  */
 import { type NTSTATUS, STATUS_SUCCESS } from '../../../base/ntstatus.ts';
 import {
+  cleanupVolumeOpen,
   closeFileObject,
   completeRequest,
   type DeviceObject,
   IoGetCurrentIrpStackLocation,
   IoRemoveShareAccess,
   type Irp,
-  releaseVolumeLock,
 } from '../../../io/index.ts';
 import { fcbOf, vcbOfOpen } from './common.ts';
 import { deleteVolumeIfUnused } from './dismount.ts';
@@ -27,8 +27,8 @@ export function CdfsCleanup(_device: DeviceObject, irp: Irp): NTSTATUS {
   const vcb = vcbOfOpen(fileObject);
   if (vcb !== null && fileObject !== null) {
     const context = fileObject.fsContext;
-    IoRemoveShareAccess(fileObject, context instanceof Fcb ? context.shareAccess : vcb.shareAccess);
-    releaseVolumeLock(vcb, fileObject);
+    if (context instanceof Fcb) IoRemoveShareAccess(fileObject, context.shareAccess);
+    else cleanupVolumeOpen(fileObject, vcb);
   }
   return completeRequest(irp, STATUS_SUCCESS);
 }

@@ -62,6 +62,7 @@ import {
   IoGetCurrentIrpStackLocation,
   type Irp,
   MAX_COMPONENT_LENGTH,
+  openVolumeFileObject,
   parsePath,
 } from '../../../io/index.ts';
 import { checkMounted } from './common.ts';
@@ -154,23 +155,11 @@ function missing(request: CreateRequest, status: NTSTATUS): NTSTATUS {
 }
 
 function openVolume(vcb: Vcb, request: CreateRequest): NTSTATUS {
-  const fileObject = request.fileObject;
   if (request.disposition !== FILE_OPEN && request.disposition !== FILE_OPEN_IF)
     return STATUS_MEDIA_WRITE_PROTECTED;
   if (request.directoryFile) return STATUS_NOT_A_DIRECTORY;
   if ((request.desiredAccess & CHANGING_VOLUME_ACCESS) !== 0) return STATUS_MEDIA_WRITE_PROTECTED;
-  const shared = IoCheckShareAccess(
-    request.desiredAccess,
-    request.shareAccess,
-    fileObject,
-    vcb.shareAccess,
-    true,
-  );
-  if (shared !== STATUS_SUCCESS) return shared;
-  fileObject.fsContext = vcb;
-  fileObject.fsContext2 = new Ccb();
-  vcb.openCount++;
-  return STATUS_SUCCESS;
+  return openVolumeFileObject(request, vcb, new Ccb());
 }
 
 function openNode(vcb: Vcb, request: CreateRequest, node: CdNode, trailingBackslash: boolean): NTSTATUS {

@@ -18,14 +18,10 @@
  */
 import type { FileDirectoryEntry } from '../../../base/information-classes.ts';
 import { SL_INDEX_SPECIFIED } from '../../../base/irp-codes.ts';
-import {
-  NT_SUCCESS,
-  type NTSTATUS,
-  STATUS_INVALID_DEVICE_REQUEST,
-  STATUS_SUCCESS,
-} from '../../../base/ntstatus.ts';
+import { NT_SUCCESS, type NTSTATUS, STATUS_SUCCESS } from '../../../base/ntstatus.ts';
 import {
   checkQueryDirectory,
+  checkVolumeOfOpen,
   completeRequest,
   completeWhenDone,
   type DeviceObject,
@@ -41,7 +37,7 @@ import {
   startsDirectoryScan,
   upcaseName,
 } from '../../../io/index.ts';
-import { ccbOf, checkMounted, fcbOf, vcbOfOpen } from './common.ts';
+import { ccbOf, fcbOf, vcbOfOpen } from './common.ts';
 import { loadDirectory } from './directory-cache.ts';
 import { nameWithVersion, splitVersion } from './names.ts';
 import { LOGICAL_SECTOR_SIZE } from './on-disk.ts';
@@ -138,9 +134,8 @@ export function CdfsDirectoryControl(_device: DeviceObject, irp: Irp): NTSTATUS 
   const location = IoGetCurrentIrpStackLocation(irp);
   const fileObject = location.fileObject!;
   const vcb = vcbOfOpen(fileObject);
-  if (vcb === null) return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST);
-  const mounted = checkMounted(vcb);
-  if (mounted !== STATUS_SUCCESS) return completeRequest(irp, mounted);
+  const mounted = checkVolumeOfOpen(vcb);
+  if (mounted !== STATUS_SUCCESS || vcb === null) return completeRequest(irp, mounted);
   const fcb = fcbOf(fileObject);
   const ccb = ccbOf(fileObject);
   const checked = checkQueryDirectory(location, fcb !== null && ccb !== null && fcb.node.isDirectory);

@@ -8,7 +8,6 @@
  * end-of-file and file-position rules are every file system's (src/io/fsrtl/read-write-checks.ts).
  * Every run is checked against the disc first: a file whose extents reach past the end of the disc
  * (a truncated or damaged image) is STATUS_FILE_CORRUPT_ERROR and nothing is transferred.
- * Directories cannot be read (STATUS_INVALID_DEVICE_REQUEST).
  *
  * Volume opens read the disc itself: the request goes to the storage stack unchanged
  * (src/io/fsrtl/volume-transfer.ts).
@@ -19,7 +18,6 @@ import {
   NT_SUCCESS,
   type NTSTATUS,
   STATUS_FILE_CORRUPT_ERROR,
-  STATUS_INVALID_DEVICE_REQUEST,
   STATUS_INVALID_PARAMETER,
   STATUS_SUCCESS,
   STATUS_VOLUME_DISMOUNTED,
@@ -49,13 +47,12 @@ export function CdfsRead(_device: DeviceObject, irp: Irp): NTSTATUS {
   const vcb = fcb.vcb;
   if (vcb.dismounted) return completeRequest(irp, STATUS_VOLUME_DISMOUNTED);
   const node = fcb.node;
-  if (node.isDirectory) return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST);
   const parameters = location.parameters as ReadWriteParameters;
   const offset = parameters.byteOffset;
   const length = parameters.length;
   const buffer = irp.userBuffer;
   const size = node.size;
-  const checked = checkFileRead(offset, length, buffer, size);
+  const checked = checkFileRead(node.isDirectory, offset, length, buffer, size);
   if (checked !== STATUS_SUCCESS || length === 0) return completeRequest(irp, checked, 0);
   const count = Math.min(length, size - offset);
   const target = buffer!;

@@ -18,14 +18,13 @@
 import { type NTSTATUS, STATUS_SUCCESS } from '../../../base/ntstatus.ts';
 import {
   cleanupHandle,
+  cleanupVolumeOpen,
   closeFileObject,
   completeRequest,
   type DeviceObject,
   type FileObject,
   IoGetCurrentIrpStackLocation,
-  IoRemoveShareAccess,
   type Irp,
-  releaseVolumeLock,
   unlinksAtCleanup,
 } from '../../../io/index.ts';
 import { clustersFor, truncateChain } from './allocation.ts';
@@ -81,13 +80,14 @@ export function FatCleanup(_device: DeviceObject, irp: Irp): NTSTATUS {
   const vcb = vcbOfOpen(fileObject);
   if (vcb !== null && fileObject !== null) {
     const context = fileObject.fsContext;
-    try {
-      if (context instanceof Fcb) cleanupFile(vcb, context, fileObject);
-      else IoRemoveShareAccess(fileObject, vcb.shareAccess);
-    } catch (error) {
-      if (!(error instanceof FatStatusError) && !(error instanceof FatPostRequest)) throw error;
+    if (!(context instanceof Fcb)) cleanupVolumeOpen(fileObject, vcb);
+    else {
+      try {
+        cleanupFile(vcb, context, fileObject);
+      } catch (error) {
+        if (!(error instanceof FatStatusError) && !(error instanceof FatPostRequest)) throw error;
+      }
     }
-    releaseVolumeLock(vcb, fileObject);
   }
   return completeRequest(irp, STATUS_SUCCESS);
 }

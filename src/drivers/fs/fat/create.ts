@@ -49,6 +49,7 @@ import {
   type Irp,
   newFileAttributes,
   opensForChange,
+  openVolumeFileObject,
   overwrittenAttributes,
   parsePath,
   targetDirectoryOpened,
@@ -130,16 +131,9 @@ function create(vcb: Vcb, request: CreateRequest): NTSTATUS {
 }
 
 function openVolume(vcb: Vcb, request: CreateRequest): NTSTATUS {
-  const fileObject = request.fileObject;
-  let status = checkVolumeOpen(request);
+  const status = checkVolumeOpen(request);
   if (status !== STATUS_SUCCESS) return status;
-  status = IoCheckShareAccess(request.desiredAccess, request.shareAccess, fileObject, vcb.shareAccess, true);
-  if (status !== STATUS_SUCCESS) return status;
-  fileObject.fsContext = vcb;
-  fileObject.fsContext2 = new Ccb();
-  vcb.openCount++;
-  request.information = FILE_OPENED;
-  return STATUS_SUCCESS;
+  return openVolumeFileObject(request, vcb, new Ccb());
 }
 
 /** True when a directory holds nothing but `.` and `..`. */

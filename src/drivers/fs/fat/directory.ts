@@ -15,9 +15,10 @@
  * for size and allocation.
  */
 import type { FileDirectoryEntry } from '../../../base/information-classes.ts';
-import { type NTSTATUS, STATUS_INVALID_DEVICE_REQUEST, STATUS_SUCCESS } from '../../../base/ntstatus.ts';
+import { type NTSTATUS, STATUS_SUCCESS } from '../../../base/ntstatus.ts';
 import {
   checkQueryDirectory,
+  checkVolumeOfOpen,
   completeRequest,
   type DeviceObject,
   type DirectoryBatch,
@@ -29,7 +30,7 @@ import {
   type Irp,
   startDirectorySearch,
 } from '../../../io/index.ts';
-import { ccbOf, checkMounted, fcbOf, vcbOfOpen } from './common.ts';
+import { ccbOf, fcbOf, vcbOfOpen } from './common.ts';
 import { type DirectoryContents, loadDirectory } from './directory-contents.ts';
 import type { FatNode } from './fat-node.ts';
 import { allocationSize, fileIndexOf } from './information.ts';
@@ -92,9 +93,8 @@ export function FatDirectoryControl(_device: DeviceObject, irp: Irp): NTSTATUS {
   const location = IoGetCurrentIrpStackLocation(irp);
   const fileObject = location.fileObject!;
   const vcb = vcbOfOpen(fileObject);
-  if (vcb === null) return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST);
-  const mounted = checkMounted(vcb);
-  if (mounted !== STATUS_SUCCESS) return completeRequest(irp, mounted);
+  const mounted = checkVolumeOfOpen(vcb);
+  if (mounted !== STATUS_SUCCESS || vcb === null) return completeRequest(irp, mounted);
   const fcb = fcbOf(fileObject);
   const ccb = ccbOf(fileObject);
   const checked = checkQueryDirectory(location, fcb !== null && ccb !== null && fcb.node.isDirectory);

@@ -5,8 +5,7 @@
  * (src/io/fsrtl/read-write-checks.ts). A write past the end extends the file: the clusters it
  * needs are taken first (STATUS_DISK_FULL, nothing changed, when they are not free), the gap reads
  * as zeros (data-io.ts), the entry gets the new size, the last-write time and ARCHIVE. FAT files
- * end at 4 GiB - 1: a write past that is STATUS_DISK_FULL, as FastFat answers. Directories cannot
- * be read or written (STATUS_INVALID_DEVICE_REQUEST).
+ * end at 4 GiB - 1: a write past that is STATUS_DISK_FULL, as FastFat answers.
  *
  * Volume opens: reads go to the disk; writes only through the handle that locked the volume
  * (src/io/fsrtl/volume-transfer.ts).
@@ -14,16 +13,14 @@
 import {
   NT_SUCCESS,
   type NTSTATUS,
-  STATUS_ACCESS_DENIED,
   STATUS_DISK_FULL,
-  STATUS_INVALID_DEVICE_REQUEST,
   STATUS_INVALID_PARAMETER,
-  STATUS_MEDIA_WRITE_PROTECTED,
   STATUS_SUCCESS,
   STATUS_VOLUME_DISMOUNTED,
 } from '../../../base/ntstatus.ts';
 import {
   checkFileRead,
+  checkFileWrite,
   completeRequest,
   completeWhenDone,
   type DeviceObject,
@@ -56,11 +53,10 @@ export function FatRead(_device: DeviceObject, irp: Irp): NTSTATUS {
   const vcb = fcb.vcb;
   if (vcb.dismounted) return completeRequest(irp, STATUS_VOLUME_DISMOUNTED);
   const node = fcb.node;
-  if (node.isDirectory) return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST);
   const { byteOffset: offset, length } = location.parameters as ReadWriteParameters;
   const buffer = irp.userBuffer;
   const size = node.fileSize;
-  const checked = checkFileRead(offset, length, buffer, size);
+  const checked = checkFileRead(node.isDirectory, offset, length, buffer, size);
   if (checked !== STATUS_SUCCESS || length === 0) return completeRequest(irp, checked, 0);
   const count = Math.min(length, size - offset);
   return fatFsdCall(irp, () => {
@@ -114,9 +110,8 @@ export function FatWrite(_device: DeviceObject, irp: Irp): NTSTATUS {
   const vcb = fcb.vcb;
   if (vcb.dismounted) return completeRequest(irp, STATUS_VOLUME_DISMOUNTED);
   const node = fcb.node;
-  if (node.isDirectory) return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST);
-  if (!fileObject.writeAccess) return completeRequest(irp, STATUS_ACCESS_DENIED);
-  if (vcb.readOnly) return completeRequest(irp, STATUS_MEDIA_WRITE_PROTECTED);
+  const checked = checkFileWrite(fileObject, node.isDirectory, vcb.readOnly);
+  if (checked !== STATUS_SUCCESS) return completeRequest(irp, checked);
   const parameters = location.parameters as ReadWriteParameters;
   const length = parameters.length;
   const buffer = irp.userBuffer;

@@ -14,14 +14,13 @@
 import { type NTSTATUS, STATUS_SUCCESS } from '../../../base/ntstatus.ts';
 import {
   cleanupHandle,
+  cleanupVolumeOpen,
   closeFileObject,
   completeRequest,
   type DeviceObject,
   type FileObject,
   IoGetCurrentIrpStackLocation,
-  IoRemoveShareAccess,
   type Irp,
-  releaseVolumeLock,
   unlinksAtCleanup,
 } from '../../../io/index.ts';
 import { ccbOf, fcbOf, vcbOfOpen } from './common.ts';
@@ -51,8 +50,7 @@ export function MemFsCleanup(_device: DeviceObject, irp: Irp): NTSTATUS {
   if (vcb !== null && fileObject !== null) {
     const context = fileObject.fsContext;
     if (context instanceof Fcb) cleanupFile(vcb, context, fileObject);
-    else IoRemoveShareAccess(fileObject, vcb.shareAccess);
-    releaseVolumeLock(vcb, fileObject);
+    else cleanupVolumeOpen(fileObject, vcb);
   }
   return completeRequest(irp, STATUS_SUCCESS);
 }

@@ -11,9 +11,10 @@
  *
  */
 import type { FileDirectoryEntry } from '../../../base/information-classes.ts';
-import { type NTSTATUS, STATUS_INVALID_DEVICE_REQUEST, STATUS_SUCCESS } from '../../../base/ntstatus.ts';
+import { type NTSTATUS, STATUS_SUCCESS } from '../../../base/ntstatus.ts';
 import {
   checkQueryDirectory,
+  checkVolumeOfOpen,
   completeRequest,
   type DeviceObject,
   type DirectoryBatch,
@@ -25,7 +26,7 @@ import {
   type Irp,
   startDirectorySearch,
 } from '../../../io/index.ts';
-import { ccbOf, checkMounted, fcbOf, vcbOfOpen } from './common.ts';
+import { ccbOf, fcbOf, vcbOfOpen } from './common.ts';
 import { allocationSize, reportedAttributes } from './information.ts';
 import type { Ccb, Fcb } from './structures.ts';
 import { type MemNode, sortedChildren, upperBound } from './tree.ts';
@@ -97,9 +98,8 @@ export function MemFsDirectoryControl(_device: DeviceObject, irp: Irp): NTSTATUS
   const location = IoGetCurrentIrpStackLocation(irp);
   const fileObject = location.fileObject!;
   const vcb = vcbOfOpen(fileObject);
-  if (vcb === null) return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST);
-  const mounted = checkMounted(vcb);
-  if (mounted !== STATUS_SUCCESS) return completeRequest(irp, mounted);
+  const mounted = checkVolumeOfOpen(vcb);
+  if (mounted !== STATUS_SUCCESS || vcb === null) return completeRequest(irp, mounted);
   const fcb = fcbOf(fileObject);
   const ccb = ccbOf(fileObject);
   const checked = checkQueryDirectory(location, fcb !== null && ccb !== null && fcb.node.isDirectory);

@@ -5,7 +5,6 @@
  * `set` each way, no allocation but the view. The parameter, end-of-file, append and file-position
  * rules are every file system's (src/io/fsrtl/read-write-checks.ts). A write extends the file (the
  * gap reads as zeros) unless that would overfill the media (STATUS_DISK_FULL, nothing written).
- * Directories cannot be read or written (STATUS_INVALID_DEVICE_REQUEST).
  *
  * Volume opens: reads go to the disk (the media as last written back); writes only through the
  * handle that locked the volume, since MemFS would otherwise overwrite them at its next write-back
@@ -16,16 +15,14 @@
 import { FILE_ATTRIBUTE_ARCHIVE } from '../../../base/file-codes.ts';
 import {
   type NTSTATUS,
-  STATUS_ACCESS_DENIED,
   STATUS_DISK_FULL,
-  STATUS_INVALID_DEVICE_REQUEST,
   STATUS_INVALID_PARAMETER,
-  STATUS_MEDIA_WRITE_PROTECTED,
   STATUS_SUCCESS,
   STATUS_VOLUME_DISMOUNTED,
 } from '../../../base/ntstatus.ts';
 import {
   checkFileRead,
+  checkFileWrite,
   completeRequest,
   type DeviceObject,
   type FileObject,
@@ -47,13 +44,12 @@ export function MemFsRead(_device: DeviceObject, irp: Irp): NTSTATUS {
   if (!(fcb instanceof Fcb)) return volumeTransfer(irp, fileObject, false);
   if (fcb.vcb.dismounted) return completeRequest(irp, STATUS_VOLUME_DISMOUNTED);
   const node = fcb.node;
-  if (node.isDirectory) return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST);
   const parameters = location.parameters as ReadWriteParameters;
   const offset = parameters.byteOffset;
   const length = parameters.length;
   const buffer = irp.userBuffer;
   const size = node.size;
-  const status = checkFileRead(offset, length, buffer, size);
+  const status = checkFileRead(node.isDirectory, offset, length, buffer, size);
   if (status !== STATUS_SUCCESS || length === 0) return completeRequest(irp, status, 0);
   const count = Math.min(length, size - offset);
   buffer!.set(node.data.subarray(offset, offset + count), 0);
@@ -69,9 +65,8 @@ export function MemFsWrite(_device: DeviceObject, irp: Irp): NTSTATUS {
   const vcb = fcb.vcb;
   if (vcb.dismounted) return completeRequest(irp, STATUS_VOLUME_DISMOUNTED);
   const node = fcb.node;
-  if (node.isDirectory) return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST);
-  if (!fileObject.writeAccess) return completeRequest(irp, STATUS_ACCESS_DENIED);
-  if (vcb.readOnly) return completeRequest(irp, STATUS_MEDIA_WRITE_PROTECTED);
+  const checked = checkFileWrite(fileObject, node.isDirectory, vcb.readOnly);
+  if (checked !== STATUS_SUCCESS) return completeRequest(irp, checked);
   const parameters = location.parameters as ReadWriteParameters;
   const length = parameters.length;
   const buffer = irp.userBuffer;

@@ -7,13 +7,12 @@
  */
 import { type NTSTATUS, STATUS_SUCCESS } from '../../../base/ntstatus.ts';
 import {
+  cleanupVolumeOpen,
   closeFileObject,
   completeRequest,
   type DeviceObject,
   IoGetCurrentIrpStackLocation,
-  IoRemoveShareAccess,
   type Irp,
-  releaseVolumeLock,
 } from '../../../io/index.ts';
 import { rawDeleteIfUnused, rawDismount, rawVcbOf } from './vcb.ts';
 
@@ -21,8 +20,7 @@ export function RawCleanup(device: DeviceObject, irp: Irp): NTSTATUS {
   const vcb = rawVcbOf(device);
   const fileObject = IoGetCurrentIrpStackLocation(irp).fileObject;
   if (vcb !== null && fileObject !== null && fileObject.fsContext === vcb) {
-    IoRemoveShareAccess(fileObject, vcb.shareAccess);
-    releaseVolumeLock(vcb, fileObject);
+    cleanupVolumeOpen(fileObject, vcb);
   }
   return completeRequest(irp, STATUS_SUCCESS);
 }

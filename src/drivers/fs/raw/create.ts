@@ -13,7 +13,6 @@
 import { VPB_LOCKED } from '../../../base/device-codes.ts';
 import { FILE_OPENED } from '../../../base/file-codes.ts';
 import {
-  NT_SUCCESS,
   type NTSTATUS,
   STATUS_ACCESS_DENIED,
   STATUS_INVALID_PARAMETER,
@@ -26,30 +25,19 @@ import {
   completeRequest,
   createRequestOf,
   type DeviceObject,
-  IoCheckShareAccess,
   IoGetCurrentIrpStackLocation,
   type Irp,
+  openVolumeFileObject,
 } from '../../../io/index.ts';
 import { RawControlDevice, type RawVcb, rawDeleteIfUnused, rawDismount, rawVcbOf } from './vcb.ts';
 
 function openVolume(vcb: RawVcb, request: CreateRequest): NTSTATUS {
-  const fileObject = request.fileObject;
   if (vcb.dismounted) return STATUS_VOLUME_DISMOUNTED;
-  if (fileObject.fileName !== '') return STATUS_INVALID_PARAMETER;
+  if (request.fileObject.fileName !== '') return STATUS_INVALID_PARAMETER;
   const checked = checkVolumeOpen(request);
   if (checked !== STATUS_SUCCESS) return checked;
   if ((vcb.vpb.flags & VPB_LOCKED) !== 0) return STATUS_ACCESS_DENIED;
-  const shared = IoCheckShareAccess(
-    request.desiredAccess,
-    request.shareAccess,
-    fileObject,
-    vcb.shareAccess,
-    true,
-  );
-  if (!NT_SUCCESS(shared)) return shared;
-  vcb.openCount++;
-  fileObject.fsContext = vcb;
-  return STATUS_SUCCESS;
+  return openVolumeFileObject(request, vcb, null);
 }
 
 export function RawCreate(device: DeviceObject, irp: Irp): NTSTATUS {
