@@ -22,6 +22,7 @@ import {
   STATUS_SUCCESS,
 } from '../../base/index.ts';
 import {
+  checkFileRead,
   checkFileWrite,
   completeRequest,
   type DeviceObject,
@@ -45,11 +46,11 @@ export function HostFsRead(_device: DeviceObject, irp: Irp): NTSTATUS {
     return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST);
   const shared = checkShare(fcb);
   if (shared !== STATUS_SUCCESS) return completeRequest(irp, shared);
-  if (fcb.kind === 'directory') return completeRequest(irp, STATUS_INVALID_DEVICE_REQUEST);
   const { byteOffset: offset, length } = location.parameters as ReadWriteParameters;
   const buffer = irp.userBuffer;
-  if (!isValidTransfer(offset, length, buffer)) return completeRequest(irp, STATUS_INVALID_PARAMETER);
-  if (length === 0) return completeRequest(irp, STATUS_SUCCESS, 0);
+  // The end of file is the host's, found when the read comes up short.
+  const checked = checkFileRead(fcb.kind === 'directory', offset, length, buffer, Number.POSITIVE_INFINITY);
+  if (checked !== STATUS_SUCCESS || length === 0) return completeRequest(irp, checked, 0);
   if (fcb.kind === 'link') return completeRequest(irp, STATUS_END_OF_FILE, 0);
   const entry = ccb.entry;
   if (entry.kind !== 'data') return completeRequest(irp, STATUS_ACCESS_DENIED);
