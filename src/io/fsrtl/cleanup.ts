@@ -1,7 +1,13 @@
 /**
  * What IRP_MJ_CLEANUP and IRP_MJ_CLOSE do to a file system's control blocks, the part every Strata
  * file system shares (FastFat's FatCommonCleanup and FatCommonClose, CDFS's CdCommonCleanup and
- * CdCommonClose). Neither request can fail (reference §6.4), and both work on a dismounted volume.
+ * CdCommonClose), and the counts a successful create sets up for them to take down
+ * (`attachFileObject`, the end of FastFat's FatOpenExistingFcb: FatSetFileObject and the counts).
+ * Neither request can fail (reference §6.4), and both work on a dismounted volume.
+ *
+ * Invariants: an FCB's `openCount` counts the file objects that reference it (create → close) and
+ * its `cleanupCount` the handles still open (create → cleanup); its node finds it while the first
+ * is not zero; the volume's `openCount` counts every file object open on it.
  *
  * Cleanup (the last handle of a file object is gone): the open's share access is returned and the
  * FCB counts one handle less (`cleanupHandle`); a handle opened with FILE_DELETE_ON_CLOSE makes
@@ -17,6 +23,7 @@
  */
 import type { FileObject } from '../file-object.ts';
 import { IoRemoveShareAccess, type ShareAccess } from '../share-access.ts';
+import type { CreateRequest } from './create-request.ts';
 import { type LockableVolume, releaseVolumeLock } from './volume-lock.ts';
 
 /** What cleanup needs of an FCB. */
@@ -40,6 +47,26 @@ export interface CloseFcb {
   /** File objects referencing the FCB (create → close). */
   openCount: number;
   readonly node: { fcb: unknown };
+}
+
+/**
+ * A create succeeded: the file object references the FCB (FsContext) and its own CCB (FsContext2,
+ * remembering FILE_DELETE_ON_CLOSE), the node finds the FCB, and every count goes up by one.
+ */
+export function attachFileObject(
+  request: CreateRequest,
+  volume: { openCount: number },
+  fcb: CleanupFcb & CloseFcb,
+  ccb: { deleteOnClose: boolean },
+): void {
+  const fileObject = request.fileObject;
+  fcb.node.fcb = fcb;
+  fcb.openCount++;
+  fcb.cleanupCount++;
+  volume.openCount++;
+  ccb.deleteOnClose = request.deleteOnClose;
+  fileObject.fsContext = fcb;
+  fileObject.fsContext2 = ccb;
 }
 
 /** The handle's share access goes back, and the FCB counts one handle less. */

@@ -34,6 +34,7 @@ import {
   STATUS_SUCCESS,
 } from '../../../base/ntstatus.ts';
 import {
+  attachFileObject,
   type CreateRequest,
   checkCreateNew,
   checkNewFileAttributes,
@@ -180,7 +181,7 @@ function openExisting(vcb: Vcb, request: CreateRequest, node: FatNode, trailingB
     rewriteEntry(vcb, node);
   }
   request.information = request.existingInformation;
-  attach(vcb, request, fcb);
+  attachFileObject(request, vcb, fcb, new Ccb());
   return STATUS_SUCCESS;
 }
 
@@ -219,18 +220,6 @@ function createNew(
   const fcb = new Fcb(node, vcb);
   IoCheckShareAccess(request.desiredAccess, request.shareAccess, request.fileObject, fcb.shareAccess, true);
   request.information = FILE_CREATED;
-  attach(vcb, request, fcb);
+  attachFileObject(request, vcb, fcb, new Ccb());
   return STATUS_SUCCESS;
-}
-
-function attach(vcb: Vcb, request: CreateRequest, fcb: Fcb): void {
-  const fileObject = request.fileObject;
-  fcb.node.fcb = fcb;
-  fcb.openCount++;
-  fcb.cleanupCount++;
-  vcb.openCount++;
-  const ccb = new Ccb();
-  ccb.deleteOnClose = request.deleteOnClose;
-  fileObject.fsContext = fcb;
-  fileObject.fsContext2 = ccb;
 }

@@ -37,6 +37,7 @@ import {
   STATUS_SUCCESS,
 } from '../../../base/ntstatus.ts';
 import {
+  attachFileObject,
   type CreateRequest,
   checkCreateNew,
   checkNewFileAttributes,
@@ -167,7 +168,7 @@ function openExisting(vcb: Vcb, request: CreateRequest, node: MemNode, trailingB
     vcb.dirty = true;
   }
   request.information = request.existingInformation;
-  attach(vcb, request, fcb);
+  attachFileObject(request, vcb, fcb, new Ccb());
   return STATUS_SUCCESS;
 }
 
@@ -195,18 +196,6 @@ function createNew(
   // A fresh FCB has no opens, so this only records the caller's access (IoSetShareAccess).
   IoCheckShareAccess(request.desiredAccess, request.shareAccess, request.fileObject, fcb.shareAccess, true);
   request.information = FILE_CREATED;
-  attach(vcb, request, fcb);
+  attachFileObject(request, vcb, fcb, new Ccb());
   return STATUS_SUCCESS;
-}
-
-function attach(vcb: Vcb, request: CreateRequest, fcb: Fcb): void {
-  const fileObject = request.fileObject;
-  fcb.node.fcb = fcb;
-  fcb.openCount++;
-  fcb.cleanupCount++;
-  vcb.openCount++;
-  const ccb = new Ccb();
-  ccb.deleteOnClose = request.deleteOnClose;
-  fileObject.fsContext = fcb;
-  fileObject.fsContext2 = ccb;
 }
