@@ -55,7 +55,7 @@ import {
   FileRenameInformation,
 } from '../base/information-classes.ts';
 import { IRP_MJ_QUERY_INFORMATION, IRP_MJ_SET_INFORMATION } from '../base/irp-codes.ts';
-import { type MaybePromise, then } from '../base/maybe-promise.ts';
+import { type MaybePromise, whenReady } from '../base/maybe-promise.ts';
 import {
   NT_ERROR,
   NT_SUCCESS,
@@ -243,7 +243,7 @@ function setRenameOrLink(
     createDisposition: FILE_OPEN,
     openTargetDirectory: true,
   });
-  return then(opened, ({ status, fileObject: target }) => {
+  return whenReady(opened, ({ status, fileObject: target }) => {
     if (!NT_SUCCESS(status) || target === null) return status;
     const release = (result: NTSTATUS): NTSTATUS => {
       ObDereferenceObject(target);
@@ -253,6 +253,9 @@ function setRenameOrLink(
     // VPBs alone would refuse every rename on a network file system, whose opens have no VPB.
     if (IoGetRelatedDeviceObject(target) !== IoGetRelatedDeviceObject(fileObject))
       return release(STATUS_NOT_SAME_DEVICE);
-    return then(sendSet(fileObject, fileInformationClass, record, target, record.replaceIfExists), release);
+    return whenReady(
+      sendSet(fileObject, fileInformationClass, record, target, record.replaceIfExists),
+      release,
+    );
   });
 }

@@ -4,7 +4,7 @@
  * system is meant to be dropped afterwards: a host that stops (the daemon on SIGTERM) calls this
  * last. Strata has no power-off state of its own.
  */
-import { type MaybePromise, then } from '../base/maybe-promise.ts';
+import { type MaybePromise, whenReady } from '../base/maybe-promise.ts';
 import { NT_SUCCESS, type NTSTATUS, STATUS_SUCCESS } from '../base/ntstatus.ts';
 import type { System } from '../io/index.ts';
 import { IoShutdownSystem, type ShutdownRecord } from '../io/index.ts';
@@ -16,7 +16,7 @@ export interface ShutdownResult {
 }
 
 export function NtShutdownSystem(system: System): MaybePromise<ShutdownResult> {
-  return then(IoShutdownSystem(system), (records) => {
+  return whenReady(IoShutdownSystem(system), (records) => {
     // With the driver verifier on: every reference a driver still holds now has leaked.
     system.io.verifier?.onShutdown();
     return {

@@ -13,8 +13,14 @@ export function isPromise<T>(value: MaybePromise<T>): value is Promise<T> {
   return typeof value === 'object' && value !== null && typeof (value as Promise<T>).then === 'function';
 }
 
-/** Applies `next` now when `value` is ready, or after it settles. */
-export function then<T, U>(value: MaybePromise<T>, next: (value: T) => MaybePromise<U>): MaybePromise<U> {
+/**
+ * Applies `next` now when `value` is ready, or after it settles. (Not named `then`: a module that
+ * exported `then` would make its namespace a thenable, and `await import()` of it would misbehave.)
+ */
+export function whenReady<T, U>(
+  value: MaybePromise<T>,
+  next: (value: T) => MaybePromise<U>,
+): MaybePromise<U> {
   return isPromise(value) ? value.then(next) : next(value);
 }
 

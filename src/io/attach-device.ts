@@ -11,7 +11,7 @@
  * `sourceDevice.attachedTo` (set by the attach). Returns the device attached to, or null on failure.
  */
 import { FILE_READ_ATTRIBUTES } from '../base/file-codes.ts';
-import { type MaybePromise, then } from '../base/maybe-promise.ts';
+import { type MaybePromise, whenReady } from '../base/maybe-promise.ts';
 import { NT_SUCCESS, type NTSTATUS } from '../base/ntstatus.ts';
 import { ObDereferenceObject } from '../ob/reference.ts';
 import type { DeviceObject } from './device-object.ts';
@@ -29,7 +29,7 @@ export function IoAttachDevice(
   targetDevice: string,
 ): MaybePromise<AttachDeviceResult> {
   const opened = IoGetDeviceObjectPointer(sourceDevice.system, targetDevice, FILE_READ_ATTRIBUTES);
-  return then(opened, ({ status, fileObject, deviceObject }) => {
+  return whenReady(opened, ({ status, fileObject, deviceObject }) => {
     if (!NT_SUCCESS(status) || fileObject === null || deviceObject === null) {
       return { status, attachedDevice: null };
     }

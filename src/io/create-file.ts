@@ -30,7 +30,7 @@ import {
   MAXIMUM_ALLOWED,
   SYNCHRONIZE,
 } from '../base/file-codes.ts';
-import { isPromise, type MaybePromise, then } from '../base/maybe-promise.ts';
+import { isPromise, type MaybePromise, whenReady } from '../base/maybe-promise.ts';
 import {
   NT_SUCCESS,
   type NTSTATUS,
@@ -134,7 +134,7 @@ export function IoCreateFile(
       return { status: STATUS_OBJECT_TYPE_MISMATCH, fileObject: null, information: 0 };
     if (request.objectName.startsWith('\\'))
       return { status: STATUS_OBJECT_PATH_SYNTAX_BAD, fileObject: null, information: 0 };
-    lookup = then(IopParseDevice(root.deviceObject, request.objectName, packet), (parsed) =>
+    lookup = whenReady(IopParseDevice(root.deviceObject, request.objectName, packet), (parsed) =>
       reparseFromRoot(system, parsed, packet),
     );
   } else {

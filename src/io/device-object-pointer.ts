@@ -5,7 +5,7 @@
  * file object (ObDereferenceObject) closes it and drops the device reference.
  */
 import { FILE_OPEN } from '../base/file-codes.ts';
-import { type MaybePromise, then } from '../base/maybe-promise.ts';
+import { type MaybePromise, whenReady } from '../base/maybe-promise.ts';
 import { NT_SUCCESS, type NTSTATUS } from '../base/ntstatus.ts';
 import { IoCreateFile } from './create-file.ts';
 import type { DeviceObject } from './device-object.ts';
@@ -30,7 +30,7 @@ export function IoGetDeviceObjectPointer(
     { objectName, desiredAccess, createDisposition: FILE_OPEN },
     true,
   );
-  return then(opened, ({ status, fileObject }) => {
+  return whenReady(opened, ({ status, fileObject }) => {
     if (!NT_SUCCESS(status) || fileObject === null) return { status, fileObject: null, deviceObject: null };
     return { status, fileObject, deviceObject: IoGetRelatedDeviceObject(fileObject) };
   });

@@ -38,7 +38,7 @@ import {
   IRP_SYNCHRONOUS_PAGING_IO,
   SL_ALLOW_RAW_MOUNT,
 } from '../base/irp-codes.ts';
-import { isPromise, type MaybePromise, then } from '../base/maybe-promise.ts';
+import { isPromise, type MaybePromise, whenReady } from '../base/maybe-promise.ts';
 import {
   NT_SUCCESS,
   type NTSTATUS,
@@ -187,7 +187,7 @@ class MountWalk {
     next.parameters = { vpb: this.vpb, deviceObject: storageTop };
     this.opsAtSend = cdo.system.io.fsRegistrationOps;
     const status = sendAndWait(fsTop, irp);
-    return then(status, (final) => ({ status: final, information: irp.ioStatus.information, isRaw }));
+    return whenReady(status, (final) => ({ status: final, information: irp.ioStatus.information, isRaw }));
   }
 
   /** Decides what a mount attempt means: a final status, CONTINUE with the next entry, or a restart. */
@@ -208,7 +208,7 @@ class MountWalk {
     if (io.fsRegistrationOps !== this.opsAtSend && this.restarts++ < MAX_RESTARTS) return this.run(0);
     if (outcome.status === STATUS_FS_DRIVER_REQUIRED && this.restarts++ < MAX_RESTARTS) {
       const loaded = this.loadFileSystem(cdo);
-      return then(loaded, () =>
+      return whenReady(loaded, () =>
         (this.realDevice.vpb?.flags ?? 0) & VPB_MOUNTED ? STATUS_SUCCESS : this.run(0),
       );
     }
@@ -256,7 +256,7 @@ export function IopCheckVpbMounted(
   if (vpb !== null && (vpb.flags & VPB_MOUNTED) !== 0 && realDevice.deviceLock === null) {
     return referenceMountedVpb(vpb);
   }
-  return then(IopMountVolume(realDevice, allowRawMount), (status) => {
+  return whenReady(IopMountVolume(realDevice, allowRawMount), (status) => {
     if (!NT_SUCCESS(status)) return { status, vpb: null };
     const mounted = realDevice.vpb;
     if (mounted === null || (mounted.flags & VPB_MOUNTED) === 0)
@@ -294,7 +294,7 @@ export function IoVerifyVolume(deviceObject: DeviceObject, allowRawMount: boolea
   next.minorFunction = IRP_MN_VERIFY_VOLUME;
   next.flags = allowRawMount ? SL_ALLOW_RAW_MOUNT : 0;
   next.parameters = { vpb, deviceObject: IoGetAttachedDevice(deviceObject) };
-  return then(sendAndWait(top, irp), (status) => {
+  return whenReady(sendAndWait(top, irp), (status) => {
     if (status === STATUS_WRONG_VOLUME) {
       // The old VPB stays with its volume device (its open files fail from now on); mount afresh.
       vpb.flags &= ~VPB_MOUNTED;

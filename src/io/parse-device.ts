@@ -39,7 +39,7 @@ import {
   IRP_SYNCHRONOUS_API,
   SL_OPEN_TARGET_DIRECTORY,
 } from '../base/irp-codes.ts';
-import { isPromise, type MaybePromise, then } from '../base/maybe-promise.ts';
+import { isPromise, type MaybePromise, whenReady } from '../base/maybe-promise.ts';
 import {
   NT_SUCCESS,
   type NTSTATUS,
@@ -88,7 +88,7 @@ export function IopParseDevice(
   }
   if (device.vpb !== null && !(directOpen && attributesOnly)) {
     const mounted = IopCheckVpbMounted(device, directOpen);
-    return then(mounted, ({ status, vpb }) =>
+    return whenReady(mounted, ({ status, vpb }) =>
       NT_SUCCESS(status)
         ? sendCreate(device, vpb, remainingName, packet, directOpen)
         : { status, object: null },

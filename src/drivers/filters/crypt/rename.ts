@@ -27,7 +27,7 @@ import {
   type FileNameInfo,
   FileNameInformation,
 } from '../../../base/information-classes.ts';
-import { then } from '../../../base/maybe-promise.ts';
+import { whenReady } from '../../../base/maybe-promise.ts';
 import { NT_SUCCESS, type NTSTATUS, STATUS_SUCCESS } from '../../../base/ntstatus.ts';
 import { type DeviceObject, type FileObject, IoCreateFile, type Irp } from '../../../io/index.ts';
 import { ObDereferenceObject } from '../../../ob/index.ts';
@@ -67,7 +67,7 @@ export function openForRekey(
         },
         true,
       );
-      then(opened, (result) => done(result.status, result.fileObject));
+      whenReady(opened, (result) => done(result.status, result.fileObject));
     },
   );
 }

@@ -25,7 +25,7 @@ import {
 } from '../../../base/device-codes.ts';
 import { FILE_READ_ATTRIBUTES } from '../../../base/file-codes.ts';
 import { IRP_MN_LOAD_FILE_SYSTEM, IRP_MN_MOUNT_VOLUME } from '../../../base/irp-codes.ts';
-import { then } from '../../../base/maybe-promise.ts';
+import { whenReady } from '../../../base/maybe-promise.ts';
 import { NT_SUCCESS, type NTSTATUS, STATUS_IMAGE_ALREADY_LOADED } from '../../../base/ntstatus.ts';
 import {
   type DeviceObject,
@@ -155,7 +155,7 @@ function attachToVolume(
 export function attachToRawFileSystems(driver: DriverObject): void {
   for (const name of RAW_CONTROL_DEVICE_NAMES) {
     const opened = IoGetDeviceObjectPointer(driver.system, name, FILE_READ_ATTRIBUTES);
-    then(opened, ({ status, fileObject, deviceObject }) => {
+    whenReady(opened, ({ status, fileObject, deviceObject }) => {
       if (NT_SUCCESS(status) && deviceObject !== null) attachToFileSystemDevice(driver, deviceObject);
       // Dereferencing the file object also drops the device reference (§3.3).
       if (fileObject !== null) ObDereferenceObject(fileObject);

@@ -25,7 +25,7 @@ import {
   IRP_MJ_READ,
   IRP_MJ_WRITE,
 } from '../../../base/irp-codes.ts';
-import { type MaybePromise, then } from '../../../base/maybe-promise.ts';
+import { type MaybePromise, whenReady } from '../../../base/maybe-promise.ts';
 import {
   NT_SUCCESS,
   type NTSTATUS,
@@ -135,7 +135,7 @@ export function IoCreatePartitionDevices(disk: DeviceObject): MaybePromise<Creat
     );
   }
   state.sets.set(disk, null);
-  return then(IoReadPartitionLayout(disk), ({ status, layout }) => {
+  return whenReady(IoReadPartitionLayout(disk), ({ status, layout }) => {
     state.sets.delete(disk);
     if (!NT_SUCCESS(status) || layout === null) {
       return failed(status, `reading the partition table failed with ${statusName(status)}`);
