@@ -22,7 +22,6 @@ import {
   FILE_ATTRIBUTE_READONLY,
   FILE_ATTRIBUTE_REPARSE_POINT,
   FILE_ATTRIBUTE_SYSTEM,
-  type FileBasicInfo,
   type FileDirectoryEntry,
 } from '../../base/index.ts';
 import type { FcbKind } from './structures.ts';
@@ -77,16 +76,6 @@ export function endOfFileOf(stat: Stats): number {
 export function allocationSizeOf(stat: Stats): number {
   if (!stat.isFile()) return 0;
   return typeof stat.blocks === 'number' ? stat.blocks * 512 : Math.ceil(stat.size / 4096) * 4096;
-}
-
-export function basicInfoOf(stat: Stats, name: string): FileBasicInfo {
-  return {
-    creationTime: creationTimeOf(stat),
-    lastAccessTime: stat.atimeMs,
-    lastWriteTime: stat.mtimeMs,
-    changeTime: stat.ctimeMs,
-    fileAttributes: attributesOf(stat, name),
-  };
 }
 
 /** A directory entry for `name` whose metadata is `stat`. */

@@ -19,18 +19,10 @@
  * Handles opened for writing before ReadOnly attached still reach it, so their writes fail too.
  */
 import {
-  DELETE,
-  FILE_APPEND_DATA,
-  FILE_DELETE_CHILD,
   FILE_DELETE_ON_CLOSE,
   FILE_OPEN,
   FILE_WRITE_ACCESS,
-  FILE_WRITE_ATTRIBUTES,
-  FILE_WRITE_DATA,
-  FILE_WRITE_EA,
   FSCTL_MARK_VOLUME_DIRTY,
-  WRITE_DAC,
-  WRITE_OWNER,
 } from '../../../base/file-codes.ts';
 import { FilePositionInformation } from '../../../base/information-classes.ts';
 import {
@@ -57,23 +49,13 @@ import {
   type DriverModule,
   IoGetCurrentIrpStackLocation,
   type Irp,
+  MODIFYING_ACCESS,
   type SetFileParameters,
 } from '../../../io/index.ts';
 import { type AttachMode, createLegacyFilterDriver, passThrough } from '../lib/index.ts';
 import { READONLY_CONTROL_DEVICE } from './protocol.ts';
 
 export * from './protocol.ts';
-
-/** Access rights that can change a file, a directory or its metadata. */
-const MODIFYING_ACCESS =
-  FILE_WRITE_DATA |
-  FILE_APPEND_DATA |
-  FILE_WRITE_EA |
-  FILE_WRITE_ATTRIBUTES |
-  FILE_DELETE_CHILD |
-  DELETE |
-  WRITE_DAC |
-  WRITE_OWNER;
 
 function refuse(_device: DeviceObject, irp: Irp): NTSTATUS {
   return completeRequest(irp, STATUS_MEDIA_WRITE_PROTECTED);

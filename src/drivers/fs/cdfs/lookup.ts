@@ -126,11 +126,3 @@ export function lookupPath(
   };
   run();
 }
-
-/** The path of a node from the volume root (`\DIR\FILE.TXT`, `\` for the root). */
-export function fullPath(node: CdNode): string {
-  if (node.parent === null) return '\\';
-  const names: string[] = [];
-  for (let at: CdNode | null = node; at !== null && at.parent !== null; at = at.parent) names.push(at.name);
-  return `\\${names.reverse().join('\\')}`;
-}

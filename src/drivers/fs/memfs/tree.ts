@@ -114,20 +114,6 @@ function unlinkChild(parent: MemNode, node: MemNode): void {
   }
 }
 
-/** True when `node` is `ancestor` or lies below it. */
-export function isSelfOrDescendant(node: MemNode, ancestor: MemNode): boolean {
-  for (let n: MemNode | null = node; n !== null; n = n.parent) if (n === ancestor) return true;
-  return false;
-}
-
-/** The path from the volume root: `\` for the root, `\dir\file` below it. */
-export function fullPath(node: MemNode): string {
-  if (node.parent === null) return '\\';
-  const parts: string[] = [];
-  for (let n: MemNode | null = node; n !== null && n.parent !== null; n = n.parent) parts.push(n.name);
-  return `\\${parts.reverse().join('\\')}`;
-}
-
 export interface VolumeIdentity {
   label: string;
   serialNumber: number;

@@ -11,10 +11,11 @@ import {
   closeFileObject,
   completeRequest,
   type DeviceObject,
+  dismountVolume,
   IoGetCurrentIrpStackLocation,
   type Irp,
 } from '../../../io/index.ts';
-import { rawDeleteIfUnused, rawDismount, rawVcbOf } from './vcb.ts';
+import { rawDeleteIfUnused, rawVcbOf } from './vcb.ts';
 
 export function RawCleanup(device: DeviceObject, irp: Irp): NTSTATUS {
   const vcb = rawVcbOf(device);
@@ -31,7 +32,7 @@ export function RawClose(device: DeviceObject, irp: Irp): NTSTATUS {
   if (vcb !== null && fileObject !== null && fileObject.fsContext === vcb) {
     closeFileObject(fileObject, vcb, null);
     if (vcb.openCount === 0) {
-      rawDismount(vcb);
+      dismountVolume(vcb, true);
       rawDeleteIfUnused(vcb);
     }
   }

@@ -25,11 +25,12 @@ import {
   completeRequest,
   createRequestOf,
   type DeviceObject,
+  dismountVolume,
   IoGetCurrentIrpStackLocation,
   type Irp,
   openVolumeFileObject,
 } from '../../../io/index.ts';
-import { RawControlDevice, type RawVcb, rawDeleteIfUnused, rawDismount, rawVcbOf } from './vcb.ts';
+import { RawControlDevice, type RawVcb, rawDeleteIfUnused, rawVcbOf } from './vcb.ts';
 
 function openVolume(vcb: RawVcb, request: CreateRequest): NTSTATUS {
   if (vcb.dismounted) return STATUS_VOLUME_DISMOUNTED;
@@ -52,7 +53,7 @@ export function RawCreate(device: DeviceObject, irp: Irp): NTSTATUS {
   const status = openVolume(vcb, createRequestOf(location));
   if (status === STATUS_SUCCESS) return completeRequest(irp, status, FILE_OPENED);
   if (vcb.openCount === 0) {
-    rawDismount(vcb);
+    dismountVolume(vcb, true);
     rawDeleteIfUnused(vcb);
   }
   return completeRequest(irp, status);

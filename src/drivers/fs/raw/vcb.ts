@@ -4,12 +4,18 @@
  * One VCB per mounted volume, as the extension of its unnamed volume device. RAW has no files, so
  * the only opens are of the volume itself; `openCount` counts their file objects from create to
  * close. A RAW mount is provisional: when the last open goes away (or a create fails on a volume
- * nobody has open) RAW dismounts, so that the next open tries the real file systems again —
- * ReactOS's RawCheckForDismount. FSCTL_DISMOUNT_VOLUME dismounts at once; the volume device is
- * deleted when its last file object closes (reference §5.4).
+ * nobody has open) RAW dismounts (dismountVolume, with a fresh VPB for the storage device), so that
+ * the next open tries the real file systems again — ReactOS's RawCheckForDismount.
+ * FSCTL_DISMOUNT_VOLUME dismounts at once; the volume device is deleted when its last file object
+ * closes (reference §5.4).
  */
-import { VPB_LOCKED, VPB_MOUNTED } from '../../../base/device-codes.ts';
-import { type DeviceObject, type FileObject, IoDeleteDevice, ShareAccess, Vpb } from '../../../io/index.ts';
+import {
+  type DeviceObject,
+  type FileObject,
+  IoDeleteDevice,
+  ShareAccess,
+  type Vpb,
+} from '../../../io/index.ts';
 
 export class RawVcb {
   /** The volume device whose extension this is; set right after IoCreateDevice. */
@@ -39,20 +45,6 @@ export class RawControlDevice {
 export function rawVcbOf(device: DeviceObject): RawVcb | null {
   const extension = device.deviceExtension;
   return extension instanceof RawVcb ? extension : null;
-}
-
-/**
- * Takes the volume off its storage device: the old VPB loses VPB_MOUNTED (and any lock) and the
- * device gets a fresh VPB, so the next open mounts again. Open file objects keep the old VPB and
- * so keep reaching this volume device, where they fail with STATUS_VOLUME_DISMOUNTED.
- */
-export function rawDismount(vcb: RawVcb): void {
-  if (vcb.dismounted) return;
-  vcb.dismounted = true;
-  vcb.lockedBy = null;
-  vcb.vpb.flags &= ~(VPB_MOUNTED | VPB_LOCKED);
-  const realDevice = vcb.realDevice;
-  if (realDevice.vpb === vcb.vpb) realDevice.vpb = new Vpb(realDevice);
 }
 
 /** Deletes the volume device once dismounted and unused (filters above hear FastIoDetachDevice). */

@@ -2,8 +2,6 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { FILE_ATTRIBUTE_ARCHIVE, FILE_ATTRIBUTE_DIRECTORY } from '../../../../src/base/index.ts';
 import {
-  fullPath,
-  isSelfOrDescendant,
   MemNode,
   MemVolume,
   NODE_RECORD_SIZE,
@@ -114,16 +112,4 @@ test('an unlinked node keeps its data but no longer counts', () => {
   assert.ok(v.write(file, 1000, new Uint8Array(10), 10));
   assert.equal(v.usedBytes, used - NODE_RECORD_SIZE - 2 - 1000);
   assert.equal(file.size, 1010);
-});
-
-test('full paths and ancestry follow the parent links', () => {
-  const v = volume();
-  const a = add(v, v.root, 'a', true);
-  const b = add(v, a, 'B', true);
-  const c = add(v, b, 'c.txt');
-  assert.equal(fullPath(v.root), '\\');
-  assert.equal(fullPath(c), '\\a\\B\\c.txt');
-  assert.equal(isSelfOrDescendant(c, a), true);
-  assert.equal(isSelfOrDescendant(a, a), true);
-  assert.equal(isSelfOrDescendant(a, b), false);
 });
