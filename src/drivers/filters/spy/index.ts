@@ -14,8 +14,9 @@
  * IOCTL_SPY_GET_RECORDS; the host can also subscribe to records as they complete
  * (`SpySubscribe`), so a live trace needs no polling.
  *
- * Recording is on the path of every request: in-flight records are pooled and record slots reused,
- * and reads and writes build the next stack location by the known shape of their parameters. The
+ * Recording is on the path of every request: the log is columns written in place, a request in
+ * flight is a number (the completion context), and reads and writes build the next stack
+ * location by the known shape of their parameters. The
  * copy-and-complete pattern itself (a second stack location per IRP, a completion call) is most
  * of what Spy costs; see docs/drivers.md.
  */
@@ -62,7 +63,7 @@ import {
   type SpyRecord,
   type SpyRecordBatch,
 } from './protocol.ts';
-import { type SpyPending, type SpyRecordListener, SpyRecordLog } from './record-log.ts';
+import { type SpyRecordListener, SpyRecordLog } from './record-log.ts';
 
 export * from './protocol.ts';
 export type { SpyRecordListener } from './record-log.ts';
@@ -75,10 +76,11 @@ interface SpyVolume {
 
 type SpyState = LegacyFilterState<SpyRecordLog, SpyVolume>;
 
-function spyCompletion(_device: DeviceObject | null, irp: Irp, context: unknown): NTSTATUS {
+/** The completion routine: `context` is the request's row in the log's in-flight table. */
+function spyCompletion(device: DeviceObject | null, irp: Irp, context: unknown): NTSTATUS {
   if (irp.pendingReturned) IoMarkIrpPending(irp);
-  const pending = context as SpyPending;
-  pending.log.end(pending, irp.ioStatus.status, irp.ioStatus.information);
+  const log = (device!.driverObject.driverExtension as SpyState).filter;
+  log.end(context as number, irp.ioStatus.status, irp.ioStatus.information);
   return STATUS_SUCCESS;
 }
 
@@ -90,7 +92,7 @@ const spyVolumeDispatch: DriverDispatch = (device, irp) => {
   const log = (device.driverObject.driverExtension as SpyState).filter;
   const location = IoGetCurrentIrpStackLocation(irp);
   const process = irp.process;
-  const pending = log.begin(
+  const row = log.begin(
     process === null ? 0 : process.processId,
     process === null ? '' : process.imageName,
     location.majorFunction,
@@ -111,12 +113,12 @@ const spyVolumeDispatch: DriverDispatch = (device, irp) => {
     next.deviceObject = location.deviceObject;
     next.fileObject = location.fileObject;
     next.completionRoutine = spyCompletion;
-    next.context = pending;
+    next.context = row;
     next.control = SL_INVOKE_ON_SUCCESS | SL_INVOKE_ON_ERROR | SL_INVOKE_ON_CANCEL;
     return IoCallDriver(extension.lower!, irp);
   }
   IoCopyCurrentIrpStackLocationToNext(irp);
-  IoSetCompletionRoutine(irp, spyCompletion, pending, true, true, true);
+  IoSetCompletionRoutine(irp, spyCompletion, row, true, true, true);
   return IoCallDriver(extension.lower!, irp);
 };
 
