@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: runs every benchmark and prints one Markdown table per area, with the machine
  * and date. `npm run bench -- --write` also replaces the generated section of BENCHMARKS.md.
- * `npm run bench -- irp` runs only benchmarks whose file name contains "irp".
+ * `npm run bench -- irp` runs only benchmarks whose file name contains "irp"; with `--write` it
+ * replaces only those tables in BENCHMARKS.md and notes that they were refreshed alone.
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -40,7 +41,28 @@ if (write) {
   const start = current.indexOf(begin);
   const stop = current.indexOf(end);
   if (start < 0 || stop < 0) throw new Error('BENCHMARKS.md lacks the bench:begin/bench:end markers');
-  const next = `${current.slice(0, start + begin.length)}\n${sections.join('\n\n')}\n${current.slice(stop)}`;
+  const body =
+    filters.length === 0
+      ? sections.join('\n\n')
+      : mergeSections(current.slice(start + begin.length, stop), sections.slice(1), header);
+  const next = `${current.slice(0, start + begin.length)}\n${body}\n${current.slice(stop)}`;
   writeFileSync(path, next);
   console.log('\nBENCHMARKS.md updated.');
+}
+
+/**
+ * A run of some benchmarks only (`npm run bench -- memfs --write`): their tables replace the
+ * tables of the same title, the others stay, and the header says which tables are newer.
+ */
+function mergeSections(previous: string, fresh: string[], freshHeader: string): string {
+  const blocks = previous.trim().split(/\n(?=### )/);
+  const oldHeader = blocks[0]!.startsWith('### ') ? '' : blocks.shift()!;
+  const titleOf = (block: string): string => block.split('\n', 1)[0]!;
+  const freshByTitle = new Map(fresh.map((block) => [titleOf(block), block]));
+  const merged = blocks.map((block) => freshByTitle.get(titleOf(block)) ?? block);
+  for (const block of fresh) if (!blocks.some((old) => titleOf(old) === titleOf(block))) merged.push(block);
+  const baseHeader = oldHeader.split('\n').filter((line) => !line.startsWith('Refreshed alone'))[0] ?? '';
+  const refreshed = [...freshByTitle.keys()].map((title) => title.replace(/^### /, '')).join('; ');
+  const note = `Refreshed alone later (${freshHeader.replace(/^Measured /, '').replace(/\.$/, '')}): ${refreshed}.`;
+  return [`${baseHeader}\n${note}`, ...merged.map((block) => block.trimEnd())].join('\n\n');
 }
