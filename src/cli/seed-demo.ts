@@ -46,11 +46,14 @@ import {
 const bold = (text: string): string => (process.stdout.isTTY ? `\x1b[1m${text}\x1b[0m` : text);
 const dim = (text: string): string => (process.stdout.isTTY ? `\x1b[2m${text}\x1b[0m` : text);
 
-let stepNumber = 0;
-function step(title: string, explanation: string): void {
-  stepNumber++;
-  console.log(`\n${bold(`${stepNumber}. ${title}`)}`);
-  console.log(dim(explanation));
+/** Prints numbered steps: each run of the demo counts from 1. */
+function stepPrinter(): (title: string, explanation: string) => void {
+  let stepNumber = 0;
+  return (title, explanation) => {
+    stepNumber++;
+    console.log(`\n${bold(`${stepNumber}. ${title}`)}`);
+    console.log(dim(explanation));
+  };
 }
 
 function show(label: string, device: DeviceObject): void {
@@ -67,6 +70,7 @@ function queue(system: System): string {
 }
 
 export function runSeedDemo(): void {
+  const step = stepPrinter();
   const system = createSystem();
   const app = system.createProcess('demo.exe');
 
