@@ -43,6 +43,7 @@ import { isPromise, type MaybePromise, whenReady } from '../base/maybe-promise.t
 import {
   NT_SUCCESS,
   type NTSTATUS,
+  STATUS_DRIVER_INTERNAL_ERROR,
   STATUS_OBJECT_PATH_NOT_FOUND,
   STATUS_PENDING,
   STATUS_REPARSE,
@@ -144,10 +145,16 @@ function sendCreate(
   };
 
   const returned = IoCallDriver(target, irp);
-  if (returned === STATUS_PENDING && !irp.completed) {
-    return new Promise<ParseResult>((resolve) => {
-      irp.onCompleted = (done) => resolve(finishCreate(done, fileObject, device, vpb, packet));
-    }).then((result) => retryAfterVerify(result, device, packet));
+  if (!irp.completed) {
+    if (returned === STATUS_PENDING) {
+      return new Promise<ParseResult>((resolve) => {
+        irp.onCompleted = (done) => resolve(finishCreate(done, fileObject, device, vpb, packet));
+      }).then((result) => retryAfterVerify(result, device, packet));
+    }
+    // A status returned without completing the IRP is a driver bug: the IRP's own status says
+    // nothing (a refused open would read as a success), so the open fails as every service does.
+    irp.ioStatus.status = STATUS_DRIVER_INTERNAL_ERROR;
+    irp.ioStatus.information = 0;
   }
   const result = finishCreate(irp, fileObject, device, vpb, packet);
   return retryAfterVerify(result, device, packet);

@@ -9,11 +9,14 @@ import { NtClose, NtWriteFile } from '../../src/api/index.ts';
 import {
   BugCheckError,
   DRIVER_VERIFIER_IOMANAGER_VIOLATION,
+  FILE_GENERIC_READ,
   FILE_GENERIC_WRITE,
+  IRP_MJ_CREATE,
   IRP_MJ_READ,
   IRP_MJ_WRITE,
   MULTIPLE_IRP_COMPLETE_REQUESTS,
   type NTSTATUS,
+  STATUS_ACCESS_DENIED,
   STATUS_CANCELLED,
   STATUS_DISK_FULL,
   STATUS_DRIVER_INTERNAL_ERROR,
@@ -392,6 +395,31 @@ test('§6.2 a dispatch routine returning a status without completing the IRP is 
     STATUS_DRIVER_INTERNAL_ERROR,
   );
   assert.equal(iosb.status, STATUS_DRIVER_INTERNAL_ERROR);
+});
+
+test('§6.2 a create refused with a returned status but never completed fails with STATUS_DRIVER_INTERNAL_ERROR and opens nothing', () => {
+  const { system, process, log, disk } = toySystem();
+  scriptedFileSystem(system, 'ToyFs', log, {
+    request: (_d, irp) => {
+      const sp = IoGetCurrentIrpStackLocation(irp);
+      return sp.majorFunction === IRP_MJ_CREATE && sp.fileObject!.fileName === '\\refused'
+        ? STATUS_ACCESS_DENIED
+        : null;
+    },
+  });
+  const storage = disk();
+  const refused = openSync(system, process, `${storage.deviceName}\\refused`, FILE_GENERIC_READ);
+  assert.deepEqual([refused.status, refused.handle], [STATUS_DRIVER_INTERNAL_ERROR, null]);
+  assert.equal(process.handleTable.count, 0);
+  log.length = 0;
+  const file = openSync(system, process, `${storage.deviceName}\\f`, FILE_GENERIC_READ);
+  assert.equal(file.status, STATUS_SUCCESS);
+  NtClose(process, file.handle!);
+  assert.deepEqual(log, [
+    'ToyFs: IRP_MJ_CREATE volume',
+    'ToyFs: IRP_MJ_CLEANUP volume',
+    'ToyFs: IRP_MJ_CLOSE volume',
+  ]);
 });
 
 test('§6.2 IoCancelIrp sets Cancel and calls the cancel routine once; it completes STATUS_CANCELLED and on-cancel routines run', () => {
