@@ -11,7 +11,10 @@
  * label entry, as Windows shows it. A write-protected disk, or a truncated image, mounts
  * read-only. The clean-shutdown bit as found is remembered: a volume mounted dirty stays dirty.
  *
- * Verify re-reads the boot sector: the same serial number and BPB means the same volume.
+ * Verify re-reads the boot sector: the same BPB (bytes 11 to the extended boot record) and serial
+ * number mean the same volume, as FastFat compares them. The BPB's label field is not compared: a
+ * label set on this volume changes it in memory before the write-back, and a verify must not take
+ * that for another disk and drop what waits to be written.
  */
 import { FILE_DEVICE_DISK_FILE_SYSTEM } from '../../../base/device-codes.ts';
 import {
@@ -154,6 +157,16 @@ export function FatMountVolume(controlDevice: DeviceObject, irp: Irp): NTSTATUS 
   });
 }
 
+/** The BPB and the serial number of two boot sectors agree (FastFat's FatVerifyVolume checks). */
+function isSameVolume(head: Uint8Array, mounted: Uint8Array, fat32: boolean): boolean {
+  const ebr = fat32 ? 64 : 36;
+  const same = (from: number, to: number): boolean => {
+    for (let i = from; i < to; i++) if (head[i] !== mounted[i]) return false;
+    return true;
+  };
+  return same(11, ebr) && same(ebr + 3, ebr + 7);
+}
+
 /** IRP_MN_VERIFY_VOLUME: is the disk still carrying this volume? */
 export function FatVerifyVolume(vcb: Vcb, irp: Irp): NTSTATUS {
   const wrongVolume = (): NTSTATUS => {
@@ -164,7 +177,8 @@ export function FatVerifyVolume(vcb: Vcb, irp: Irp): NTSTATUS {
   if (vcb.dismounted) return wrongVolume();
   return fatFsdCall(irp, () => {
     const head = vcb.disk.read(0, vcb.bootSector.length);
-    const same = head.every((byte, i) => i >= 90 || byte === vcb.bootSector[i]);
-    return same ? completeRequest(irp, STATUS_SUCCESS) : wrongVolume();
+    return isSameVolume(head, vcb.bootSector, vcb.layout.fatType === 32)
+      ? completeRequest(irp, STATUS_SUCCESS)
+      : wrongVolume();
   });
 }

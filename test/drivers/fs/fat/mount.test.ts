@@ -25,6 +25,7 @@ import {
   FILE_SYNCHRONOUS_IO_NONALERT,
   type FileFsAttributeInfo,
   FileFsAttributeInformation,
+  FileFsLabelInformation,
   type FileFsSizeInfo,
   FileFsSizeInformation,
   FSCTL_DISMOUNT_VOLUME,
@@ -44,6 +45,7 @@ import {
   IoGetCurrentIrpStackLocation,
   IoLoadDriver,
   IoStatusBlock,
+  IoVerifyVolume,
   type ReadWriteParameters,
 } from '../../../../src/io/index.ts';
 import { makeIsoImage, makeTempDir } from '../../../support/disk-images.ts';
@@ -223,6 +225,36 @@ test('FSInfo keeps the free count and next-free hint that fsck.fat expects', () 
     );
   } finally {
     temp.cleanup();
+  }
+});
+
+test('a verify after a label change keeps the volume and what waits to be written', () => {
+  for (const fatType of FAT_TYPES) {
+    const v = fatVolume({ fatType });
+    v.writeFile('kept.txt', 'not yet flushed');
+    const volume = v.openVolume();
+    assert.equal(
+      v.setVolume(volume.handle!, FileFsLabelInformation, { volumeLabel: 'RENAMED' }),
+      STATUS_SUCCESS,
+    );
+    v.close(volume.handle!);
+    const mounted = v.volumeDevice();
+    assert.equal(mustBeSync(IoVerifyVolume(v.device, false), 'verify'), STATUS_SUCCESS);
+    assert.equal(v.volumeDevice(), mounted, `FAT${fatType}: the same volume`);
+    assert.equal(v.readFile('kept.txt'), 'not yet flushed');
+  }
+});
+
+test('a verify finds another volume when the serial number changed: the disk mounts afresh', () => {
+  for (const fatType of FAT_TYPES) {
+    const v = fatVolume({ fatType });
+    v.writeFile('old.txt', 'x');
+    v.flushVolume();
+    const mounted = v.volumeDevice();
+    v.media[fatType === 32 ? 67 : 39]! ^= 0xff;
+    assert.equal(mustBeSync(IoVerifyVolume(v.device, false), 'verify'), STATUS_SUCCESS);
+    assert.notEqual(v.volumeDevice(), mounted, `FAT${fatType}: a new volume device`);
+    assert.equal(v.readFile('old.txt'), 'x');
   }
 });
 
