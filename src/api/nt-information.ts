@@ -42,6 +42,7 @@ import {
   FileAlignmentInformation,
   FileAllInformation,
   FileAllocationInformation,
+  FileAttributeTagInformation,
   FileBasicInformation,
   FileDispositionInformation,
   FileDispositionInformationEx,
@@ -49,6 +50,7 @@ import {
   FileLinkInformation,
   type FileModeInfo,
   FileModeInformation,
+  FileNetworkOpenInformation,
   type FilePositionInfo,
   FilePositionInformation,
   type FileRenameInfo,
@@ -78,11 +80,13 @@ export interface QueryResult<T> {
   info: T | null;
 }
 
-/** Access a query of each class needs (0: any handle will do). */
+/** Access a query of each class needs (0: any handle will do): IopQueryOperationAccess. */
 function queryAccess(infoClass: number): number {
   switch (infoClass) {
     case FileBasicInformation:
     case FileAllInformation:
+    case FileNetworkOpenInformation:
+    case FileAttributeTagInformation:
       return FILE_READ_ATTRIBUTES;
     default:
       return 0;

@@ -10,6 +10,7 @@ import {
   FILE_GENERIC_READ,
   FILE_OPEN,
   FILE_READ_ATTRIBUTES,
+  FILE_READ_DATA,
   FILE_SYNCHRONOUS_IO_ALERT,
   FILE_SYNCHRONOUS_IO_NONALERT,
   FILE_WRITE_THROUGH,
@@ -17,11 +18,14 @@ import {
   FileAccessInformation,
   type FileAlignmentInfo,
   FileAlignmentInformation,
+  FileAllInformation,
+  FileAttributeTagInformation,
   FileBasicInformation,
   FileDirectoryInformation,
   FileDispositionInformation,
   type FileModeInfo,
   FileModeInformation,
+  FileNetworkOpenInformation,
   FilePositionInformation,
   FileRenameInformation,
   STATUS_ACCESS_DENIED,
@@ -134,6 +138,23 @@ test('set-information classes check the access they need, and records must be ob
     NtSetInformationFile(system, process, all, FileBasicInformation, null),
     STATUS_INVALID_PARAMETER,
   );
+});
+
+test('the attribute classes need FILE_READ_ATTRIBUTES, as IopQueryOperationAccess requires, before any driver sees them', () => {
+  const { process, open, log } = setup();
+  const handle = open(FILE_READ_DATA);
+  log.length = 0;
+  for (const infoClass of [
+    FileBasicInformation,
+    FileAllInformation,
+    FileNetworkOpenInformation,
+    FileAttributeTagInformation,
+  ]) {
+    const result = NtQueryInformationFile(process, handle, infoClass);
+    assert.ok(!(result instanceof Promise));
+    assert.equal(result.status, STATUS_ACCESS_DENIED, `class ${infoClass}`);
+  }
+  assert.deepEqual(log, []);
 });
 
 test('a directory query with a class that is not a directory class is refused', () => {
