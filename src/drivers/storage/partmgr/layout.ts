@@ -251,6 +251,12 @@ export class LayoutBuilder {
       );
       return false;
     }
+    // The chain may only lead to sectors no partition owns: a write to that partition would rewrite it.
+    const owner = this.overlap(ebrSector, ebrSector + 1);
+    if (owner !== null) {
+      this.stopChain(ebrSector, `it lies inside ${owner}; the chain ends here`);
+      return false;
+    }
     this.visited.add(ebrSector);
     return true;
   }

@@ -249,6 +249,23 @@ test('a logical partition that covers the next EBR, or an EBR without signature,
   assert.equal(layout.skipped[1]!.location, 'EBR at sector 4000');
 });
 
+test('a link to an EBR inside a partition found earlier ends the chain: no partition holds a table sector', () => {
+  const media = diskWithTables(10000, {
+    0: tableSector([extended(1000, 5000)]),
+    1000: tableSector([fat16(10, 100), extended(2000, 100)]),
+    3000: tableSector([fat16(10, 100), extended(50, 100)]), // next EBR at 1050, inside partition 1
+    1050: tableSector([fat16(100, 10)]),
+  });
+  const layout = layoutOf(media);
+  assert.deepEqual(starts(layout), [
+    [1, 1010, 100],
+    [2, 3010, 100],
+  ]);
+  assert.equal(layout.skipped.length, 1);
+  assert.equal(layout.skipped[0]!.location, 'EBR at sector 1050');
+  assert.match(layout.skipped[0]!.reason, /lies inside partition 1; the chain ends here/);
+});
+
 test('tables on 4096-byte-sector disks count sectors of that size', () => {
   const sector = new Uint8Array(4096);
   sector.set(tableSector([fat16(1, 4)]).subarray(0, 512));
