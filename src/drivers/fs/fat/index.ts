@@ -7,7 +7,8 @@
  * its own reference on each, as FastFat does. The I/O manager then offers it every unmounted disk
  * and CD-ROM; FAT claims those whose boot sector is FAT (volume-layout.ts). Per-system state lives
  * on the driver object (FatData) and on each volume device (the VCB); nothing in module variables.
- * The service name is `Fat`, so the file system recognizer can load it with IoLoadDriver.
+ * The service name is `Fat`, so the file system recognizer can load it with IoLoadDriver;
+ * `fatDriverWith({ codePage })` is the same image with another OEM code page for short names.
  *
  * Layers, bottom up: on-disk.ts (byte layouts), volume-layout.ts (recognition), fat-table.ts and
  * cluster-runs.ts (the FAT and chains), code-page.ts / short-name.ts / lfn.ts / timestamps.ts
@@ -48,6 +49,7 @@ import {
 } from '../../../io/index.ts';
 import { ObDereferenceObject, ObReferenceObject } from '../../../ob/index.ts';
 import { FatCleanup, FatClose } from './cleanup-close.ts';
+import { type CodePage, CP850 } from './code-page.ts';
 import { FatCreate } from './create.ts';
 import { FatDeviceControl } from './device-control.ts';
 import { FatDirectoryControl } from './directory.ts';
@@ -89,8 +91,17 @@ function FatUnload(driverObject: DriverObject): void {
   }
 }
 
-export function DriverEntry(driverObject: DriverObject, _registryPath: string): NTSTATUS {
-  const data = new FatData(FatUnload);
+export interface FatOptions {
+  /** The OEM code page of short names: CP850 (the default, as mtools on Debian) or CP437. */
+  codePage?: CodePage;
+}
+
+function driverEntryWith(options: FatOptions): DriverModule['DriverEntry'] {
+  return (driverObject, registryPath) => fatDriverEntry(driverObject, registryPath, options);
+}
+
+function fatDriverEntry(driverObject: DriverObject, _registryPath: string, options: FatOptions): NTSTATUS {
+  const data = new FatData(FatUnload, options.codePage ?? CP850);
   driverObject.driverExtension = data;
   const controls: Array<[string, number, boolean]> = [
     [FAT_CONTROL_DEVICE_NAME, FILE_DEVICE_DISK_FILE_SYSTEM, false],
@@ -123,6 +134,16 @@ export function DriverEntry(driverObject: DriverObject, _registryPath: string): 
   }
   return STATUS_SUCCESS;
 }
+
+/**
+ * The FAT driver image with options: register it (IoRegisterDriverImage) before the recognizer
+ * loads `Fat` by name, or load it directly with IoLoadDriver.
+ */
+export function fatDriverWith(options: FatOptions): DriverModule {
+  return { manifest, DriverEntry: driverEntryWith(options) };
+}
+
+export const DriverEntry = driverEntryWith({});
 
 export const fatDriver: DriverModule = { manifest, DriverEntry };
 export default fatDriver;

@@ -43,7 +43,7 @@ import {
   type Irp,
   type MountVolumeParameters,
 } from '../../../io/index.ts';
-import { CP850 } from './code-page.ts';
+import type { CodePage } from './code-page.ts';
 import { loadDirectory } from './directory-contents.ts';
 import { DiskContext } from './disk-io.ts';
 import { deleteVolumeIfUnused, dismountVolume } from './dismount.ts';
@@ -87,6 +87,7 @@ function readHead(disk: DiskContext, facts: DiskFacts): Uint8Array | null {
 function readVolume(
   disk: DiskContext,
   vpb: MountVolumeParameters['vpb'],
+  codePage: CodePage,
 ): { status: NTSTATUS; vcb: Vcb | null } {
   const facts = askDisk(disk);
   if (facts === null) return { status: STATUS_UNRECOGNIZED_VOLUME, vcb: null };
@@ -101,7 +102,7 @@ function readVolume(
     layout.bytesPerSector,
   );
   const readOnly = facts.writeProtected || layout.truncated;
-  const vcb = new Vcb(vpb, disk, layout, fat, CP850, readOnly, head.slice(0, layout.bytesPerSector));
+  const vcb = new Vcb(vpb, disk, layout, fat, codePage, readOnly, head.slice(0, layout.bytesPerSector));
   vcb.mountedDirty = !fat.isCleanShutdown();
   vcb.dirtyOnDisk = vcb.mountedDirty;
   readFsInfoSector(vcb, layout);
@@ -151,7 +152,8 @@ export function FatMountVolume(controlDevice: DeviceObject, irp: Irp): NTSTATUS 
   const parameters = IoGetCurrentIrpStackLocation(irp).parameters as MountVolumeParameters;
   const disk = new DiskContext(parameters.deviceObject);
   return fatFsdCall(irp, () => {
-    const { status, vcb } = readVolume(disk, parameters.vpb);
+    const { codePage } = controlDevice.driverObject.driverExtension as FatData;
+    const { status, vcb } = readVolume(disk, parameters.vpb, codePage);
     if (vcb === null) return completeRequest(irp, status);
     return completeRequest(irp, mountVolume(controlDevice, parameters, vcb));
   });

@@ -137,7 +137,11 @@ export class FatControl {
 export class FatData {
   readonly controlDevices: DeviceObject[] = [];
   readonly volumes = new Set<Vcb>();
-  constructor(readonly unload: DriverUnload) {}
+  constructor(
+    readonly unload: DriverUnload,
+    /** The OEM code page of short names on every volume this driver mounts. */
+    readonly codePage: CodePage,
+  ) {}
 }
 
 export function vcbOf(device: DeviceObject): Vcb | null {

@@ -1,9 +1,11 @@
 /**
  * FAT names through the driver: which names get a long entry, the NT case flags, the 8.3 alias
  * in listings and FileAlternateNameInformation, opens by alias, collisions, FAT's invalid names,
- * and code page 850 short names, checked against what mtools sees on disk.
+ * and code page 850 (or, as an option, 437) short names, checked against what mtools sees on disk.
  */
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { test } from 'node:test';
 import {
   FILE_CREATE,
@@ -15,9 +17,10 @@ import {
   STATUS_OBJECT_NAME_NOT_FOUND,
   STATUS_SUCCESS,
 } from '../../../../src/base/index.ts';
+import { CP437, fatDriverWith } from '../../../../src/drivers/fs/fat/index.ts';
 import { makeTempDir } from '../../../support/disk-images.ts';
-import { mdir } from './oracles.ts';
-import { fatVolume } from './setup.ts';
+import { mdir, mkfsFat, TOOL_ENV, tool } from './oracles.ts';
+import { fatVolume, fatVolumeFromFile } from './setup.ts';
 
 test('8.3 names get no long entry, with NT case flags for all-lower parts; others get one', () => {
   const temp = makeTempDir('strata-fat-names-');
@@ -102,4 +105,28 @@ test('names FAT cannot hold are STATUS_OBJECT_NAME_INVALID; 255 characters and +
     v.close(h.handle!);
   }
   assert.equal(v.list('\\??\\M:\\').length, 4);
+});
+
+test('a driver loaded with code page 437 reads and writes short names as mtools does with that code page', () => {
+  const temp = makeTempDir('strata-fat-cp437-');
+  try {
+    const image = path.join(temp.dir, 'cp437.img');
+    mkfsFat(image, 2048, 12);
+    const source = path.join(temp.dir, 'in.txt');
+    fs.writeFileSync(source, 'cents');
+    const cp437 = { ...TOOL_ENV, DEFAULT_CODEPAGE: '437' };
+    const mcopy = tool('mcopy', ['-i', image, source, '::¢.TXT'], undefined, cp437);
+    assert.equal(mcopy.status, 0, mcopy.stderr);
+    const v = fatVolumeFromFile(image, { driver: fatDriverWith({ codePage: CP437 }) });
+    assert.deepEqual(v.list('\\??\\M:\\'), ['¢.TXT'], 'byte 0x9B is ¢ in 437 (ø in 850)');
+    assert.equal(v.readFile('¢.TXT'), 'cents');
+    v.writeFile('¥.TXT', 'yen');
+    const written = v.save(temp.dir, 'written.img');
+    const listing = tool('mdir', ['-a', '-i', written, '::/'], undefined, cp437);
+    assert.match(listing.stdout, /^¥ +TXT +3 .* ¥\.TXT$/m, 'the alias in 437 (a long entry keeps the name)');
+    const as850 = tool('mdir', ['-a', '-i', written, '::/']);
+    assert.match(as850.stdout, /^Ø +TXT +3 /m, 'byte 0x9D, which 850 reads as Ø');
+  } finally {
+    temp.cleanup();
+  }
 });

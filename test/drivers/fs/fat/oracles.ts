@@ -30,8 +30,13 @@ export interface ToolResult {
 }
 
 /** Runs a tool; a missing tool throws with the package to install. */
-export function tool(command: string, args: string[], input?: string | Uint8Array): ToolResult {
-  const result = spawnSync(command, args, { env: TOOL_ENV, input, encoding: 'utf8', maxBuffer: 64 << 20 });
+export function tool(
+  command: string,
+  args: string[],
+  input?: string | Uint8Array,
+  env: NodeJS.ProcessEnv = TOOL_ENV,
+): ToolResult {
+  const result = spawnSync(command, args, { env, input, encoding: 'utf8', maxBuffer: 64 << 20 });
   if (result.error !== undefined) {
     const code = (result.error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT')

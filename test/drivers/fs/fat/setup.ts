@@ -11,7 +11,7 @@ import { createSystem } from '../../../../src/api/index.ts';
 import { STATUS_SUCCESS } from '../../../../src/base/index.ts';
 import { fatDriver, formatFatVolume } from '../../../../src/drivers/fs/fat/index.ts';
 import { IoCreateRamDisk } from '../../../../src/drivers/storage/ramdisk/index.ts';
-import { IoLoadDriver } from '../../../../src/io/index.ts';
+import { type DriverModule, IoLoadDriver } from '../../../../src/io/index.ts';
 import { fsHarness } from '../../../support/fs-harness.ts';
 import './oracles.ts';
 
@@ -32,13 +32,15 @@ export interface FatVolumeOptions {
   readOnly?: boolean;
   completeAsynchronously?: boolean;
   sectorSize?: number;
+  /** The FAT driver image to load (fatDriverWith(...) for options); fatDriver by default. */
+  driver?: DriverModule;
 }
 
 export function fatVolume(options: FatVolumeOptions = {}) {
   let time = START_TIME;
   const system = createSystem({ clock: () => time });
   const process = system.createProcess('test.exe');
-  IoLoadDriver(system, fatDriver);
+  IoLoadDriver(system, options.driver ?? fatDriver);
   const fatType = options.fatType ?? 16;
   let media = options.media;
   if (media === undefined) {
