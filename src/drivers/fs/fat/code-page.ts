@@ -67,10 +67,3 @@ export class CodePage {
 
 export const CP437 = new CodePage(437, CP437_HIGH);
 export const CP850 = new CodePage(850, CP850_HIGH);
-
-/** The code page for an id, or null when Strata has no table for it. */
-export function codePageById(id: number): CodePage | null {
-  if (id === 437) return CP437;
-  if (id === 850) return CP850;
-  return null;
-}

@@ -26,12 +26,12 @@ import { DOT, DOT_DOT, FatNode } from './fat-node.ts';
 import { raise } from './irp-context.ts';
 import { LongNameAssembler } from './lfn.ts';
 import {
-  ATTR_LONG_NAME,
   ATTR_VOLUME_ID,
   DIRENT_DELETED,
   DIRENT_END,
   DIRENT_REALLY_E5,
   DIRENT_SIZE,
+  isLongNameSlot,
   NT_LOWER_BASE,
   NT_LOWER_EXTENSION,
   readDirent,
@@ -202,7 +202,7 @@ function parseDirectory(vcb: Vcb, contents: DirectoryContents): void {
     }
     used[slot] = 1;
     const attributes = bytes[at + 11]!;
-    if ((attributes & 0x3f) === ATTR_LONG_NAME) {
+    if (isLongNameSlot(bytes, at)) {
       assembler.slot(bytes, at, slot);
       continue;
     }

@@ -20,7 +20,7 @@ import type { Extent } from './disk-io.ts';
 import type { FatNode } from './fat-node.ts';
 import { raise } from './irp-context.ts';
 import { lfnChecksum, lfnSlotsNeeded, writeLfnSlots } from './lfn.ts';
-import { ATTR_LONG_NAME, DIRENT_DELETED, DIRENT_SIZE, writeDirent } from './on-disk.ts';
+import { DIRENT_DELETED, DIRENT_SIZE, isLongNameSlot, writeDirent } from './on-disk.ts';
 import type { Vcb } from './structures.ts';
 import { clusterOffset } from './volume-layout.ts';
 
@@ -96,10 +96,7 @@ export function insertEntry(vcb: Vcb, contents: DirectoryContents, node: FatNode
   // A lone short entry must not follow an orphaned long-name slot, or a reader would pair them.
   if (count === 1 && start > 0 && contents.used[start - 1] === 1) {
     const before = (start - 1) * DIRENT_SIZE;
-    if (
-      (bytes[before + 11]! & 0x3f) === ATTR_LONG_NAME &&
-      !contents.entries.some((n) => n.firstSlot === start - 1)
-    ) {
+    if (isLongNameSlot(bytes, before) && !contents.entries.some((n) => n.firstSlot === start - 1)) {
       bytes[before] = DIRENT_DELETED;
       contents.used[start - 1] = 0;
       contents.holes++;

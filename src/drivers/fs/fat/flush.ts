@@ -21,9 +21,8 @@ import {
 } from '../../../io/index.ts';
 import { vcbOfOpen } from './common.ts';
 import type { DirectoryContents } from './directory-contents.ts';
-import { markDirty, takeDirtyExtents } from './directory-entries.ts';
+import { takeDirtyExtents } from './directory-entries.ts';
 import type { Extent } from './disk-io.ts';
-
 import { writeFsInfo } from './on-disk.ts';
 import { FatControl, type FatData, type Vcb, vcbOf } from './structures.ts';
 import { fatHeadExtents } from './volume-state.ts';
@@ -111,11 +110,6 @@ export function flushVolume(vcb: Vcb, done: (status: NTSTATUS) => void): void {
       done(cleanStatus);
     });
   });
-}
-
-/** Re-marks the entry of a node in its parent so the next flush writes it (used after a failed write). */
-export function requeueEntry(vcb: Vcb, contents: DirectoryContents, slot: number): void {
-  markDirty(vcb, contents, slot, slot);
 }
 
 export function FatFlushBuffers(_device: DeviceObject, irp: Irp): NTSTATUS {
