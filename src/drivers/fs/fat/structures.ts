@@ -46,7 +46,10 @@ export class Vcb {
   mountedDirty = false;
   /** FSInfo needs writing (FAT32). */
   fsInfoDirty = false;
-  /** The FSInfo sector as read at mount, or null when the volume has none usable. */
+  /**
+   * The FSInfo sector as read at mount, or null when the BPB names none inside the reserved area.
+   * Kept even when its signatures are wrong: the write-back rewrites them, as FastFat's does.
+   */
   fsInfoSector: Uint8Array | null = null;
   /** The first sector of the volume as read at mount (the BPB label lives there). */
   bootSector: Uint8Array;
