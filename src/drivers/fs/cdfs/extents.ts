@@ -84,24 +84,6 @@ export function mapFileRange(
   if (pendingLength > 0) visit(pendingDisc, pendingFile, pendingLength);
 }
 
-/** The disc byte just past the last byte a file's extents occupy (for bounds checks). */
-export function extentsEnd(extents: readonly Extent[], blockSize: number): number {
-  let end = 0;
-  for (const extent of extents) {
-    let last: number;
-    if (extent.length === 0) last = extent.block * blockSize;
-    else if (extent.unitBlocks === 0) last = extent.block * blockSize + extent.length;
-    else {
-      const unitBytes = extent.unitBlocks * blockSize;
-      const units = Math.ceil(extent.length / unitBytes);
-      const strideBytes = (extent.unitBlocks + extent.gapBlocks) * blockSize;
-      last = extent.block * blockSize + (units - 1) * strideBytes + (extent.length - (units - 1) * unitBytes);
-    }
-    if (last > end) end = last;
-  }
-  return end;
-}
-
 /** One file record of a directory, reduced to what chaining needs. */
 export interface ChainableRecord {
   readonly key: string;

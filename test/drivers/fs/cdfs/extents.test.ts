@@ -3,7 +3,6 @@ import { test } from 'node:test';
 import {
   chainExtents,
   type Extent,
-  extentsEnd,
   fileSizeOf,
   mapFileRange,
 } from '../../../../src/drivers/fs/cdfs/extents.ts';
@@ -45,12 +44,6 @@ test('an interleaved extent skips its gap after every file unit', () => {
     [30 * 2048 + 4000, 4000, 96],
     [33 * 2048, 4096, 104],
   ]);
-  assert.equal(extentsEnd([extent], 2048), 37 * 2048);
-});
-
-test('the end of the extents is the furthest byte any of them uses', () => {
-  assert.equal(extentsEnd([plain(100, 4096), plain(50, 3000)], 2048), 100 * 2048 + 4096);
-  assert.equal(extentsEnd([plain(7, 0)], 2048), 7 * 2048);
 });
 
 test('multi-extent records chain into one file until the flag is clear', () => {
