@@ -202,10 +202,13 @@ export async function mkdir(session: Session, params: p.Params): Promise<MkdirRe
   return { path: path.display, created };
 }
 
-/** Deletes a file, or a directory with everything in it when `recursive`; returns how many objects went. */
+/**
+ * Deletes a file, or a directory with everything in it when `recursive`; returns how many objects
+ * went. A symbolic link is removed as itself and never walked into (as `rd /s`).
+ */
 export async function removeTree(session: Session, path: StrataPath, recursive: boolean): Promise<number> {
   let removed = 0;
-  if (recursive && (await session.files.kind(path)) === 'directory') {
+  if (recursive && (await session.files.kind(path, false)) === 'directory') {
     const children: Array<{ name: string }> = [];
     await session.files.listDirectory(path, (entry) => {
       children.push({ name: entry.fileName });

@@ -19,10 +19,12 @@ import {
 import {
   DELETE,
   FILE_ATTRIBUTE_DIRECTORY,
+  FILE_ATTRIBUTE_REPARSE_POINT,
   FILE_DIRECTORY_FILE,
   FILE_LIST_DIRECTORY,
   FILE_NON_DIRECTORY_FILE,
   FILE_OPEN,
+  FILE_OPEN_REPARSE_POINT,
   FILE_READ_ATTRIBUTES,
   FILE_READ_DATA,
   FILE_SHARE_DELETE,
@@ -109,11 +111,17 @@ export class NtFiles {
     if (!NT_SUCCESS(status)) throw new NtStatusError(status, action, path.display);
   }
 
-  /** FILE_ALL_INFORMATION of a file or directory. */
-  async stat(path: StrataPath): Promise<FileAllInfo> {
+  /**
+   * FILE_ALL_INFORMATION of a file or directory; with `followLinks` false, of a symbolic link
+   * itself (FILE_OPEN_REPARSE_POINT), as FindFirstFile's callers see it.
+   */
+  async stat(path: StrataPath, followLinks = true): Promise<FileAllInfo> {
     return this.withFile(
       path,
-      { access: FILE_READ_ATTRIBUTES | SYNCHRONIZE, options: FILE_SYNCHRONOUS_IO_NONALERT },
+      {
+        access: FILE_READ_ATTRIBUTES | SYNCHRONIZE,
+        options: FILE_SYNCHRONOUS_IO_NONALERT | (followLinks ? 0 : FILE_OPEN_REPARSE_POINT),
+      },
       'reading the attributes of',
       (handle) => this.queryAll(handle, path),
     );
@@ -135,11 +143,15 @@ export class NtFiles {
     return result.info!;
   }
 
-  /** True when the path names an existing directory; false for a file; null when it does not exist. */
-  async kind(path: StrataPath): Promise<'file' | 'directory' | null> {
+  /**
+   * What the path names: a directory, a file, or null when it does not exist. With `followLinks`
+   * false a symbolic link (any reparse point) is `'link'`, whatever it leads to.
+   */
+  async kind(path: StrataPath, followLinks = true): Promise<'file' | 'directory' | 'link' | null> {
     try {
-      const info = await this.stat(path);
-      return (info.basic.fileAttributes & FILE_ATTRIBUTE_DIRECTORY) !== 0 ? 'directory' : 'file';
+      const attributes = (await this.stat(path, followLinks)).basic.fileAttributes;
+      if (!followLinks && (attributes & FILE_ATTRIBUTE_REPARSE_POINT) !== 0) return 'link';
+      return (attributes & FILE_ATTRIBUTE_DIRECTORY) !== 0 ? 'directory' : 'file';
     } catch (error) {
       if (error instanceof NtStatusError) return null;
       throw error;
@@ -222,11 +234,14 @@ export class NtFiles {
     this.check(status, 'deleting', path);
   }
 
-  /** Deletes one file or empty directory. */
+  /**
+   * Deletes one file or empty directory. A symbolic link goes itself, never what it leads to:
+   * the open carries FILE_OPEN_REPARSE_POINT, as DeleteFileW's and RemoveDirectoryW's do.
+   */
   async deleteOne(path: StrataPath): Promise<void> {
     await this.withFile(
       path,
-      { access: DELETE | SYNCHRONIZE, options: FILE_SYNCHRONOUS_IO_NONALERT },
+      { access: DELETE | SYNCHRONIZE, options: FILE_SYNCHRONOUS_IO_NONALERT | FILE_OPEN_REPARSE_POINT },
       'deleting',
       (handle) => this.setDeleteOnClose(handle, path),
     );
@@ -242,10 +257,11 @@ export class NtFiles {
     if (!NT_SUCCESS(status)) throw new NtStatusError(status, `renaming ${from.display} to`, to.display);
   }
 
+  /** Renames a file or directory; a symbolic link is renamed itself (FILE_OPEN_REPARSE_POINT, as MoveFileExW). */
   async rename(from: StrataPath, to: StrataPath, replace: boolean): Promise<void> {
     await this.withFile(
       from,
-      { access: DELETE | SYNCHRONIZE, options: FILE_SYNCHRONOUS_IO_NONALERT },
+      { access: DELETE | SYNCHRONIZE, options: FILE_SYNCHRONOUS_IO_NONALERT | FILE_OPEN_REPARSE_POINT },
       'opening',
       (handle) => this.renameHandle(handle, from, to, replace),
     );
