@@ -56,7 +56,11 @@ function cleanupFile(vcb: Vcb, fcb: Fcb, fileObject: FileObject): void {
   const ccb = ccbOf(fileObject);
   if (ccb?.deleteOnClose && canDelete(vcb, node)) fcb.deletePending = true;
   if (unlinksAtCleanup(fcb, ccb, node.linked) && canDelete(vcb, node)) unlinkNode(vcb, node);
-  if (fcb.cleanupCount > 0) return;
+  if (fcb.cleanupCount > 0) {
+    if (!node.linked && node.runs !== null && node.runs.length > 0) vcb.unlinkedInUse.add(node);
+    return;
+  }
+  vcb.unlinkedInUse.delete(node);
   if (!node.linked) {
     // Nobody can reach the clusters any more: the FAT gets them back, and a deleted directory's
     // entries are never written again.

@@ -79,7 +79,7 @@ export function flushVolume(vcb: Vcb, done: (status: NTSTATUS) => void): void {
       extents.push({ offset: backup * layout.bytesPerSector, data: vcb.bootSector });
     vcb.bootSectorDirty = false;
   }
-  const markClean = vcb.dirtyOnDisk && !vcb.mountedDirty;
+  const markClean = vcb.dirtyOnDisk && !vcb.mountedDirty && vcb.unlinkedInUse.size === 0;
   if (extents.length === 0 && !markClean) {
     done(STATUS_SUCCESS);
     return;
@@ -98,7 +98,7 @@ export function flushVolume(vcb: Vcb, done: (status: NTSTATUS) => void): void {
       return;
     }
     // Changes made while a pended batch was out keep the volume dirty until they are flushed too.
-    if (!markClean || hasPendingMetadata(vcb) || vcb.dismounted) {
+    if (!markClean || hasPendingMetadata(vcb) || vcb.unlinkedInUse.size > 0 || vcb.dismounted) {
       done(STATUS_SUCCESS);
       return;
     }

@@ -44,6 +44,12 @@ export class Vcb {
   dirtyOnDisk = false;
   /** The volume was already marked dirty when mounted: it stays so, for chkdsk (FastFat's VCB_STATE_FLAG_MOUNTED_DIRTY). */
   mountedDirty = false;
+  /**
+   * Files whose name is gone (a POSIX delete) while handles still use their clusters: until the
+   * last of those handles closes, the clusters are allocated but reachable from no entry, so the
+   * volume is not clean and a flush must not say it is.
+   */
+  readonly unlinkedInUse = new Set<FatNode>();
   /** FSInfo needs writing (FAT32). */
   fsInfoDirty = false;
   /**

@@ -16,13 +16,17 @@ import {
   NtWriteFile,
 } from '../../../../src/api/index.ts';
 import {
+  DELETE,
   FILE_CREATE,
   FILE_DEVICE_CD_ROM,
+  FILE_DISPOSITION_DELETE,
+  FILE_DISPOSITION_POSIX_SEMANTICS,
   FILE_GENERIC_READ,
   FILE_GENERIC_WRITE,
   FILE_NON_DIRECTORY_FILE,
   FILE_OPEN,
   FILE_SYNCHRONOUS_IO_NONALERT,
+  FileDispositionInformationEx,
   type FileFsAttributeInfo,
   FileFsAttributeInformation,
   FileFsLabelInformation,
@@ -37,6 +41,7 @@ import {
   STATUS_MEDIA_WRITE_PROTECTED,
   STATUS_SUCCESS,
   STATUS_UNRECOGNIZED_VOLUME,
+  SYNCHRONIZE,
 } from '../../../../src/base/index.ts';
 import { fatDriver } from '../../../../src/drivers/fs/fat/index.ts';
 import { memFsDriver, memFsFormat } from '../../../../src/drivers/fs/memfs/index.ts';
@@ -184,6 +189,31 @@ test('the first change clears the clean-shutdown bit on disk; flush and dismount
     v.close(volume.handle!);
     assert.equal(fat1() & clean, clean, 'clean after dismount');
     assert.equal(v.readFile('b.txt'), 'y', 'the next open mounts again and sees the change');
+  }
+});
+
+test('a flush leaves the volume dirty while a POSIX-deleted file still holds its clusters, and clean once it is closed', () => {
+  const temp = makeTempDir('strata-fat-posix-');
+  try {
+    const v = fatVolume({ fatType: 16 });
+    const fat = 4 * 512;
+    const fat1 = () => v.media[fat + 2]! | (v.media[fat + 3]! << 8);
+    v.writeFile('big.bin', 'x'.repeat(20_000));
+    const reader = v.handle('big.bin', { access: FILE_GENERIC_READ });
+    const deleter = v.handle('big.bin', { access: DELETE | SYNCHRONIZE });
+    const flags = FILE_DISPOSITION_DELETE | FILE_DISPOSITION_POSIX_SEMANTICS;
+    assert.equal(v.set(deleter, FileDispositionInformationEx, { flags }), STATUS_SUCCESS);
+    v.close(deleter);
+    v.flushVolume();
+    assert.equal(fat1() & 0x8000, 0, 'allocated clusters no entry reaches: not clean');
+    assert.match(fsckFat(v.save(temp.dir)).output, /Dirty bit/);
+    v.close(reader);
+    v.flushVolume();
+    assert.equal(fat1() & 0x8000, 0x8000, 'clusters given back: clean');
+    const checked = fsckFat(v.save(temp.dir));
+    assert.ok(checked.clean, checked.output);
+  } finally {
+    temp.cleanup();
   }
 });
 
