@@ -357,7 +357,12 @@ export function formatFatVolume(media: Uint8Array, options: FatFormatOptions = {
   return STATUS_SUCCESS;
 }
 
-/** A formatter for IoCreateRamDisk's `format` option: `format: fatFormat({ fatType: 32, label: 'DATA' })`. */
-export function fatFormat(options: FatFormatOptions = {}): (media: Uint8Array) => NTSTATUS {
-  return (media) => formatFatVolume(media, { sectorSize: 512, ...options });
+/**
+ * A formatter for IoCreateRamDisk's `format` option: `format: fatFormat({ fatType: 32, label: 'DATA' })`.
+ * The BPB takes the disk's sector size unless `options.sectorSize` says otherwise.
+ */
+export function fatFormat(
+  options: FatFormatOptions = {},
+): (media: Uint8Array, sectorSize?: number) => NTSTATUS {
+  return (media, sectorSize = 512) => formatFatVolume(media, { sectorSize, ...options });
 }

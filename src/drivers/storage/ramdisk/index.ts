@@ -72,7 +72,7 @@ export interface RamDiskOptions {
    * Writes a file system onto the media before the disk appears (a format utility's job, e.g.
    * MemFS's `memFsFormat()`). A failing status it returns fails the creation.
    */
-  format?: (media: Uint8Array) => NTSTATUS | undefined;
+  format?: (media: Uint8Array, sectorSize: number) => NTSTATUS | undefined;
   /** Reads and writes pend and complete from a microtask. Default false. */
   completeAsynchronously?: boolean;
 }
@@ -105,7 +105,7 @@ export function createRamDisk(driverObject: DriverObject, options: RamDiskOption
   } catch {
     return failed; // larger than this runtime can allocate
   }
-  const formatted = options.format?.(media);
+  const formatted = options.format?.(media, sectorSize);
   if (formatted !== undefined && !NT_SUCCESS(formatted)) return { status: formatted, deviceObject: null };
 
   const readOnly = options.readOnly ?? false;

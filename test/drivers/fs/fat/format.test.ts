@@ -2,13 +2,22 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
+import { createSystem } from '../../../../src/api/index.ts';
 import {
   STATUS_INVALID_PARAMETER,
   STATUS_INVALID_VOLUME_LABEL,
   STATUS_SUCCESS,
 } from '../../../../src/base/index.ts';
-import { formatFatVolume, planFatFormat } from '../../../../src/drivers/fs/fat/index.ts';
+import {
+  fatDriver,
+  fatFormat,
+  formatFatVolume,
+  planFatFormat,
+} from '../../../../src/drivers/fs/fat/index.ts';
+import { IoCreateRamDisk } from '../../../../src/drivers/storage/ramdisk/index.ts';
+import { IoLoadDriver } from '../../../../src/io/index.ts';
 import { fileBytes, makeTempDir } from '../../../support/disk-images.ts';
+import { fsHarness } from '../../../support/fs-harness.ts';
 import { fsckFat, mcopyOut, mdir, mustRun } from './oracles.ts';
 
 /** mkfs.fat --invariant's time stamp (2015-03-14 09:26:53 UTC) and its serial. */
@@ -143,4 +152,24 @@ test('bad format options are refused with a status and leave the media alone', (
   assert.equal(formatFatVolume(media, { sectorsPerCluster: 3 }), STATUS_INVALID_PARAMETER);
   assert.equal(formatFatVolume(new Uint8Array(4096), {}), STATUS_INVALID_PARAMETER, 'too small for anything');
   assert.ok(media.every((b) => b === 0x5a));
+});
+
+test('fatFormat as a RAM disk formatter takes the disk sector size, so a 4 KiB-sector disk mounts', () => {
+  const system = createSystem();
+  const process = system.createProcess('test.exe');
+  IoLoadDriver(system, fatDriver);
+  const created = IoCreateRamDisk(system, {
+    sizeBytes: 64 << 20,
+    sectorSize: 4096,
+    format: fatFormat({ label: 'BIG' }),
+  });
+  assert.equal(created.status, STATUS_SUCCESS);
+  const media = created.deviceObject!.deviceExtension.media;
+  assert.equal(media[11]! | (media[12]! << 8), 4096, 'BytsPerSec of the BPB');
+  const v = fsHarness(system, process, {
+    drive: created.deviceObject!.deviceName!,
+    device: created.deviceObject!,
+  });
+  v.writeFile('hello.txt', 'four kilobytes a sector');
+  assert.equal(v.readFile('hello.txt'), 'four kilobytes a sector');
 });
