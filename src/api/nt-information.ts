@@ -3,7 +3,7 @@
  *
  * Query: the I/O manager first refuses a class that cannot be queried (STATUS_INVALID_INFO_CLASS)
  * and a buffer shorter than the class's fixed part (STATUS_INFO_LENGTH_MISMATCH), as
- * IopQueryOperationLength decides. It answers access, mode, alignment and (for synchronous file
+ * IopQueryOperationLength decides, before it even looks at the handle. It answers access, mode, alignment and (for synchronous file
  * objects) position itself, as NT does; every other class goes to the file system, which returns
  * the record in Irp.systemBuffer.
  * Set: the record travels in Irp.systemBuffer. Rename and link with a full target name open the
@@ -153,13 +153,14 @@ export function NtQueryInformationFile<T = unknown>(
   fileInformationClass: number,
   length = 4096,
 ): MaybePromise<QueryResult<T>> {
-  const resolved = referenceFileByHandle(process, handle, queryAccess(fileInformationClass));
-  const fileObject = resolved.fileObject;
-  if (fileObject === null) return { status: resolved.status, info: null };
+  // The class and the buffer are checked before the handle, in NT's order.
   const minimum = queryOperationLength(fileInformationClass);
   if (minimum === 0) return { status: STATUS_INVALID_INFO_CLASS, info: null };
   if (!Number.isInteger(length) || length < minimum)
     return { status: STATUS_INFO_LENGTH_MISMATCH, info: null };
+  const resolved = referenceFileByHandle(process, handle, queryAccess(fileInformationClass));
+  const fileObject = resolved.fileObject;
+  if (fileObject === null) return { status: resolved.status, info: null };
   const answered = answeredByIoManager(fileObject, fileInformationClass, resolved.grantedAccess);
   if (answered !== null) return { status: STATUS_SUCCESS, info: answered as T };
   const target = IoGetRelatedDeviceObject(fileObject);

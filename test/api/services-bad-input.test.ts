@@ -188,6 +188,13 @@ test('a class that cannot be queried, or a buffer shorter than its fixed part, i
   );
   assert.ok(!(short instanceof Promise));
   assert.equal(short.status, STATUS_INFO_LENGTH_MISMATCH);
+  // The class and the length are judged before the handle, as NT validates them first.
+  const badClassBadHandle = NtQueryInformationFile(process, 12345, 999);
+  assert.ok(!(badClassBadHandle instanceof Promise));
+  assert.equal(badClassBadHandle.status, STATUS_INVALID_INFO_CLASS);
+  const shortBadHandle = NtQueryInformationFile(process, 12345, FileBasicInformation, 1);
+  assert.ok(!(shortBadHandle instanceof Promise));
+  assert.equal(shortBadHandle.status, STATUS_INFO_LENGTH_MISMATCH);
   assert.deepEqual(log, []);
 });
 
