@@ -25,6 +25,7 @@ import {
   type NTSTATUS,
   STATUS_ACCESS_DENIED,
   STATUS_OBJECT_NAME_COLLISION,
+  STATUS_OBJECT_NAME_INVALID,
   STATUS_OBJECT_NAME_NOT_FOUND,
   STATUS_OBJECT_PATH_NOT_FOUND,
   STATUS_REPARSE_POINT_NOT_RESOLVED,
@@ -32,6 +33,7 @@ import {
 } from '../../base/index.ts';
 import { upcaseName } from '../../io/index.ts';
 import { hostErrorCode, ntStatusFromHostError } from './host-errors.ts';
+import { isValidHostFsComponent } from './host-names.ts';
 import type { HostEntry } from './host-namespace.ts';
 import { decodeHostName } from './name-cache.ts';
 import type { Share } from './structures.ts';
@@ -83,14 +85,17 @@ export function releaseResolution(share: Share, resolution: Resolution): void {
 }
 
 /**
- * The components a link target names, from the share root, or null when it leaves the share.
+ * The components a link target names, from the share root. STATUS_ACCESS_DENIED when it leaves
+ * the share; STATUS_OBJECT_NAME_INVALID when it names something HostFS never shows by name (a
+ * device name, a trailing dot: isValidHostFsComponent), so a link is no way around those rules.
  * `linkDirectory` is the real path of the directory holding the link.
  */
 export function linkTargetPath(
   share: Share,
   linkDirectory: readonly string[],
   target: string,
-): string[] | null {
+): { status: NTSTATUS; path: string[] | null } {
+  const outside = { status: STATUS_ACCESS_DENIED, path: null };
   let rest: string;
   let path: string[];
   if (target.startsWith('/')) {
@@ -98,7 +103,7 @@ export function linkTargetPath(
     if (root === '/') rest = target.slice(1);
     else if (target === root) rest = '';
     else if (target.startsWith(`${root}/`)) rest = target.slice(root.length + 1);
-    else return null;
+    else return outside;
     path = [];
   } else {
     rest = target;
@@ -107,13 +112,14 @@ export function linkTargetPath(
   for (const part of rest.split('/')) {
     if (part === '' || part === '.') continue;
     if (part === '..') {
-      if (path.length === 0) return null;
+      if (path.length === 0) return outside;
       path.pop();
       continue;
     }
+    if (!isValidHostFsComponent(part)) return { status: STATUS_OBJECT_NAME_INVALID, path: null };
     path.push(part);
   }
-  return path;
+  return { status: STATUS_SUCCESS, path };
 }
 
 interface Lookup {
@@ -208,8 +214,10 @@ export function resolvePath(
       } catch (error) {
         return fail(ntStatusFromHostError(error));
       }
-      const targetPath = target === null ? null : linkTargetPath(share, path, target);
-      if (targetPath === null) return fail(STATUS_ACCESS_DENIED);
+      const resolved = target === null ? null : linkTargetPath(share, path, target);
+      if (resolved === null) return fail(STATUS_ACCESS_DENIED);
+      if (resolved.path === null) return fail(resolved.status);
+      const targetPath = resolved.path;
       if (last) leafFromLink = true;
       pending = targetPath.concat(pending.slice(i + 1));
       if (dirOwned) namespace.closeEntry(dir);

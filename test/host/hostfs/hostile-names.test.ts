@@ -43,7 +43,12 @@ function populate(share: string, sentinel: string): void {
   fs.writeFileSync(path.join(share, 'file.txt'), 'inside');
   fs.mkdirSync(path.join(share, 'dir'));
   fs.writeFileSync(path.join(share, 'dir', 'inner.txt'), 'inner');
+  // Host names HostFS never shows (a DOS device name, a trailing dot), and links to them.
+  fs.writeFileSync(path.join(share, 'CON'), 'device name');
+  fs.writeFileSync(path.join(share, 'trail.'), 'trailing dot');
   const links: Array<[string, string]> = [
+    ['con_link', 'CON'],
+    ['trail_link', 'dir/../trail.'],
     ['etc_link', '/etc'],
     ['passwd_link', '/etc/passwd'],
     ['up_link', '..'],
@@ -171,6 +176,8 @@ const linkAttacks = attacks(STATUS_ACCESS_DENIED, [
   ['a loop of two links', 'loop1', STATUS_REPARSE_POINT_NOT_RESOLVED],
   ['a link to itself', 'self_loop', STATUS_REPARSE_POINT_NOT_RESOLVED],
   ['a link to nothing', 'dangling', STATUS_OBJECT_NAME_NOT_FOUND],
+  ['a link to a host file named like a DOS device', 'con_link', STATUS_OBJECT_NAME_INVALID],
+  ['a link to a host name with a trailing dot', 'trail_link', STATUS_OBJECT_NAME_INVALID],
   ['creating through a link to nothing', 'dangling', STATUS_ACCESS_DENIED, FILE_OPEN_IF, 0],
   ['superseding through a link to nothing', 'dangling', STATUS_ACCESS_DENIED, FILE_SUPERSEDE, 0],
   ['creating through a link out of the share', 'dangling_out', STATUS_ACCESS_DENIED, FILE_OVERWRITE_IF, 0],
