@@ -7,8 +7,8 @@
  * IoGetDeviceObjectPointer does with FILE_READ_ATTRIBUTES, which mounts nothing, asks the disk its
  * sector size and length, plans the format (format.ts: the same parameters as mkfs.fat) and writes
  * the boot area, the FATs and the root directory, zeros included, through IRPs to the top of the
- * disk's stack; the data area is not touched. A target that has a mounted volume is
- * STATUS_DEVICE_BUSY (dismount it first), a name that is not a device STATUS_OBJECT_NAME_NOT_FOUND
+ * disk's stack; the data area is not touched. A target that has a mounted volume, another open, or
+ * partition devices on it is STATUS_DEVICE_BUSY (dismount, close or remove them first), a name that is not a device STATUS_OBJECT_NAME_NOT_FOUND
  * or the lookup's status, a bad record STATUS_INVALID_PARAMETER; the next open of the disk mounts
  * the new volume.
  */
@@ -76,6 +76,17 @@ function formatExtents(plan: FatFormatPlan): Extent[] {
   return extents;
 }
 
+/**
+ * A target someone else depends on: a mounted volume, or any I/O reference besides this request's
+ * own open and a device attached above it — another open, or partition devices, which each hold a
+ * reference on their disk (formatting a whole disk would overwrite their partition table).
+ */
+function isInUse(target: DeviceObject): boolean {
+  if (target.vpb !== null && (target.vpb.flags & VPB_MOUNTED) !== 0) return true;
+  const attachedAbove = target.attachedDevice !== null ? 1 : 0;
+  return target.referenceCount - attachedAbove > 1;
+}
+
 function formatOpened(irp: Irp, opened: DeviceObjectPointer, options: FatFormatOptions): NTSTATUS {
   const fileObject = opened.fileObject;
   const release = (): void => {
@@ -85,8 +96,7 @@ function formatOpened(irp: Irp, opened: DeviceObjectPointer, options: FatFormatO
     release();
     return completeRequest(irp, opened.status);
   }
-  const realDevice = fileObject.deviceObject;
-  if (realDevice.vpb !== null && (realDevice.vpb.flags & VPB_MOUNTED) !== 0) {
+  if (isInUse(fileObject.deviceObject)) {
     release();
     return completeRequest(irp, STATUS_DEVICE_BUSY);
   }

@@ -28,6 +28,7 @@ import {
   STATUS_SUCCESS,
 } from '../../../../src/base/index.ts';
 import { FSCTL_FAT_FORMAT_VOLUME, fatDriver } from '../../../../src/drivers/fs/fat/index.ts';
+import { IoCreatePartitionDevices } from '../../../../src/drivers/storage/partmgr/index.ts';
 import { IoCreateRamDisk } from '../../../../src/drivers/storage/ramdisk/index.ts';
 import { IoLoadDriver } from '../../../../src/io/index.ts';
 import { makeTempDir } from '../../../support/disk-images.ts';
@@ -124,6 +125,41 @@ test('a full FAT12/16 root is STATUS_CANNOT_MAKE, while the FAT32 root grows', (
   const v32 = fatVolume({ fatType: 32 });
   for (let i = 0; i < 600; i++) v32.close(v32.handle(`F${i}.TXT`, { disposition: FILE_CREATE }));
   assert.equal(v32.list('\\??\\M:\\').length, 600);
+});
+
+test('FSCTL_FAT_FORMAT_VOLUME refuses a whole disk whose partitions are in use, and formats a partition itself', () => {
+  const system = createSystem();
+  const process = system.createProcess('format.com');
+  IoLoadDriver(system, fatDriver);
+  const media = new Uint8Array(64 << 20);
+  // One primary partition of type 0x0c from sector 2048 to the end (an MBR as sfdisk writes it).
+  const entry = 446;
+  media[entry + 4] = 0x0c;
+  new DataView(media.buffer).setUint32(entry + 8, 2048, true);
+  new DataView(media.buffer).setUint32(entry + 12, media.length / 512 - 2048, true);
+  media[510] = 0x55;
+  media[511] = 0xaa;
+  const disk = IoCreateRamDisk(system, { media }).deviceObject!;
+  const scan = mustBeSync(IoCreatePartitionDevices(disk), 'partition scan');
+  assert.equal(scan.partitions.length, 1);
+  const control = mustBeSync(
+    NtCreateFile(system, process, {
+      objectName: '\\Fat',
+      desiredAccess: FILE_GENERIC_READ | FILE_GENERIC_WRITE,
+      createDisposition: FILE_OPEN,
+    }),
+    'open \\Fat',
+  );
+  const format = (target: string) =>
+    mustBeSync(NtFsControlFile(process, control.handle!, FSCTL_FAT_FORMAT_VOLUME, { target }), 'fsctl')
+      .status;
+  const mbr = media.slice(0, 512);
+  assert.equal(format(disk.deviceName!), STATUS_DEVICE_BUSY, 'the partition table stays');
+  assert.deepEqual(media.slice(0, 512), mbr);
+  const partition = scan.partitions[0]!;
+  assert.equal(format(partition.deviceName!), STATUS_SUCCESS);
+  assert.deepEqual(media.slice(0, 512), mbr, 'formatting the partition leaves the MBR alone');
+  assert.equal(media[2048 * 512 + 510], 0x55, 'the partition has a boot sector');
 });
 
 test('FSCTL_FAT_FORMAT_VOLUME on \\Fat formats an unmounted disk through IRPs, and refuses a mounted one', () => {
