@@ -5,14 +5,16 @@
  * Neither side ever ends up with a half-written file: uploads go to a temporary file on the volume
  * that the daemon renames over the target only when everything arrived (uploads.ts); downloads go
  * to a temporary file next to the host target, renamed into place at the end and deleted on
- * failure. Data travels in chunks of DATA_CHUNK_BYTES, with a progress bar on a terminal.
+ * failure (a host link is written through, and a device or FIFO is written into, never replaced). Data travels in chunks of DATA_CHUNK_BYTES, with a progress bar on a terminal.
  */
 import {
   closeSync,
   existsSync,
+  lstatSync,
   mkdirSync,
   openSync,
   readSync,
+  realpathSync,
   renameSync,
   statSync,
   unlinkSync,
@@ -127,6 +129,39 @@ async function upload(
   }
 }
 
+/** Writes a Strata file into a host file that is not a regular file, in order (it may not seek). */
+async function streamInto(
+  transport: Transport,
+  source: string,
+  target: string,
+): Promise<{ path: string; bytes: number }> {
+  let fd: number;
+  try {
+    fd = openSync(target, 'w');
+  } catch (error) {
+    throw localError('write', target, error);
+  }
+  try {
+    for (let offset = 0; ; ) {
+      const chunk = await transport.request<ReadResult>('read', {
+        path: source,
+        offset,
+        length: DATA_CHUNK_BYTES,
+      });
+      const bytes = Buffer.from(chunk.data, 'base64');
+      try {
+        for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done);
+      } catch (error) {
+        throw localError('write', target, error);
+      }
+      offset += chunk.bytes;
+      if (chunk.bytes === 0 || offset >= chunk.size) return { path: target, bytes: offset };
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Downloads a Strata file to a host file (or standard output for `-`); returns the bytes copied. */
 async function download(
   context: CommandContext,
@@ -154,6 +189,10 @@ async function download(
     if (name === '') throw new UsageError(`Name the host file to write ${source} to.`);
     target = join(target, name);
   }
+  // A link is written through, as cp does: what it names is replaced, the link stays.
+  if (existsSync(target) && lstatSync(target).isSymbolicLink()) target = realpathSync(target);
+  // A device or a FIFO (/dev/null, a named pipe) is written into, never replaced by a rename.
+  if (existsSync(target) && !statSync(target).isFile()) return streamInto(transport, source, target);
   if (existsSync(target) && !overwrite)
     throw new LocalFileError(`Cannot write ${target}: it already exists (use --force to replace it).`);
   const temporary = join(dirname(target), `.${basename(target)}.strata-${process.pid}.tmp`);
@@ -228,7 +267,7 @@ export const get: Command = {
   summary: 'Copy a Strata file to the host',
   usage: 'get <path> <host-file> [--force]',
   description:
-    'The host file is written under a temporary name and renamed into place when complete. A host directory receives the file under its own name; - writes to standard output.',
+    'The host file is written under a temporary name and renamed into place when complete. A host directory receives the file under its own name; - writes to standard output. A symbolic link is written through (the link stays); a device or FIFO such as /dev/null is written into directly, without --force.',
   options: { force: { type: 'boolean', short: 'f', description: 'replace an existing host file' } },
   args: { min: 2, max: 2 },
   examples: ["strata get 'M:\\hello.txt' .", 'strata get M:/data.bin /tmp/data.bin --force'],
