@@ -19,17 +19,20 @@ import {
   type FileAlignmentInfo,
   FileAlignmentInformation,
   FileAllInformation,
+  FileAlternateNameInformation,
   FileAttributeTagInformation,
   FileBasicInformation,
   FileDirectoryInformation,
   FileDispositionInformation,
   type FileModeInfo,
   FileModeInformation,
+  FileNameInformation,
   FileNetworkOpenInformation,
   FilePositionInformation,
   FileRenameInformation,
   STATUS_ACCESS_DENIED,
   STATUS_INFO_LENGTH_MISMATCH,
+  STATUS_INVALID_DEVICE_REQUEST,
   STATUS_INVALID_HANDLE,
   STATUS_INVALID_INFO_CLASS,
   STATUS_INVALID_PARAMETER,
@@ -140,6 +143,16 @@ test('set-information classes check the access they need, and records must be ob
   );
 });
 
+test('a name query whose buffer holds sizeof(FILE_NAME_INFORMATION) reaches the file system', () => {
+  const { process, open, log } = setup();
+  const handle = open(FILE_GENERIC_READ);
+  log.length = 0;
+  const result = NtQueryInformationFile(process, handle, FileNameInformation, 8);
+  assert.ok(!(result instanceof Promise));
+  // The toy file system has no query handler: the default routine answers.
+  assert.equal(result.status, STATUS_INVALID_DEVICE_REQUEST);
+});
+
 test('the attribute classes need FILE_READ_ATTRIBUTES, as IopQueryOperationAccess requires, before any driver sees them', () => {
   const { process, open, log } = setup();
   const handle = open(FILE_READ_DATA);
@@ -188,6 +201,16 @@ test('a class that cannot be queried, or a buffer shorter than its fixed part, i
   );
   assert.ok(!(short instanceof Promise));
   assert.equal(short.status, STATUS_INFO_LENGTH_MISMATCH);
+  // The minimum is sizeof the structure: a name record needs room for FileName[1] and padding.
+  for (const [infoClass, tooShort] of [
+    [FileNameInformation, 7],
+    [FileAlternateNameInformation, 7],
+    [FileAllInformation, 103],
+  ] as const) {
+    const cut = NtQueryInformationFile(process, handle, infoClass, tooShort);
+    assert.ok(!(cut instanceof Promise));
+    assert.equal(cut.status, STATUS_INFO_LENGTH_MISMATCH, `class ${infoClass}`);
+  }
   // The class and the length are judged before the handle, as NT validates them first.
   const badClassBadHandle = NtQueryInformationFile(process, 12345, 999);
   assert.ok(!(badClassBadHandle instanceof Promise));
