@@ -2,7 +2,9 @@
  * Answering IRP_MJ_QUERY_INFORMATION from the facts a file system knows about one open file: the
  * common half of FastFat's FatCommonQueryInformation and CDFS's CdCommonQueryInfo (which record a
  * class is made of, and how the caller's buffer bounds it). NT's I/O manager makes the length check
- * itself (IopQueryOperationLength); Strata's drivers make it, so it lives here once.
+ * before a file system sees a query (IopQueryOperationLength; NtQueryInformationFile does here too),
+ * but a file system also meets queries that filters and drivers build themselves, so it checks
+ * again, here once for all of them.
  *
  * Rules: a `length` below the fixed part of the class's structure is STATUS_INFO_LENGTH_MISMATCH
  * and nothing is returned; a name that does not fit is cut to whole UTF-16 units and the status is
