@@ -207,7 +207,7 @@ function createNew(
   const now = vcb.realDevice.system.now();
   const node = buildNode(vcb, contents, name, attributes, now);
   const plan = planSlots(vcb, contents, slotsFor(node.longName));
-  const clustersNeeded = (plan.grow ? 1 : 0) + (isDirectory ? 1 : 0);
+  const clustersNeeded = plan.grow + (isDirectory ? 1 : 0);
   if (vcb.fat.freeCount < clustersNeeded) raise(STATUS_DISK_FULL);
 
   checkChangeAllowed(vcb);

@@ -3,9 +3,9 @@
  * FatInitializeDirectoryDirent, and the dirent updates of FatSetFileSizeInDirent and friends).
  *
  * Where new entries go, as FastFat chooses: the never-used area at the end when it has room,
- * else the first run of deleted slots long enough, else the directory grows by one zeroed
- * cluster. The FAT12/16 root cannot grow, and no directory grows past 65,536 entries: both are
- * STATUS_CANNOT_MAKE. A single-slot entry placed right after an orphaned long-name slot deletes
+ * else the first run of deleted slots long enough, else the directory grows by as many zeroed
+ * clusters as the entry needs (two, for a 255-character name in 512-byte clusters). The FAT12/16
+ * root cannot grow, and no directory grows past 65,536 entries: both are STATUS_CANNOT_MAKE. A single-slot entry placed right after an orphaned long-name slot deletes
  * that slot, so the two can never be paired by mistake.
  *
  * Planning (`planSlots`) changes nothing; callers plan, check that the clusters they need are
@@ -26,8 +26,8 @@ import { clusterOffset } from './volume-layout.ts';
 
 export interface SlotPlan {
   start: number;
-  /** The directory must grow by one cluster first. */
-  grow: boolean;
+  /** Clusters the directory must grow by first (0: it has room). */
+  grow: number;
 }
 
 /** Slots a node's entry needs: its long-name slots and the short entry. */
@@ -43,16 +43,17 @@ function isFreeRun(contents: DirectoryContents, start: number, count: number): b
 /** Where `count` slots would go; raises STATUS_CANNOT_MAKE when the directory cannot take them. */
 export function planSlots(vcb: Vcb, contents: DirectoryContents, count: number): SlotPlan {
   const end = contents.endSlot;
-  if (end + count <= contents.slotCount) return { start: end, grow: false };
+  if (end + count <= contents.slotCount) return { start: end, grow: 0 };
   if (contents.holes >= count) {
     for (let slot = 0; slot + count <= end; slot++) {
-      if (contents.used[slot] === 0 && isFreeRun(contents, slot, count)) return { start: slot, grow: false };
+      if (contents.used[slot] === 0 && isFreeRun(contents, slot, count)) return { start: slot, grow: 0 };
     }
   }
-  const grownSlots = contents.slotCount + vcb.clusterSize / DIRENT_SIZE;
-  if (contents.isFixedRoot || grownSlots * DIRENT_SIZE > MAX_DIRECTORY_BYTES || end + count > grownSlots)
-    raise(STATUS_CANNOT_MAKE);
-  return { start: end, grow: true };
+  const slotsPerCluster = vcb.clusterSize / DIRENT_SIZE;
+  const grow = Math.ceil((end + count - contents.slotCount) / slotsPerCluster);
+  const grownSlots = contents.slotCount + grow * slotsPerCluster;
+  if (contents.isFixedRoot || grownSlots * DIRENT_SIZE > MAX_DIRECTORY_BYTES) raise(STATUS_CANNOT_MAKE);
+  return { start: end, grow };
 }
 
 /** Adds one zeroed cluster to a directory (the caller checked that a cluster is free). */
@@ -89,7 +90,7 @@ export function markDirty(vcb: Vcb, contents: DirectoryContents, first: number, 
  * growing the directory first when the plan says so. The node joins the directory.
  */
 export function insertEntry(vcb: Vcb, contents: DirectoryContents, node: FatNode, plan: SlotPlan): void {
-  if (plan.grow) growDirectory(vcb, contents);
+  for (let i = 0; i < plan.grow; i++) growDirectory(vcb, contents);
   const start = plan.start;
   const count = slotsFor(node.longName);
   const bytes = contents.bytes;

@@ -133,7 +133,7 @@ export function renameFile(fcb: Fcb, info: Record<string, unknown>, parameters: 
   if (choice === null) return STATUS_OBJECT_NAME_COLLISION;
   const longName = choice.needsLongName ? name : null;
   const plan = planSlots(vcb, targetContents, slotsFor(longName));
-  if (plan.grow && vcb.fat.freeCount < 1) raise(STATUS_DISK_FULL);
+  if (vcb.fat.freeCount < plan.grow) raise(STATUS_DISK_FULL);
 
   noteVolumeChange(vcb);
   if (replaced !== null) {

@@ -91,15 +91,15 @@ export function FatQueryVolumeInformation(_device: DeviceObject, irp: Irp): NTST
 function setLabel(vcb: Vcb, raw: Uint8Array | null): void {
   const contents = loadDirectory(vcb, vcb.root);
   let slot = vcb.labelSlot;
-  let grow = false;
+  let grow = 0;
   if (raw !== null && slot < 0) {
     const plan = planSlots(vcb, contents, 1);
-    if (plan.grow && vcb.fat.freeCount < 1) raise(STATUS_DISK_FULL);
+    if (vcb.fat.freeCount < plan.grow) raise(STATUS_DISK_FULL);
     slot = plan.start;
     grow = plan.grow;
   }
   noteVolumeChange(vcb);
-  if (grow) growDirectory(vcb, contents);
+  if (grow > 0) growDirectory(vcb, contents);
   if (slot >= 0) {
     const at = slot * DIRENT_SIZE;
     if (raw === null) {
