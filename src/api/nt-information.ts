@@ -171,11 +171,6 @@ export function NtQueryInformationFile<T = unknown>(
   });
 }
 
-export interface SetInformationRequest {
-  fileInformationClass: number;
-  info: unknown;
-}
-
 export function NtSetInformationFile(
   system: System,
   process: Process,

@@ -12,7 +12,6 @@ import { DO_DEVICE_INITIALIZING } from '../base/device-codes.ts';
 import {
   NT_SUCCESS,
   type NTSTATUS,
-  STATUS_DRIVER_UNABLE_TO_LOAD,
   STATUS_IMAGE_ALREADY_LOADED,
   STATUS_INVALID_DEVICE_REQUEST,
   STATUS_OBJECT_NAME_NOT_FOUND,
@@ -84,7 +83,7 @@ export function IoLoadDriver(system: System, moduleOrName: DriverModule | string
   system.io.driverEntryRunning = previous;
   if (!NT_SUCCESS(status)) {
     discardDriver(driverObject);
-    return { status: status === STATUS_SUCCESS ? STATUS_DRIVER_UNABLE_TO_LOAD : status, driverObject: null };
+    return { status, driverObject: null };
   }
   for (const device of driverObject.deviceObjects) {
     if (device.createdInDriverEntry) {
