@@ -36,6 +36,7 @@ import {
   STATUS_IMAGE_ALREADY_LOADED,
   STATUS_INVALID_DEVICE_REQUEST,
   STATUS_INVALID_PARAMETER,
+  STATUS_MEDIA_WRITE_PROTECTED,
   STATUS_OBJECT_NAME_INVALID,
   STATUS_SUCCESS,
   SYNCHRONIZE,
@@ -252,7 +253,9 @@ export class StrataHost {
   /**
    * Flushes and dismounts one volume (FSCTL_LOCK_VOLUME, then FSCTL_DISMOUNT_VOLUME, as
    * `fsutil volume dismount` does). Returns the statuses; a lock that fails (files still open)
-   * does not stop the dismount, which NT allows regardless of other users.
+   * does not stop the dismount, which NT allows regardless of other users. A filter that makes
+   * the volume read-only (ReadOnly) refuses the open for writing: then the volume is opened for
+   * reading, without the flush, since the lock and the dismount write back what waits anyway.
    */
   async dismountVolume(
     record: VolumeRecord,
@@ -263,18 +266,29 @@ export class StrataHost {
       display: record.letter,
       inVolume: '\\',
     };
-    const access = record.readOnly ? FILE_GENERIC_READ : FILE_GENERIC_READ | FILE_GENERIC_WRITE;
-    return this.files.withFile(
-      path,
-      { access, share: FILE_SHARE_READ | FILE_SHARE_WRITE, options: FILE_SYNCHRONOUS_IO_NONALERT },
-      'opening the volume',
-      async (handle) => {
-        const flush = record.readOnly ? STATUS_SUCCESS : await NtFlushBuffersFile(this.process, handle);
-        const lock = (await NtFsControlFile(this.process, handle, FSCTL_LOCK_VOLUME)).status;
-        const dismount = (await NtFsControlFile(this.process, handle, FSCTL_DISMOUNT_VOLUME)).status;
-        return { flush, lock, dismount };
-      },
-    );
+    const dismountFrom = (writable: boolean) =>
+      this.files.withFile(
+        path,
+        {
+          access: writable ? FILE_GENERIC_READ | FILE_GENERIC_WRITE : FILE_GENERIC_READ,
+          share: FILE_SHARE_READ | FILE_SHARE_WRITE,
+          options: FILE_SYNCHRONOUS_IO_NONALERT,
+        },
+        'opening the volume',
+        async (handle) => {
+          const flush = writable ? await NtFlushBuffersFile(this.process, handle) : STATUS_SUCCESS;
+          const lock = (await NtFsControlFile(this.process, handle, FSCTL_LOCK_VOLUME)).status;
+          const dismount = (await NtFsControlFile(this.process, handle, FSCTL_DISMOUNT_VOLUME)).status;
+          return { flush, lock, dismount };
+        },
+      );
+    if (record.readOnly) return dismountFrom(false);
+    try {
+      return await dismountFrom(true);
+    } catch (error) {
+      if (!(error instanceof NtStatusError) || error.status !== STATUS_MEDIA_WRITE_PROTECTED) throw error;
+      return dismountFrom(false);
+    }
   }
 
   /** The clean stop (see the header). Idempotent. */
