@@ -21,7 +21,7 @@ import { InvalidParamsError, toControlError } from './errors.ts';
 import * as files from './file-methods.ts';
 import type { StrataHost } from './host.ts';
 import * as p from './params.ts';
-import type { Session } from './session.ts';
+import { MAX_SUBSCRIPTIONS, type Session } from './session.ts';
 import * as system from './system-methods.ts';
 import { TRACE_CAPACITY } from './trace.ts';
 import * as transfer from './transfer-methods.ts';
@@ -58,11 +58,11 @@ function down(context: ServiceContext): DownResult {
 }
 
 function cancel(context: ServiceContext, params: p.Params): { cancelled: boolean } {
-  const id = params.id;
-  const key = [...context.session.subscriptions.keys()].find((k) => k === id);
-  if (key === undefined) return { cancelled: false };
-  context.session.subscriptions.get(key)!();
-  context.session.subscriptions.delete(key);
+  const id = params.id as RequestId;
+  const stop = context.session.subscriptions.get(id);
+  if (stop === undefined) return { cancelled: false };
+  stop();
+  context.session.subscriptions.delete(id);
   return { cancelled: true };
 }
 
@@ -73,12 +73,23 @@ function trace(context: ServiceContext, params: p.Params, id: RequestId): TraceR
   const since = p.integer(params, 'since', 0, Number.MAX_SAFE_INTEGER, 0);
   const limit = p.integer(params, 'limit', 0, TRACE_CAPACITY, 1000);
   const follow = p.boolean(params, 'follow');
+  const { subscriptions } = context.session;
+  // Each subscription is a follower the hub calls for every record: an id reused while its
+  // subscription is open would orphan the first one, and the count is bounded per client.
+  if (follow && subscriptions.has(id))
+    throw new InvalidParamsError(
+      `Request id ${JSON.stringify(id)} already has a subscription open on this connection; cancel it or use another id.`,
+    );
+  if (follow && subscriptions.size >= MAX_SUBSCRIPTIONS)
+    throw new InvalidParamsError(
+      `A connection may follow at most ${MAX_SUBSCRIPTIONS} subscriptions at once; cancel one first.`,
+    );
   const records = hub.records(volume, since, limit);
   if (follow) {
     const stop = hub.follow((record) => {
       if (volume === null || record.volume === volume) context.emit(id, 'trace', record);
     });
-    context.session.subscriptions.set(id, stop);
+    subscriptions.set(id, stop);
   }
   return { records, spyLoaded: hub.active, following: follow };
 }

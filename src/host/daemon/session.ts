@@ -14,6 +14,9 @@ import type { StrataHost } from './host.ts';
 import { NtFiles } from './nt-files.ts';
 import type { Upload } from './uploads.ts';
 
+/** The most subscriptions (trace --follow) one connection may hold open at once. */
+export const MAX_SUBSCRIPTIONS = 16;
+
 export class Session {
   readonly process: Process;
   readonly files: NtFiles;

@@ -190,6 +190,39 @@ test('requests pipelined on one connection beyond the in-flight limit are all an
   client.close();
 });
 
+test('a subscription id already following is refused, so no follower is orphaned, and a connection holds at most 16', async () => {
+  const client = await RawClient.connect(daemon.socket);
+  assert.ok('result' in (await client.call('attach', { filter: 'Spy', volume: 'M:' })));
+  try {
+    client.request('f', 'trace', { follow: true, limit: 0 });
+    assert.ok('result' in (await client.next())[0]!);
+    client.request('f', 'trace', { follow: true, limit: 0 });
+    const [again] = await client.next();
+    assert.equal(errorCode(again!), 'INVALID_PARAMS');
+    assert.match(errorMessage(again!), /already has a subscription open/);
+    // Spy's records of one stat reach the subscription once each.
+    client.request('s', 'stat', { path: 'M:\\' });
+    const lines: Array<Record<string, unknown>> = [];
+    while (lines.at(-1)?.id !== 's') lines.push(...(await client.next()));
+    const sequences = lines
+      .filter((l) => l.event === 'trace')
+      .map((l) => (l.data as { sequence: number }).sequence);
+    assert.ok(sequences.length > 0);
+    assert.equal(new Set(sequences).size, sequences.length, `sequences ${sequences.join(',')}`);
+    for (let i = 1; i < 16; i++) client.request(`g${i}`, 'trace', { follow: true, limit: 0 });
+    assert.ok((await client.next(15)).every((r) => 'result' in r));
+    client.request('h', 'trace', { follow: true, limit: 0 });
+    assert.match(errorMessage((await client.next())[0]!), /at most 16 subscriptions/);
+    client.request('c', 'cancel', { id: 'f' });
+    assert.deepEqual((await client.next())[0]!.result, { cancelled: true });
+  } finally {
+    client.close();
+    const other = await RawClient.connect(daemon.socket);
+    await other.call('detach', { filter: 'Spy', volume: 'M:' });
+    other.close();
+  }
+});
+
 test('concurrent clients each write and read back their own files', async () => {
   const clients = await Promise.all(Array.from({ length: 8 }, () => ControlClient.connect(daemon.socket)));
   await Promise.all(
