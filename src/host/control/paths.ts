@@ -5,8 +5,9 @@
  *
  * Like the Win32 layer (RtlDosPathNameToNtPathName), drive-letter paths are normalized before they
  * reach the kernel: `/` becomes `\`, repeated separators collapse, `.` components go and `..`
- * removes the component before it (never climbing above the root). NT object names pass through
- * untouched, so the kernel sees exactly what was typed.
+ * removes the component before it (never climbing above the root). A trailing separator is noted
+ * (`trailingSeparator`): the path then names a directory. NT object names pass through untouched,
+ * so the kernel sees exactly what was typed.
  */
 
 export interface StrataPath {
@@ -18,6 +19,8 @@ export interface StrataPath {
   display: string;
   /** The path inside the volume, `\` for the root (for drive-letter paths). */
   inVolume: string;
+  /** Written with a trailing separator (`M:\dir\`): it must name a directory. */
+  trailingSeparator?: boolean;
 }
 
 const DRIVE = /^([A-Za-z]):(?:$|[\\/])/;
@@ -39,7 +42,14 @@ export function parseStrataPath(text: string): StrataPath | null {
       else parts.push(part);
     }
     const inVolume = `\\${parts.join('\\')}`;
-    return { letter, ntPath: `\\??\\${letter}${inVolume}`, display: `${letter}${inVolume}`, inVolume };
+    const path: StrataPath = {
+      letter,
+      ntPath: `\\??\\${letter}${inVolume}`,
+      display: `${letter}${inVolume}`,
+      inVolume,
+    };
+    if (parts.length > 0 && /[\\/]$/.test(text)) path.trailingSeparator = true;
+    return path;
   }
   if (text.startsWith('\\') && text.length > 1) {
     return { letter: null, ntPath: text, display: text, inVolume: text };

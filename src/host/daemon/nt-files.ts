@@ -43,6 +43,8 @@ import {
   type NTSTATUS,
   STATUS_NO_MORE_FILES,
   STATUS_NO_SUCH_FILE,
+  STATUS_NOT_A_DIRECTORY,
+  STATUS_OBJECT_PATH_NOT_FOUND,
   STATUS_UNEXPECTED_IO_ERROR,
   SYNCHRONIZE,
 } from '../../base/index.ts';
@@ -156,6 +158,22 @@ export class NtFiles {
       if (error instanceof NtStatusError) return null;
       throw error;
     }
+  }
+
+  /**
+   * What a copy's or upload's target names. One written with a trailing separator must be an
+   * existing directory: STATUS_OBJECT_PATH_NOT_FOUND when it is missing, STATUS_NOT_A_DIRECTORY
+   * when it is a file (never a file created under the directory's name).
+   */
+  async targetKind(path: StrataPath): Promise<'file' | 'directory' | null> {
+    const kind = (await this.kind(path)) as 'file' | 'directory' | null;
+    if (path.trailingSeparator === true && kind !== 'directory')
+      throw new NtStatusError(
+        kind === null ? STATUS_OBJECT_PATH_NOT_FOUND : STATUS_NOT_A_DIRECTORY,
+        'writing into',
+        `${path.display}\\`,
+      );
+    return kind;
   }
 
   /**

@@ -96,7 +96,7 @@ export async function uploadAbort(session: Session, params: p.Params): Promise<{
 
 /** Where a copy or move of `from` to `to` lands: inside `to` when it is an existing directory. */
 async function destination(session: Session, from: StrataPath, to: StrataPath): Promise<StrataPath> {
-  if ((await session.files.kind(to)) === 'directory') return joinStrataPath(to, baseName(from));
+  if ((await session.files.targetKind(to)) === 'directory') return joinStrataPath(to, baseName(from));
   return to;
 }
 

@@ -105,10 +105,10 @@ export async function beginUpload(
   overwrite: boolean,
 ): Promise<Upload> {
   const files = session.files;
-  let kind = await files.kind(target);
+  let kind = await files.targetKind(target);
   if (kind === 'directory' && name !== null && name !== '') {
     target = joinStrataPath(target, name);
-    kind = await files.kind(target);
+    kind = await files.targetKind(target);
   }
   if (kind === 'directory') throw new NtStatusError(STATUS_FILE_IS_A_DIRECTORY, 'writing', target.display);
   if (kind === 'file' && !overwrite)
