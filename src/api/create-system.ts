@@ -6,8 +6,7 @@
  * system registered later is asked before it. Everything else is loaded by the caller. With
  * `verify`, the driver verifier watches every driver from the start, RAW included.
  */
-import { NT_SUCCESS } from '../base/ntstatus.ts';
-import { statusName } from '../base/status-name.ts';
+import { NT_SUCCESS, statusName } from '../base/index.ts';
 import { rawFileSystemDriver } from '../drivers/fs/raw/index.ts';
 import {
   IoInitializeDriverVerifier,

@@ -2,7 +2,7 @@
  * Text views of device stacks, the way the kernel debugger's `!devstack` shows them: top of the
  * stack first, one line per device with its driver, type, flags and stack size.
  */
-import { DEVICE_TYPE_NAMES, DO_FLAG_NAMES, VPB_MOUNTED } from '../base/device-codes.ts';
+import { DEVICE_TYPE_NAMES, DO_FLAG_NAMES, VPB_MOUNTED } from '../base/index.ts';
 import { type DeviceObject, IoGetAttachedDevice, IopGetDeviceAttachmentBase } from '../io/index.ts';
 
 export interface StackEntry {

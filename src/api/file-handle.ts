@@ -2,7 +2,7 @@
  * Resolving a user handle to its file object and checking the access the operation needs
  * (ObReferenceObjectByHandle with a desired access). Every service starts here.
  */
-import { type NTSTATUS, STATUS_ACCESS_DENIED, STATUS_SUCCESS } from '../base/ntstatus.ts';
+import { type NTSTATUS, STATUS_ACCESS_DENIED, STATUS_SUCCESS } from '../base/index.ts';
 import { FileObject, FileObjectType } from '../io/index.ts';
 import type { Handle, Process } from '../ob/index.ts';
 

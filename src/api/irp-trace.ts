@@ -6,8 +6,7 @@
  * Drivers loaded while the tap is on are wrapped as they load. A driver that writes its own table
  * after the tap started keeps its new entries untapped.
  */
-import { IRP_MJ_NAMES } from '../base/irp-codes.ts';
-import { statusName } from '../base/status-name.ts';
+import { IRP_MJ_NAMES, statusName } from '../base/index.ts';
 import {
   type DeviceObject,
   type DriverDispatch,

@@ -4,15 +4,16 @@
  * Control requests use METHOD_BUFFERED semantics: the input arrives in Irp.systemBuffer and the
  * driver leaves its output there, with IoStatus.Information saying how much it produced.
  */
-import { FILE_APPEND_DATA, FILE_WRITE_DATA } from '../base/file-codes.ts';
+
+import type { MaybePromise, NTSTATUS } from '../base/index.ts';
 import {
+  FILE_APPEND_DATA,
+  FILE_WRITE_DATA,
   IRP_MJ_DEVICE_CONTROL,
   IRP_MJ_FILE_SYSTEM_CONTROL,
   IRP_MJ_FLUSH_BUFFERS,
   IRP_MN_USER_FS_REQUEST,
-} from '../base/irp-codes.ts';
-import type { MaybePromise } from '../base/maybe-promise.ts';
-import type { NTSTATUS } from '../base/ntstatus.ts';
+} from '../base/index.ts';
 import { IoGetRelatedDeviceObject, NO_PARAMETERS } from '../io/index.ts';
 import type { Handle, Process } from '../ob/index.ts';
 import { referenceFileByHandle } from './file-handle.ts';

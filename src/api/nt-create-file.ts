@@ -6,9 +6,7 @@
  * The result carries IoStatus.Information (FILE_CREATED, FILE_OPENED, …).
  */
 
-import { FILE_OPEN } from '../base/file-codes.ts';
-import { isPromise, type MaybePromise } from '../base/maybe-promise.ts';
-import { NT_SUCCESS, type NTSTATUS } from '../base/ntstatus.ts';
+import { FILE_OPEN, isPromise, type MaybePromise, NT_SUCCESS, type NTSTATUS } from '../base/index.ts';
 import { type CreateFileRequest, type CreateFileResult, IoCreateFile, type System } from '../io/index.ts';
 import { type Handle, ObDereferenceObject, type Process } from '../ob/index.ts';
 import { referenceFileByHandle } from './file-handle.ts';

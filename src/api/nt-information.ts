@@ -27,15 +27,6 @@ import {
   FILE_WRITE_ATTRIBUTES,
   FILE_WRITE_DATA,
   FILE_WRITE_THROUGH,
-  FO_ALERTABLE_IO,
-  FO_DELETE_ON_CLOSE,
-  FO_NO_INTERMEDIATE_BUFFERING,
-  FO_SEQUENTIAL_ONLY,
-  FO_SYNCHRONOUS_IO,
-  FO_WRITE_THROUGH,
-  SYNCHRONIZE,
-} from '../base/file-codes.ts';
-import {
   type FileAccessInfo,
   FileAccessInformation,
   type FileAlignmentInfo,
@@ -55,20 +46,27 @@ import {
   FilePositionInformation,
   type FileRenameInfo,
   FileRenameInformation,
-} from '../base/information-classes.ts';
-import { IRP_MJ_QUERY_INFORMATION, IRP_MJ_SET_INFORMATION } from '../base/irp-codes.ts';
-import { type MaybePromise, whenReady } from '../base/maybe-promise.ts';
-import {
+  FO_ALERTABLE_IO,
+  FO_DELETE_ON_CLOSE,
+  FO_NO_INTERMEDIATE_BUFFERING,
+  FO_SEQUENTIAL_ONLY,
+  FO_SYNCHRONOUS_IO,
+  FO_WRITE_THROUGH,
+  IRP_MJ_QUERY_INFORMATION,
+  IRP_MJ_SET_INFORMATION,
+  type MaybePromise,
   NT_ERROR,
   NT_SUCCESS,
   type NTSTATUS,
+  queryOperationLength,
   STATUS_INFO_LENGTH_MISMATCH,
   STATUS_INVALID_INFO_CLASS,
   STATUS_INVALID_PARAMETER,
   STATUS_NOT_SAME_DEVICE,
   STATUS_SUCCESS,
-} from '../base/ntstatus.ts';
-import { queryOperationLength } from '../base/query-operation.ts';
+  SYNCHRONIZE,
+  whenReady,
+} from '../base/index.ts';
 import { type FileObject, IoCreateFile, IoGetRelatedDeviceObject, type System } from '../io/index.ts';
 import { type Handle, ObDereferenceObject, type Process } from '../ob/index.ts';
 import { referenceFileByHandle } from './file-handle.ts';

@@ -5,22 +5,22 @@
  * Entries come back as structured records (FileDirectoryEntry); `length` bounds how many by the size
  * of the class's C structure, so a small buffer yields small batches.
  */
-import { FILE_LIST_DIRECTORY } from '../base/file-codes.ts';
-import { type FileDirectoryEntry, isDirectoryInformationClass } from '../base/information-classes.ts';
+
+import type { MaybePromise } from '../base/index.ts';
 import {
+  FILE_LIST_DIRECTORY,
+  type FileDirectoryEntry,
   IRP_MJ_DIRECTORY_CONTROL,
   IRP_MN_QUERY_DIRECTORY,
+  isDirectoryInformationClass,
+  NT_ERROR,
+  type NTSTATUS,
   SL_INDEX_SPECIFIED,
   SL_RESTART_SCAN,
   SL_RETURN_SINGLE_ENTRY,
-} from '../base/irp-codes.ts';
-import type { MaybePromise } from '../base/maybe-promise.ts';
-import {
-  NT_ERROR,
-  type NTSTATUS,
   STATUS_INVALID_INFO_CLASS,
   STATUS_INVALID_PARAMETER,
-} from '../base/ntstatus.ts';
+} from '../base/index.ts';
 import { IoGetNextIrpStackLocation, IoGetRelatedDeviceObject } from '../io/index.ts';
 import type { Handle, Process } from '../ob/index.ts';
 import { referenceFileByHandle } from './file-handle.ts';

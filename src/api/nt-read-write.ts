@@ -7,16 +7,23 @@
  * offset -1 appends (FILE_WRITE_TO_END_OF_FILE). The data buffer is the caller's memory.
  * This is the hot path: one IRP, one parameter record, nothing else.
  */
-import { FILE_APPEND_DATA, FILE_READ_DATA, FILE_WRITE_DATA, FO_SYNCHRONOUS_IO } from '../base/file-codes.ts';
-import { IRP_MJ_READ, IRP_MJ_WRITE, IRP_READ_OPERATION, IRP_WRITE_OPERATION } from '../base/irp-codes.ts';
-import type { MaybePromise } from '../base/maybe-promise.ts';
+
+import type { MaybePromise } from '../base/index.ts';
 import {
+  FILE_APPEND_DATA,
+  FILE_READ_DATA,
+  FILE_WRITE_DATA,
+  FO_SYNCHRONOUS_IO,
+  IRP_MJ_READ,
+  IRP_MJ_WRITE,
+  IRP_READ_OPERATION,
+  IRP_WRITE_OPERATION,
   type NTSTATUS,
   STATUS_ACCESS_DENIED,
   STATUS_INVALID_HANDLE,
   STATUS_INVALID_PARAMETER,
   STATUS_OBJECT_TYPE_MISMATCH,
-} from '../base/ntstatus.ts';
+} from '../base/index.ts';
 import { FileObject, IoGetRelatedDeviceObject, type IoStatusBlock, type Irp } from '../io/index.ts';
 import type { Handle, Process } from '../ob/index.ts';
 import { buildFileIrp, callAndWait } from './service-tail.ts';

@@ -4,8 +4,7 @@
  * system is meant to be dropped afterwards: a host that stops (the daemon on SIGTERM) calls this
  * last. Strata has no power-off state of its own.
  */
-import { type MaybePromise, whenReady } from '../base/maybe-promise.ts';
-import { NT_SUCCESS, type NTSTATUS, STATUS_SUCCESS } from '../base/ntstatus.ts';
+import { type MaybePromise, NT_SUCCESS, type NTSTATUS, STATUS_SUCCESS, whenReady } from '../base/index.ts';
 import type { System } from '../io/index.ts';
 import { IoShutdownSystem, type ShutdownRecord } from '../io/index.ts';
 

@@ -3,10 +3,15 @@
  * attributes, device) through any handle on the volume.
  */
 
-import { FILE_WRITE_DATA } from '../base/file-codes.ts';
-import { IRP_MJ_QUERY_VOLUME_INFORMATION, IRP_MJ_SET_VOLUME_INFORMATION } from '../base/irp-codes.ts';
-import type { MaybePromise } from '../base/maybe-promise.ts';
-import { NT_ERROR, type NTSTATUS, STATUS_INVALID_PARAMETER } from '../base/ntstatus.ts';
+import type { MaybePromise } from '../base/index.ts';
+import {
+  FILE_WRITE_DATA,
+  IRP_MJ_QUERY_VOLUME_INFORMATION,
+  IRP_MJ_SET_VOLUME_INFORMATION,
+  NT_ERROR,
+  type NTSTATUS,
+  STATUS_INVALID_PARAMETER,
+} from '../base/index.ts';
 import { IoGetRelatedDeviceObject } from '../io/index.ts';
 import type { Handle, Process } from '../ob/index.ts';
 import { referenceFileByHandle } from './file-handle.ts';

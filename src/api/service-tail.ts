@@ -7,9 +7,14 @@
  * completion. A driver that returns a status without completing the IRP is a driver bug; the
  * service then reports STATUS_DRIVER_INTERNAL_ERROR rather than waiting forever.
  */
-import { IRP_SYNCHRONOUS_API } from '../base/irp-codes.ts';
-import type { MaybePromise } from '../base/maybe-promise.ts';
-import { type NTSTATUS, STATUS_DRIVER_INTERNAL_ERROR, STATUS_PENDING } from '../base/ntstatus.ts';
+
+import type { MaybePromise } from '../base/index.ts';
+import {
+  IRP_SYNCHRONOUS_API,
+  type NTSTATUS,
+  STATUS_DRIVER_INTERNAL_ERROR,
+  STATUS_PENDING,
+} from '../base/index.ts';
 import {
   type DeviceObject,
   type FileObject,

@@ -10,10 +10,14 @@
  * comes back only afterwards, so during those two requests the driver finds its lower device in
  * `sourceDevice.attachedTo` (set by the attach). Returns the device attached to, or null on failure.
  */
-import { FILE_READ_ATTRIBUTES } from '../base/file-codes.ts';
-import { type MaybePromise, whenReady } from '../base/maybe-promise.ts';
-import { NT_SUCCESS, type NTSTATUS } from '../base/ntstatus.ts';
-import { ObDereferenceObject } from '../ob/reference.ts';
+import {
+  FILE_READ_ATTRIBUTES,
+  type MaybePromise,
+  NT_SUCCESS,
+  type NTSTATUS,
+  whenReady,
+} from '../base/index.ts';
+import { ObDereferenceObject } from '../ob/index.ts';
 import type { DeviceObject } from './device-object.ts';
 import { IoGetDeviceObjectPointer } from './device-object-pointer.ts';
 import { IoAttachDeviceToDeviceStackSafe } from './device-stack.ts';

@@ -7,8 +7,9 @@
  * IRP_MJ_MAXIMUM_FUNCTION has no dispatch slot: it gets the I/O manager's default routine
  * (STATUS_INVALID_DEVICE_REQUEST) instead of a crash. This is the hot path: no allocation.
  */
-import { KeBugCheckEx, NO_MORE_IRP_STACK_LOCATIONS } from '../base/bugcheck.ts';
-import type { NTSTATUS } from '../base/ntstatus.ts';
+
+import type { NTSTATUS } from '../base/index.ts';
+import { KeBugCheckEx, NO_MORE_IRP_STACK_LOCATIONS } from '../base/index.ts';
 import type { DeviceObject } from './device-object.ts';
 import { IopInvalidDeviceRequest } from './invalid-device-request.ts';
 import type { Irp } from './irp.ts';

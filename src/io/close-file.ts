@@ -6,8 +6,13 @@
  * the stack the file object belongs to (IoGetRelatedDeviceObject). Neither can fail; if a driver
  * pends one, it completes on its own time and nobody waits.
  */
-import { FO_CLEANUP_COMPLETE } from '../base/file-codes.ts';
-import { IRP_CLOSE_OPERATION, IRP_MJ_CLEANUP, IRP_MJ_CLOSE, IRP_SYNCHRONOUS_API } from '../base/irp-codes.ts';
+import {
+  FO_CLEANUP_COMPLETE,
+  IRP_CLOSE_OPERATION,
+  IRP_MJ_CLEANUP,
+  IRP_MJ_CLOSE,
+  IRP_SYNCHRONOUS_API,
+} from '../base/index.ts';
 import { IoCallDriver } from './call-driver.ts';
 import { IopDereferenceDeviceObject } from './device-object.ts';
 import { IoGetRelatedDeviceObject } from './device-stack.ts';

@@ -13,20 +13,16 @@ import {
   DRIVER_VERIFIER_IOMANAGER_VIOLATION,
   KeBugCheckEx,
   MULTIPLE_IRP_COMPLETE_REQUESTS,
-} from '../base/bugcheck.ts';
-import {
+  NT_SUCCESS,
+  type NTSTATUS,
   SL_INVOKE_ON_CANCEL,
   SL_INVOKE_ON_ERROR,
   SL_INVOKE_ON_SUCCESS,
   SL_PENDING_RETURNED,
-} from '../base/irp-codes.ts';
-import {
-  NT_SUCCESS,
-  type NTSTATUS,
   STATUS_CANCELLED,
   STATUS_MORE_PROCESSING_REQUIRED,
   STATUS_PENDING,
-} from '../base/ntstatus.ts';
+} from '../base/index.ts';
 import type { DeviceObject } from './device-object.ts';
 import type { Irp } from './irp.ts';
 

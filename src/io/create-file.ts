@@ -27,11 +27,9 @@ import {
   GENERIC_EXECUTE,
   GENERIC_READ,
   GENERIC_WRITE,
+  isPromise,
   MAXIMUM_ALLOWED,
-  SYNCHRONIZE,
-} from '../base/file-codes.ts';
-import { isPromise, type MaybePromise, whenReady } from '../base/maybe-promise.ts';
-import {
+  type MaybePromise,
   NT_SUCCESS,
   type NTSTATUS,
   STATUS_INVALID_PARAMETER,
@@ -40,10 +38,10 @@ import {
   STATUS_OBJECT_TYPE_MISMATCH,
   STATUS_REPARSE,
   STATUS_SUCCESS,
-} from '../base/ntstatus.ts';
-import type { LookupResult } from '../ob/namespace.ts';
-import type { ParseResult } from '../ob/object-type.ts';
-import type { Process } from '../ob/process.ts';
+  SYNCHRONIZE,
+  whenReady,
+} from '../base/index.ts';
+import type { LookupResult, ParseResult, Process } from '../ob/index.ts';
 import { FileObject } from './file-object.ts';
 import { OpenPacket } from './open-packet.ts';
 import { IopParseDevice } from './parse-device.ts';

@@ -4,9 +4,7 @@
  * not mount a file system, so a volume name yields its storage stack. Dereferencing the returned
  * file object (ObDereferenceObject) closes it and drops the device reference.
  */
-import { FILE_OPEN } from '../base/file-codes.ts';
-import { type MaybePromise, whenReady } from '../base/maybe-promise.ts';
-import { NT_SUCCESS, type NTSTATUS } from '../base/ntstatus.ts';
+import { FILE_OPEN, type MaybePromise, NT_SUCCESS, type NTSTATUS, whenReady } from '../base/index.ts';
 import { IoCreateFile } from './create-file.ts';
 import type { DeviceObject } from './device-object.ts';
 import { IoGetRelatedDeviceObject } from './device-stack.ts';

@@ -20,14 +20,12 @@ import {
   FILE_DEVICE_DISK,
   FILE_DEVICE_TAPE,
   FILE_DEVICE_VIRTUAL_DISK,
-} from '../base/device-codes.ts';
-import {
   type NTSTATUS,
   STATUS_INVALID_PARAMETER,
   STATUS_OBJECT_NAME_INVALID,
   STATUS_SUCCESS,
-} from '../base/ntstatus.ts';
-import { KernelObject } from '../ob/object-type.ts';
+} from '../base/index.ts';
+import { KernelObject } from '../ob/index.ts';
 import type { DriverObject } from './driver-object.ts';
 import { DeviceObjectType } from './object-types.ts';
 import { IoUnregisterShutdownNotification } from './shutdown.ts';

@@ -14,17 +14,15 @@ import {
   DOE_REMOVE_PROCESSED,
   DOE_START_PENDING,
   DOE_UNLOAD_PENDING,
-  VPB_MOUNTED,
-} from '../base/device-codes.ts';
-import {
   type NTSTATUS,
   STATUS_BUFFER_TOO_SMALL,
   STATUS_INVALID_PARAMETER,
   STATUS_NO_SUCH_DEVICE,
   STATUS_SUCCESS,
   STATUS_VOLUME_DISMOUNTED,
-} from '../base/ntstatus.ts';
-import { ObReferenceObject } from '../ob/reference.ts';
+  VPB_MOUNTED,
+} from '../base/index.ts';
+import { ObReferenceObject } from '../ob/index.ts';
 import { type DeviceObject, IopCompleteDeleteIfUnreferenced } from './device-object.ts';
 import type { DriverObject } from './driver-object.ts';
 import type { FileObject } from './file-object.ts';

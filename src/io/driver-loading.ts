@@ -8,15 +8,15 @@
  * Unloading calls DriverUnload (drivers without one cannot be unloaded, as in NT) and removes the
  * driver object once it has no devices left.
  */
-import { DO_DEVICE_INITIALIZING } from '../base/device-codes.ts';
 import {
+  DO_DEVICE_INITIALIZING,
   NT_SUCCESS,
   type NTSTATUS,
   STATUS_IMAGE_ALREADY_LOADED,
   STATUS_INVALID_DEVICE_REQUEST,
   STATUS_OBJECT_NAME_NOT_FOUND,
   STATUS_SUCCESS,
-} from '../base/ntstatus.ts';
+} from '../base/index.ts';
 import { IoDeleteDevice } from './device-object.ts';
 import { DRVO_INITIALIZED, DRVO_UNLOAD_INVOKED, type DriverModule, DriverObject } from './driver-object.ts';
 import type { System } from './system.ts';

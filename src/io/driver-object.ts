@@ -7,9 +7,10 @@
  * default, which completes the IRP with STATUS_INVALID_DEVICE_REQUEST. `deviceObjects` lists the
  * driver's devices newest first, as the DeviceObject chain does in NT.
  */
-import { IRP_MJ_MAXIMUM_FUNCTION } from '../base/irp-codes.ts';
-import type { NTSTATUS } from '../base/ntstatus.ts';
-import { KernelObject, type ObjectType } from '../ob/object-type.ts';
+
+import type { NTSTATUS } from '../base/index.ts';
+import { IRP_MJ_MAXIMUM_FUNCTION } from '../base/index.ts';
+import { KernelObject, type ObjectType } from '../ob/index.ts';
 import type { DeviceObject } from './device-object.ts';
 import { IopInvalidDeviceRequest } from './invalid-device-request.ts';
 import type { Irp } from './irp.ts';

@@ -8,8 +8,9 @@
  * while it lives; IRP_MJ_CLEANUP goes out when the last handle closes and IRP_MJ_CLOSE when the
  * last reference goes (reference §6.4).
  */
-import { KernelObject } from '../ob/object-type.ts';
-import type { Process } from '../ob/process.ts';
+
+import type { Process } from '../ob/index.ts';
+import { KernelObject } from '../ob/index.ts';
 import type { DeviceObject } from './device-object.ts';
 import { FileObjectType } from './object-types.ts';
 import type { Vpb } from './vpb.ts';

@@ -14,14 +14,14 @@
  *   anyway; see docs/deviations.md). No FsActive=FALSE replay happens.
  * - Notifications go out in list order, which is registration order (decided; see docs/deviations.md).
  */
-import type { MaybePromise } from '../base/maybe-promise.ts';
+import type { MaybePromise } from '../base/index.ts';
 import {
   type NTSTATUS,
   STATUS_DEVICE_ALREADY_ATTACHED,
   STATUS_NOT_SUPPORTED,
   STATUS_SUCCESS,
-} from '../base/ntstatus.ts';
-import { ObDereferenceObject, ObReferenceObject } from '../ob/reference.ts';
+} from '../base/index.ts';
+import { ObDereferenceObject, ObReferenceObject } from '../ob/index.ts';
 import type { DeviceObject } from './device-object.ts';
 import type { DriverObject } from './driver-object.ts';
 import { type FsNotificationRoutine, isRawFileSystem } from './io-database.ts';

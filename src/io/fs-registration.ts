@@ -22,7 +22,7 @@ import {
   FILE_DEVICE_DISK_FILE_SYSTEM,
   FILE_DEVICE_NETWORK_FILE_SYSTEM,
   FILE_DEVICE_TAPE_FILE_SYSTEM,
-} from '../base/device-codes.ts';
+} from '../base/index.ts';
 import type { DeviceObject } from './device-object.ts';
 import { IopDereferenceDeviceObject } from './device-object.ts';
 import { IopNotifyFileSystemChange } from './fs-notification.ts';

@@ -3,8 +3,8 @@
  * driver leaves unset completes with STATUS_INVALID_DEVICE_REQUEST.
  */
 
-import type { NTSTATUS } from '../base/ntstatus.ts';
-import { STATUS_INVALID_DEVICE_REQUEST } from '../base/ntstatus.ts';
+import type { NTSTATUS } from '../base/index.ts';
+import { STATUS_INVALID_DEVICE_REQUEST } from '../base/index.ts';
 import { IoCompleteRequest } from './complete-request.ts';
 import type { DeviceObject } from './device-object.ts';
 import type { Irp } from './irp.ts';

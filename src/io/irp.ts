@@ -14,14 +14,15 @@
  * never touches the one below it, so a pass-through filter costs no allocation. Observable
  * behaviour is NT's: a location nobody has set up reads as zeroed.
  */
+
+import type { NTSTATUS } from '../base/index.ts';
 import {
   SL_INVOKE_ON_CANCEL,
   SL_INVOKE_ON_ERROR,
   SL_INVOKE_ON_SUCCESS,
   SL_PENDING_RETURNED,
-} from '../base/irp-codes.ts';
-import type { NTSTATUS } from '../base/ntstatus.ts';
-import type { Process } from '../ob/process.ts';
+} from '../base/index.ts';
+import type { Process } from '../ob/index.ts';
 import type { DeviceObject } from './device-object.ts';
 import type { FileObject } from './file-object.ts';
 import { type IoParameters, NO_PARAMETERS } from './irp-parameters.ts';

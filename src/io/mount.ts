@@ -24,24 +24,17 @@ import {
   FILE_DEVICE_CD_ROM,
   FILE_DEVICE_DISK,
   FILE_DEVICE_VIRTUAL_DISK,
-  VPB_LOCKED,
-  VPB_MOUNTED,
-  VPB_RAW_MOUNT,
-  VPB_REMOVE_PENDING,
-} from '../base/device-codes.ts';
-import {
   IRP_MJ_FILE_SYSTEM_CONTROL,
   IRP_MN_LOAD_FILE_SYSTEM,
   IRP_MN_MOUNT_VOLUME,
   IRP_MN_VERIFY_VOLUME,
   IRP_MOUNT_COMPLETION,
   IRP_SYNCHRONOUS_PAGING_IO,
-  SL_ALLOW_RAW_MOUNT,
-} from '../base/irp-codes.ts';
-import { isPromise, type MaybePromise, whenReady } from '../base/maybe-promise.ts';
-import {
+  isPromise,
+  type MaybePromise,
   NT_SUCCESS,
   type NTSTATUS,
+  SL_ALLOW_RAW_MOUNT,
   STATUS_ACCESS_DENIED,
   STATUS_CRC_ERROR,
   STATUS_DEVICE_DATA_ERROR,
@@ -57,7 +50,12 @@ import {
   STATUS_UNRECOGNIZED_VOLUME,
   STATUS_VERIFY_REQUIRED,
   STATUS_WRONG_VOLUME,
-} from '../base/ntstatus.ts';
+  VPB_LOCKED,
+  VPB_MOUNTED,
+  VPB_RAW_MOUNT,
+  VPB_REMOVE_PENDING,
+  whenReady,
+} from '../base/index.ts';
 import { IoCallDriver } from './call-driver.ts';
 import type { DeviceObject } from './device-object.ts';
 import { IoGetAttachedDevice } from './device-stack.ts';

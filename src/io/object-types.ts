@@ -2,7 +2,7 @@
  * The I/O manager's object types: devices parse names (IopParseDevice), file objects send
  * IRP_MJ_CLEANUP when their last handle closes and IRP_MJ_CLOSE when their last reference goes.
  */
-import type { KernelObject, ObjectType, ParseContext } from '../ob/object-type.ts';
+import type { KernelObject, ObjectType, ParseContext } from '../ob/index.ts';
 import { IopCloseFile, IopDeleteFile } from './close-file.ts';
 import type { DeviceObject } from './device-object.ts';
 import type { FileObject } from './file-object.ts';

@@ -3,8 +3,7 @@
  * manager's lookup into IopParseDevice, and the result coming back.
  */
 
-import type { ParseContext } from '../ob/object-type.ts';
-import type { Process } from '../ob/process.ts';
+import type { ParseContext, Process } from '../ob/index.ts';
 import type { FileObject } from './file-object.ts';
 
 export class OpenPacket implements ParseContext {

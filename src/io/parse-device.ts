@@ -28,30 +28,28 @@ import {
   FO_SYNCHRONOUS_IO,
   FO_VOLUME_OPEN,
   FO_WRITE_THROUGH,
-  READ_CONTROL,
-  SYNCHRONIZE,
-  WRITE_DAC,
-  WRITE_OWNER,
-} from '../base/file-codes.ts';
-import {
   IRP_CREATE_OPERATION,
   IRP_MJ_CREATE,
   IRP_SYNCHRONOUS_API,
-  SL_OPEN_TARGET_DIRECTORY,
-} from '../base/irp-codes.ts';
-import { isPromise, type MaybePromise, whenReady } from '../base/maybe-promise.ts';
-import {
+  isPromise,
+  type MaybePromise,
   NT_SUCCESS,
   type NTSTATUS,
+  READ_CONTROL,
+  SL_OPEN_TARGET_DIRECTORY,
   STATUS_DRIVER_INTERNAL_ERROR,
   STATUS_OBJECT_PATH_NOT_FOUND,
   STATUS_PENDING,
   STATUS_REPARSE,
   STATUS_SUCCESS,
   STATUS_VERIFY_REQUIRED,
-} from '../base/ntstatus.ts';
-import type { ParseResult } from '../ob/object-type.ts';
-import { ObReferenceObject } from '../ob/reference.ts';
+  SYNCHRONIZE,
+  WRITE_DAC,
+  WRITE_OWNER,
+  whenReady,
+} from '../base/index.ts';
+import type { ParseResult } from '../ob/index.ts';
+import { ObReferenceObject } from '../ob/index.ts';
 import { IoCallDriver } from './call-driver.ts';
 import { type DeviceObject, IopDereferenceDeviceObject } from './device-object.ts';
 import { IoGetAttachedDevice } from './device-stack.ts';

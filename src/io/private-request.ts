@@ -8,7 +8,7 @@
  * manager completion step (it belongs to the driver that built it, reference §6.2). Neither helper
  * allocates a promise: a lower driver that completes at once keeps the whole path synchronous.
  */
-import { type NTSTATUS, STATUS_MORE_PROCESSING_REQUIRED, STATUS_PENDING } from '../base/ntstatus.ts';
+import { type NTSTATUS, STATUS_MORE_PROCESSING_REQUIRED, STATUS_PENDING } from '../base/index.ts';
 import { IoCallDriver } from './call-driver.ts';
 import { IoCompleteRequest } from './complete-request.ts';
 import type { DeviceObject } from './device-object.ts';

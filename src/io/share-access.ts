@@ -15,8 +15,10 @@ import {
   FILE_SHARE_READ,
   FILE_SHARE_WRITE,
   FILE_WRITE_DATA,
-} from '../base/file-codes.ts';
-import { type NTSTATUS, STATUS_SHARING_VIOLATION, STATUS_SUCCESS } from '../base/ntstatus.ts';
+  type NTSTATUS,
+  STATUS_SHARING_VIOLATION,
+  STATUS_SUCCESS,
+} from '../base/index.ts';
 import type { FileObject } from './file-object.ts';
 
 export class ShareAccess {

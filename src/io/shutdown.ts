@@ -18,10 +18,14 @@
  * Invariant: when every driver answers at once, IoShutdownSystem returns synchronously and
  * allocates no promise.
  */
-import { DO_SHUTDOWN_REGISTERED } from '../base/device-codes.ts';
-import { IRP_MJ_SHUTDOWN } from '../base/irp-codes.ts';
-import { isPromise, type MaybePromise } from '../base/maybe-promise.ts';
-import { type NTSTATUS, STATUS_SUCCESS } from '../base/ntstatus.ts';
+import {
+  DO_SHUTDOWN_REGISTERED,
+  IRP_MJ_SHUTDOWN,
+  isPromise,
+  type MaybePromise,
+  type NTSTATUS,
+  STATUS_SUCCESS,
+} from '../base/index.ts';
 import type { DeviceObject } from './device-object.ts';
 import { IoGetAttachedDevice } from './device-stack.ts';
 import { IoAllocateIrp, IoGetNextIrpStackLocation } from './irp.ts';

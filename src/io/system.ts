@@ -6,8 +6,7 @@
  * kernel routines keep their NT signatures. `new System()` gives a bare kernel with the standard
  * namespace directories; `createSystem()` in the API layer also boots the RAW file system.
  */
-import { ObjectNamespace } from '../ob/namespace.ts';
-import { Process } from '../ob/process.ts';
+import { ObjectNamespace, Process } from '../ob/index.ts';
 import { IoDatabase } from './io-database.ts';
 
 export interface SystemOptions {

@@ -6,7 +6,7 @@
  * mount; VPB_MOUNTED is set by the I/O manager when the mount succeeds (reference §5, D2);
  * `referenceCount` counts file objects opened through the VPB.
  */
-import { MAXIMUM_VOLUME_LABEL_LENGTH } from '../base/device-codes.ts';
+import { MAXIMUM_VOLUME_LABEL_LENGTH } from '../base/index.ts';
 import type { DeviceObject } from './device-object.ts';
 
 export class Vpb {

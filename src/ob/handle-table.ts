@@ -5,8 +5,8 @@
  * one pointer reference and one handle count on its object, taken on insert and dropped on close.
  */
 
-import type { NTSTATUS } from '../base/ntstatus.ts';
-import { STATUS_INVALID_HANDLE, STATUS_OBJECT_TYPE_MISMATCH, STATUS_SUCCESS } from '../base/ntstatus.ts';
+import type { NTSTATUS } from '../base/index.ts';
+import { STATUS_INVALID_HANDLE, STATUS_OBJECT_TYPE_MISMATCH, STATUS_SUCCESS } from '../base/index.ts';
 import type { KernelObject, ObjectType } from './object-type.ts';
 import { ObDereferenceObject, ObReferenceObject } from './reference.ts';
 

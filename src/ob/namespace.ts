@@ -8,8 +8,9 @@
  * answer STATUS_REPARSE with a new name, which also starts the walk over. Reparsing is bounded so a
  * link loop fails with STATUS_OBJECT_NAME_NOT_FOUND instead of spinning.
  */
-import { isPromise, type MaybePromise } from '../base/maybe-promise.ts';
 import {
+  isPromise,
+  type MaybePromise,
   type NTSTATUS,
   STATUS_OBJECT_NAME_COLLISION,
   STATUS_OBJECT_NAME_INVALID,
@@ -18,7 +19,7 @@ import {
   STATUS_OBJECT_PATH_SYNTAX_BAD,
   STATUS_REPARSE,
   STATUS_SUCCESS,
-} from '../base/ntstatus.ts';
+} from '../base/index.ts';
 import { ObjectDirectory } from './directory.ts';
 import type { KernelObject, ParseContext, ParseResult } from './object-type.ts';
 import { SymbolicLink } from './symbolic-link.ts';

@@ -7,8 +7,7 @@
  * handles included; `handleCount <= pointerCount`; the delete procedure runs exactly once, when
  * `pointerCount` drops to zero on a temporary object.
  */
-import type { MaybePromise } from '../base/maybe-promise.ts';
-import type { NTSTATUS } from '../base/ntstatus.ts';
+import type { MaybePromise, NTSTATUS } from '../base/index.ts';
 
 /** What a parse procedure reports: the object found, or a new name to look up again (STATUS_REPARSE). */
 export interface ParseResult {

@@ -1,7 +1,7 @@
 /**
  * ObReferenceObject / ObDereferenceObject: pointer counts and the delete procedure.
  */
-import { KeBugCheckEx, REFERENCE_BY_POINTER } from '../base/bugcheck.ts';
+import { KeBugCheckEx, REFERENCE_BY_POINTER } from '../base/index.ts';
 import type { KernelObject } from './object-type.ts';
 
 export function ObReferenceObject(object: KernelObject): void {

@@ -8,9 +8,13 @@
  * (a path on a volume nothing could mount) is STATUS_OBJECT_PATH_NOT_FOUND. Cleanup and close
  * keep no per-open state and succeed.
  */
-import { FILE_OPENED } from '../../base/file-codes.ts';
-import { IRP_MJ_CREATE } from '../../base/irp-codes.ts';
-import { type NTSTATUS, STATUS_OBJECT_PATH_NOT_FOUND, STATUS_SUCCESS } from '../../base/ntstatus.ts';
+import {
+  FILE_OPENED,
+  IRP_MJ_CREATE,
+  type NTSTATUS,
+  STATUS_OBJECT_PATH_NOT_FOUND,
+  STATUS_SUCCESS,
+} from '../../base/index.ts';
 import { completeRequest } from '../complete-request.ts';
 import type { DeviceObject } from '../device-object.ts';
 import { IoGetCurrentIrpStackLocation, type Irp } from '../irp.ts';

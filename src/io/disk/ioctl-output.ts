@@ -5,7 +5,7 @@
  * the IRP's buffer and IoStatus.Information is its size (or, for a record with a variable part,
  * the bytes it really fills).
  */
-import { type NTSTATUS, STATUS_BUFFER_TOO_SMALL, STATUS_SUCCESS } from '../../base/ntstatus.ts';
+import { type NTSTATUS, STATUS_BUFFER_TOO_SMALL, STATUS_SUCCESS } from '../../base/index.ts';
 import { completeRequest } from '../complete-request.ts';
 import type { Irp } from '../irp.ts';
 

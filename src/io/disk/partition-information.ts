@@ -6,15 +6,16 @@
  * always false (nothing here writes a partition table). The output buffer rule is
  * completeDiskIoctl's.
  */
+
+import type { NTSTATUS } from '../../base/index.ts';
 import {
+  IOCTL_DISK_GET_PARTITION_INFO_EX,
   PARTITION_INFORMATION_EX_SIZE,
   PARTITION_INFORMATION_SIZE,
   PARTITION_STYLE_MBR,
   type PartitionInformation,
   type PartitionInformationEx,
-} from '../../base/disk-structures.ts';
-import { IOCTL_DISK_GET_PARTITION_INFO_EX } from '../../base/file-codes.ts';
-import type { NTSTATUS } from '../../base/ntstatus.ts';
+} from '../../base/index.ts';
 import type { Irp } from '../irp.ts';
 import { completeDiskIoctl } from './ioctl-output.ts';
 

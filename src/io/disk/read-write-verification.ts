@@ -10,7 +10,7 @@
  * Write protection is the driver's own check, made after these (a bad request is refused as bad
  * before it is refused as a write).
  */
-import { type NTSTATUS, STATUS_INVALID_PARAMETER, STATUS_SUCCESS } from '../../base/ntstatus.ts';
+import { type NTSTATUS, STATUS_INVALID_PARAMETER, STATUS_SUCCESS } from '../../base/index.ts';
 import type { Irp } from '../irp.ts';
 import type { ReadWriteParameters } from '../irp-parameters.ts';
 

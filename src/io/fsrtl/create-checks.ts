@@ -37,10 +37,6 @@ import {
   FILE_WRITE_ATTRIBUTES,
   FILE_WRITE_DATA,
   FILE_WRITE_EA,
-  WRITE_DAC,
-  WRITE_OWNER,
-} from '../../base/file-codes.ts';
-import {
   type NTSTATUS,
   STATUS_ACCESS_DENIED,
   STATUS_CANNOT_DELETE,
@@ -51,7 +47,9 @@ import {
   STATUS_OBJECT_NAME_INVALID,
   STATUS_OBJECT_NAME_NOT_FOUND,
   STATUS_SUCCESS,
-} from '../../base/ntstatus.ts';
+  WRITE_DAC,
+  WRITE_OWNER,
+} from '../../base/index.ts';
 import { IoCheckShareAccess, type ShareAccess } from '../share-access.ts';
 import type { CreateRequest } from './create-request.ts';
 

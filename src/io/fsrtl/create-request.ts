@@ -19,8 +19,8 @@ import {
   FILE_OVERWRITTEN,
   FILE_SUPERSEDE,
   FILE_SUPERSEDED,
-} from '../../base/file-codes.ts';
-import { SL_OPEN_TARGET_DIRECTORY } from '../../base/irp-codes.ts';
+  SL_OPEN_TARGET_DIRECTORY,
+} from '../../base/index.ts';
 import type { FileObject } from '../file-object.ts';
 import type { IoStackLocation } from '../irp.ts';
 import { type CreateParameters, createDisposition, createOptions } from '../irp-parameters.ts';

@@ -8,7 +8,7 @@
  * in only while their C size fits in what is left; SL_RETURN_SINGLE_ENTRY closes the batch after
  * one. `used` is the byte count the IRP reports as IoStatus.Information.
  */
-import { directoryEntrySize, type FileDirectoryEntry } from '../../base/information-classes.ts';
+import { directoryEntrySize, type FileDirectoryEntry } from '../../base/index.ts';
 
 export class DirectoryBatch {
   readonly entries: FileDirectoryEntry[] = [];

@@ -20,13 +20,11 @@ import {
   FILE_DISPOSITION_POSIX_SEMANTICS,
   FileDispositionInformation,
   FileDispositionInformationEx,
-} from '../../base/information-classes.ts';
-import {
   type NTSTATUS,
   STATUS_CANNOT_DELETE,
   STATUS_INVALID_PARAMETER,
   STATUS_SUCCESS,
-} from '../../base/ntstatus.ts';
+} from '../../base/index.ts';
 import type { FileObject } from '../file-object.ts';
 
 const DISPOSITION_FLAGS_SUPPORTED =

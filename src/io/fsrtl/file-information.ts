@@ -46,14 +46,12 @@ import {
   FileStandardInformation,
   type FileStatLxInfo,
   FileStatLxInformation,
-} from '../../base/information-classes.ts';
-import {
   type NTSTATUS,
   STATUS_BUFFER_OVERFLOW,
   STATUS_INFO_LENGTH_MISMATCH,
   STATUS_OBJECT_NAME_NOT_FOUND,
   STATUS_SUCCESS,
-} from '../../base/ntstatus.ts';
+} from '../../base/index.ts';
 import { completeRequest } from '../complete-request.ts';
 import { IoGetCurrentIrpStackLocation, type Irp } from '../irp.ts';
 import type { QueryFileParameters } from '../irp-parameters.ts';

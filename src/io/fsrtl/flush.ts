@@ -16,7 +16,7 @@ import {
   type NTSTATUS,
   STATUS_INVALID_DEVICE_REQUEST,
   STATUS_SUCCESS,
-} from '../../base/ntstatus.ts';
+} from '../../base/index.ts';
 import { completeRequest } from '../complete-request.ts';
 import type { Irp } from '../irp.ts';
 import { completeWhenDone } from '../private-request.ts';

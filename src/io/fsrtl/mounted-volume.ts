@@ -10,7 +10,7 @@ import {
   STATUS_INVALID_DEVICE_REQUEST,
   STATUS_SUCCESS,
   STATUS_VOLUME_DISMOUNTED,
-} from '../../base/ntstatus.ts';
+} from '../../base/index.ts';
 
 /** STATUS_SUCCESS while the volume still serves requests. */
 export function checkVolumeMounted(volume: { readonly dismounted: boolean }): NTSTATUS {

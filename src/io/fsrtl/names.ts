@@ -8,8 +8,12 @@
  * Case folding maps each code unit to its upper case (one unit to one unit, like NT's upcase
  * table), so the folded key has the length of the name.
  */
-import { MAXIMUM_VOLUME_LABEL_LENGTH } from '../../base/device-codes.ts';
-import { type NTSTATUS, STATUS_OBJECT_NAME_INVALID, STATUS_SUCCESS } from '../../base/ntstatus.ts';
+import {
+  MAXIMUM_VOLUME_LABEL_LENGTH,
+  type NTSTATUS,
+  STATUS_OBJECT_NAME_INVALID,
+  STATUS_SUCCESS,
+} from '../../base/index.ts';
 
 export const MAX_COMPONENT_LENGTH = 255;
 

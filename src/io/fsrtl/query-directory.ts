@@ -16,17 +16,19 @@
  *   Irp.systemBuffer; with none, STATUS_NO_SUCH_FILE while this scan never matched anything and
  *   STATUS_NO_MORE_FILES once it has.
  */
-import { isDirectoryInformationClass } from '../../base/information-classes.ts';
-import { IRP_MN_QUERY_DIRECTORY, SL_RESTART_SCAN, SL_RETURN_SINGLE_ENTRY } from '../../base/irp-codes.ts';
 import {
+  IRP_MN_QUERY_DIRECTORY,
+  isDirectoryInformationClass,
   type NTSTATUS,
+  SL_RESTART_SCAN,
+  SL_RETURN_SINGLE_ENTRY,
   STATUS_INVALID_DEVICE_REQUEST,
   STATUS_INVALID_INFO_CLASS,
   STATUS_INVALID_PARAMETER,
   STATUS_NO_MORE_FILES,
   STATUS_NO_SUCH_FILE,
   STATUS_SUCCESS,
-} from '../../base/ntstatus.ts';
+} from '../../base/index.ts';
 import type { IoStackLocation, Irp } from '../irp.ts';
 import type { QueryDirectoryParameters } from '../irp-parameters.ts';
 import { DirectoryBatch } from './directory-batch.ts';

@@ -17,8 +17,9 @@
  *
  * These are the hot path of every read and write: plain numbers in and out, nothing allocated.
  */
-import { FILE_WRITE_DATA, FO_SYNCHRONOUS_IO } from '../../base/file-codes.ts';
 import {
+  FILE_WRITE_DATA,
+  FO_SYNCHRONOUS_IO,
   type NTSTATUS,
   STATUS_ACCESS_DENIED,
   STATUS_END_OF_FILE,
@@ -26,7 +27,7 @@ import {
   STATUS_INVALID_PARAMETER,
   STATUS_MEDIA_WRITE_PROTECTED,
   STATUS_SUCCESS,
-} from '../../base/ntstatus.ts';
+} from '../../base/index.ts';
 import type { FileObject } from '../file-object.ts';
 
 /** A transfer of `length` bytes at `offset` through `buffer` is well formed. */

@@ -27,7 +27,7 @@ import {
   STATUS_OBJECT_NAME_INVALID,
   STATUS_OBJECT_PATH_NOT_FOUND,
   STATUS_SUCCESS,
-} from '../../base/ntstatus.ts';
+} from '../../base/index.ts';
 import type { FileObject } from '../file-object.ts';
 import type { SetFileParameters } from '../irp-parameters.ts';
 import { lastComponent, parsePath } from './names.ts';

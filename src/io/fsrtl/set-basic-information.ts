@@ -15,8 +15,10 @@ import {
   FILE_ATTRIBUTE_NORMAL,
   FILE_ATTRIBUTE_TEMPORARY,
   FILE_ATTRIBUTE_VALID_FLAGS,
-} from '../../base/file-codes.ts';
-import { type NTSTATUS, STATUS_INVALID_PARAMETER, STATUS_SUCCESS } from '../../base/ntstatus.ts';
+  type NTSTATUS,
+  STATUS_INVALID_PARAMETER,
+  STATUS_SUCCESS,
+} from '../../base/index.ts';
 
 /** A FileBasicInformation record, checked: null times and 0 attributes mean "leave alone". */
 export interface BasicInformationChange {

@@ -6,7 +6,7 @@
  * Invariants: a buffer that is not an object, and a size or offset that is not a whole number from
  * 0 to 2^53 - 1, are STATUS_INVALID_PARAMETER and change nothing.
  */
-import { type NTSTATUS, STATUS_INVALID_PARAMETER, STATUS_SUCCESS } from '../../base/ntstatus.ts';
+import { type NTSTATUS, STATUS_INVALID_PARAMETER, STATUS_SUCCESS } from '../../base/index.ts';
 import type { FileObject } from '../file-object.ts';
 import type { Irp } from '../irp.ts';
 

@@ -9,11 +9,7 @@
  * STATUS_INVALID_DEVICE_REQUEST; a dismounted volume refuses with STATUS_VOLUME_DISMOUNTED, like
  * every request but cleanup and close.
  */
-import {
-  type NTSTATUS,
-  STATUS_INVALID_DEVICE_REQUEST,
-  STATUS_VOLUME_DISMOUNTED,
-} from '../../base/ntstatus.ts';
+import { type NTSTATUS, STATUS_INVALID_DEVICE_REQUEST, STATUS_VOLUME_DISMOUNTED } from '../../base/index.ts';
 import { IoCallDriver } from '../call-driver.ts';
 import { completeRequest } from '../complete-request.ts';
 import type { DeviceObject } from '../device-object.ts';

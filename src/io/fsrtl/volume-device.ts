@@ -11,8 +11,7 @@
  * Deletion: only of a dismounted volume nobody has open any more; filters attached above hear
  * FastIoDetachDevice from the I/O manager.
  */
-import { DO_DEVICE_INITIALIZING } from '../../base/device-codes.ts';
-import { NT_SUCCESS, type NTSTATUS, STATUS_SUCCESS } from '../../base/ntstatus.ts';
+import { DO_DEVICE_INITIALIZING, NT_SUCCESS, type NTSTATUS, STATUS_SUCCESS } from '../../base/index.ts';
 import { type DeviceObject, IoCreateDevice, IoDeleteDevice } from '../device-object.ts';
 import type { DriverUnload } from '../driver-object.ts';
 import type { MountVolumeParameters } from '../irp-parameters.ts';

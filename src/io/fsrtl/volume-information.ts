@@ -37,14 +37,12 @@ import {
   FileFsSizeInformation,
   type FileFsVolumeInfo,
   FileFsVolumeInformation,
-} from '../../base/information-classes.ts';
-import {
   type NTSTATUS,
   STATUS_BUFFER_OVERFLOW,
   STATUS_INFO_LENGTH_MISMATCH,
   STATUS_INVALID_INFO_CLASS,
   STATUS_SUCCESS,
-} from '../../base/ntstatus.ts';
+} from '../../base/index.ts';
 import { completeRequest } from '../complete-request.ts';
 import type { DeviceObject } from '../device-object.ts';
 import { IoGetCurrentIrpStackLocation, type Irp } from '../irp.ts';

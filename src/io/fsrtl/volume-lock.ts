@@ -23,14 +23,11 @@
  * replaces the VPB itself). The volume is marked dismounted: from then on its file system answers
  * everything but cleanup and close with STATUS_VOLUME_DISMOUNTED.
  */
-import { VPB_LOCKED, VPB_MOUNTED } from '../../base/device-codes.ts';
 import {
   FSCTL_DISMOUNT_VOLUME,
   FSCTL_IS_VOLUME_MOUNTED,
   FSCTL_LOCK_VOLUME,
   FSCTL_UNLOCK_VOLUME,
-} from '../../base/file-codes.ts';
-import {
   NT_SUCCESS,
   type NTSTATUS,
   STATUS_ACCESS_DENIED,
@@ -38,7 +35,9 @@ import {
   STATUS_INVALID_PARAMETER,
   STATUS_NOT_LOCKED,
   STATUS_SUCCESS,
-} from '../../base/ntstatus.ts';
+  VPB_LOCKED,
+  VPB_MOUNTED,
+} from '../../base/index.ts';
 import { completeRequest } from '../complete-request.ts';
 import type { FileObject } from '../file-object.ts';
 import { IoGetCurrentIrpStackLocation, type Irp } from '../irp.ts';

@@ -14,7 +14,7 @@ import {
   STATUS_ACCESS_DENIED,
   STATUS_SUCCESS,
   STATUS_VOLUME_DISMOUNTED,
-} from '../../base/ntstatus.ts';
+} from '../../base/index.ts';
 import { IoCallDriver } from '../call-driver.ts';
 import { completeRequest } from '../complete-request.ts';
 import type { DeviceObject } from '../device-object.ts';

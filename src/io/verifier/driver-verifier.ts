@@ -25,8 +25,11 @@
  *   what it was before the driver took its references, so a reference another driver keeps at
  *   the same time can be blamed on the first (documented in docs/verifier.md).
  */
-import { BugCheckError, DRIVER_VERIFIER_DETECTED_VIOLATION } from '../../base/bugcheck.ts';
-import { DO_DEVICE_INITIALIZING } from '../../base/device-codes.ts';
+import {
+  BugCheckError,
+  DO_DEVICE_INITIALIZING,
+  DRIVER_VERIFIER_DETECTED_VIOLATION,
+} from '../../base/index.ts';
 import type { DeviceObject } from '../device-object.ts';
 import type { DriverObject } from '../driver-object.ts';
 import type { FileObject } from '../file-object.ts';

@@ -21,15 +21,18 @@
  * - DO_DEVICE_INITIALIZING: a device attached during a dispatch routine must have the flag cleared
  *   when the routine returns.
  */
-import { DO_DEVICE_INITIALIZING } from '../../base/device-codes.ts';
 import {
+  DO_DEVICE_INITIALIZING,
   IRP_MJ_NAMES,
+  NT_SUCCESS,
+  type NTSTATUS,
   SL_INVOKE_ON_CANCEL,
   SL_INVOKE_ON_ERROR,
   SL_INVOKE_ON_SUCCESS,
   SL_PENDING_RETURNED,
-} from '../../base/irp-codes.ts';
-import { NT_SUCCESS, type NTSTATUS, STATUS_PENDING, STATUS_SUCCESS } from '../../base/ntstatus.ts';
+  STATUS_PENDING,
+  STATUS_SUCCESS,
+} from '../../base/index.ts';
 import type { DeviceObject } from '../device-object.ts';
 import type { DriverDispatch, DriverObject } from '../driver-object.ts';
 import type { IoCompletionRoutine, IoStackLocation, Irp, IrpVerifierHook } from '../irp.ts';
