@@ -1,8 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
+  DELETE,
   FILE_APPEND_DATA,
+  FILE_GENERIC_READ,
+  FILE_GENERIC_WRITE,
+  FILE_OVERWRITE,
   FILE_OVERWRITE_IF,
+  FILE_SUPERSEDE,
   FILE_SYNCHRONOUS_IO_NONALERT,
   FileEndOfFileInformation,
   type FileStandardInfo,
@@ -207,4 +212,23 @@ test('a renamed encrypted file on MemFS (whose index numbers never change) still
   fx.writeFile('a.txt', SECRET);
   assert.equal(fx.rename('a.txt', '\\??\\M:\\dir\\b.txt'), STATUS_SUCCESS);
   assert.equal(fx.readFile('dir\\b.txt'), SECRET);
+});
+
+test('a file another open overwrote is empty for every handle: a write past its new end leaves zeros before it', () => {
+  const fx = cryptVolume();
+  for (const disposition of [FILE_OVERWRITE, FILE_SUPERSEDE]) {
+    const a = fx.handle('shared.bin', { disposition: FILE_OVERWRITE_IF });
+    fx.write(a, 'abcdef', 0);
+    // Crypt knew the file as 6 bytes long through a; another open truncates it to nothing.
+    fx.close(
+      fx.handle('shared.bin', { disposition, access: FILE_GENERIC_READ | FILE_GENERIC_WRITE | DELETE }),
+    );
+    fx.write(a, 'XY', 10);
+    assert.deepEqual(
+      [...fx.read(a, 20, 0).data],
+      [...new Uint8Array(10), ...encode('XY')],
+      `disposition ${disposition}`,
+    );
+    fx.close(a);
+  }
 });

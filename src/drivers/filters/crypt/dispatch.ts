@@ -13,11 +13,21 @@
  *   old end to the new one (same reason as the gap), then passes the request down; shrinking end of
  *   file or allocation updates the known size once the file system agrees; a rename re-encrypts the
  *   file if it changed the index number (rename.ts). Other classes pass.
+ * - IRP_MJ_CREATE that overwrote or superseded a file: the file is empty now, so the size every
+ *   handle on it shares is looked up again (else a write past the old end through another handle
+ *   would leave the file system's plaintext zero fill in the gap). Other creates pass.
  * Directory and volume opens, and everything else, pass through untouched: directory contents are
  * never encrypted. The file's stream is looked up first (stream.ts); if that needs the file system
  * and it pends, the request pends too.
  */
-import { FILE_WRITE_DATA } from '../../../base/file-codes.ts';
+import {
+  FILE_OVERWRITE,
+  FILE_OVERWRITE_IF,
+  FILE_OVERWRITTEN,
+  FILE_SUPERSEDE,
+  FILE_SUPERSEDED,
+  FILE_WRITE_DATA,
+} from '../../../base/file-codes.ts';
 import {
   type FileAllocationInfo,
   FileAllocationInformation,
@@ -27,7 +37,9 @@ import {
 } from '../../../base/information-classes.ts';
 import { NT_SUCCESS, type NTSTATUS, STATUS_PENDING, STATUS_SUCCESS } from '../../../base/ntstatus.ts';
 import {
+  type CreateParameters,
   completeRequest,
+  createDisposition,
   type DeviceObject,
   type FileObject,
   IoCallDriver,
@@ -40,7 +52,13 @@ import {
   type ReadWriteParameters,
   type SetFileParameters,
 } from '../../../io/index.ts';
-import { type FilterDeviceExtension, legacyFilterState, writeBelow } from '../lib/index.ts';
+import {
+  type FilterDeviceExtension,
+  legacyFilterState,
+  passDownThenPostProcess,
+  passThrough,
+  writeBelow,
+} from '../lib/index.ts';
 import type { CryptCipher } from './cipher.ts';
 import { openForRekey, renameWithRekey } from './rename.ts';
 import { type CryptStream, type CryptVolume, lookupStream } from './stream.ts';
@@ -255,6 +273,24 @@ export function cryptSetInformation(device: DeviceObject, irp: Irp): NTSTATUS {
         }),
       sendSetInformation,
     );
+  });
+}
+
+export function cryptCreate(device: DeviceObject, irp: Irp): NTSTATUS {
+  const location = IoGetCurrentIrpStackLocation(irp);
+  const disposition = createDisposition((location.parameters as CreateParameters).options);
+  if (disposition !== FILE_SUPERSEDE && disposition !== FILE_OVERWRITE && disposition !== FILE_OVERWRITE_IF)
+    return passThrough(device, irp);
+  const { volume, lower } = volumeOf(device);
+  const fileObject = location.fileObject!;
+  return passDownThenPostProcess(lower, irp, (_irp, done) => {
+    const { status, information } = irp.ioStatus;
+    if (!NT_SUCCESS(status) || (information !== FILE_OVERWRITTEN && information !== FILE_SUPERSEDED)) {
+      done();
+      return;
+    }
+    // The lookup refreshes the shared stream's size from the file system's answer (stream.ts).
+    lookupStream(volume, lower, fileObject, () => done());
   });
 }
 

@@ -10,17 +10,18 @@
  *   module; the host passes `nodeAesCtrCipher` (src/host/crypt/aes-ctr.ts). See cipher.ts for the
  *   keystream layout and docs/drivers.md for the security trade-off of a length-preserving mode.
  * - What is transformed: IRP_MJ_READ and IRP_MJ_WRITE of data files, and the zero fill of files
- *   that grow (dispatch.ts). Directory contents, volume opens, metadata and names are untouched.
+ *   that grow (dispatch.ts); creates that overwrite a file refresh the size Crypt knows of it.
+ *   Directory contents, volume opens, metadata and names are untouched.
  * - Files written before Crypt attached, or through another path, are plaintext on the media and
  *   read back garbled through Crypt: attach it to an empty volume, or to one encrypted with the
  *   same key.
  */
-import { IRP_MJ_READ, IRP_MJ_SET_INFORMATION, IRP_MJ_WRITE } from '../../../base/irp-codes.ts';
+import { IRP_MJ_CREATE, IRP_MJ_READ, IRP_MJ_SET_INFORMATION, IRP_MJ_WRITE } from '../../../base/irp-codes.ts';
 import { STATUS_INVALID_PARAMETER } from '../../../base/ntstatus.ts';
 import type { DriverModule } from '../../../io/index.ts';
 import { createLegacyFilterDriver } from '../lib/index.ts';
 import type { CryptCipher } from './cipher.ts';
-import { type CryptContext, cryptRead, cryptSetInformation, cryptWrite } from './dispatch.ts';
+import { type CryptContext, cryptCreate, cryptRead, cryptSetInformation, cryptWrite } from './dispatch.ts';
 import { CRYPT_CONTROL_DEVICE } from './protocol.ts';
 import type { CryptVolume } from './stream.ts';
 
@@ -43,6 +44,7 @@ export function createCryptDriver(options: CryptOptions): DriverModule {
       controlDeviceName: CRYPT_CONTROL_DEVICE,
       createFilterState: () => ({ cipher }),
       volumeDispatch: {
+        [IRP_MJ_CREATE]: cryptCreate,
         [IRP_MJ_READ]: cryptRead,
         [IRP_MJ_WRITE]: cryptWrite,
         [IRP_MJ_SET_INFORMATION]: cryptSetInformation,
