@@ -14,7 +14,14 @@ import {
   type TreeNode,
   type TreeResult,
 } from '../../host/control/index.ts';
-import { type Command, type CommandContext, flag, integerOption, UsageError } from '../command.ts';
+import {
+  type Command,
+  type CommandContext,
+  flag,
+  integerOption,
+  LocalFileError,
+  UsageError,
+} from '../command.ts';
 import { EXIT_OK } from '../exit-codes.ts';
 import { formatBytes, formatCount, formatTime } from '../output.ts';
 import { call, emit } from '../request.ts';
@@ -126,7 +133,14 @@ export const cat: Command = {
 /** Writes and waits for the stream to accept more (so a large cat does not pile up in memory). */
 export function write(stream: NodeJS.WritableStream, data: Uint8Array): Promise<void> {
   return new Promise((resolve, reject) => {
-    stream.write(data, (error) => (error ? reject(error) : resolve()));
+    stream.write(data, (error) => {
+      if (!error) return resolve();
+      // A closed pipe ends quietly (strata.ts); any other failure is the host's (a full disk).
+      const code = (error as NodeJS.ErrnoException).code;
+      reject(
+        code === 'EPIPE' ? error : new LocalFileError(`Cannot write standard output: ${error.message}.`),
+      );
+    });
   });
 }
 
