@@ -1,5 +1,5 @@
 /**
- * The `strata` program (built to dist/cli/strata.cjs, the package's `bin`): runs the command line
+ * The `strata` program (built to dist/cli/strata.js, the package's `bin`): runs the command line
  * and exits with its code. A closed pipe on standard output (`strata cat … | head`) ends quietly.
  */
 import { EXIT_OK } from './exit-codes.ts';

@@ -98,25 +98,6 @@ export function defaultConfig(catalogue: DriverCatalogue): StrataConfig {
   };
 }
 
-/** The configuration as JSON a user could save and edit (the inverse of validation). */
-export function configToJson(config: StrataConfig): Record<string, unknown> {
-  return {
-    ...(config.socket !== null ? { socket: config.socket } : {}),
-    verifier: config.verifier,
-    drivers: config.drivers,
-    ramDisks: config.ramDisks.map((d) => ({
-      letter: d.letter,
-      size: formatSize(d.sizeBytes),
-      format: d.format,
-      label: d.label,
-      readOnly: d.readOnly,
-    })),
-    images: config.images,
-    shares: config.shares,
-    filters: config.filters,
-  };
-}
-
 /** 67108864 → "64MiB"; sizes that are not whole KiB stay numbers of bytes. */
 export function formatSize(bytes: number): string {
   for (const [unit, scale] of [

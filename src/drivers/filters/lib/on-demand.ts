@@ -18,6 +18,7 @@ import {
   NT_SUCCESS,
   type NTSTATUS,
   STATUS_DEVICE_ALREADY_ATTACHED,
+  STATUS_INSUFFICIENT_RESOURCES,
   STATUS_INVALID_PARAMETER,
   STATUS_NOT_FOUND,
   STATUS_SUCCESS,
@@ -39,6 +40,7 @@ import {
   detachAndDeleteFilterDevice,
   filterExtension,
   findFilterDevice,
+  ROLE_CONTROL,
   ROLE_VOLUME,
 } from './filter-device.ts';
 import { legacyFilterState } from './legacy-filter-state.ts';
@@ -96,7 +98,7 @@ const attachOnTop: Operation = (driver, top, realDevice, request) => {
   if (findFilterDevice(driver, top) !== null) return STATUS_DEVICE_ALREADY_ATTACHED;
   const state = legacyFilterState(driver);
   const device = createFilterDevice(driver, top, ROLE_VOLUME, 'on-demand');
-  if (device === null) return STATUS_INVALID_PARAMETER;
+  if (device === null) return STATUS_INSUFFICIENT_RESOURCES;
   const extension = filterExtension(device);
   extension.realDevice = realDevice;
   const volumeState = state.definition.createVolumeState?.(state, device, request) ?? null;
@@ -132,7 +134,7 @@ export function listAttachments(driver: DriverObject): FilterAttachment[] {
   const list: FilterAttachment[] = [];
   for (const device of driver.deviceObjects) {
     const extension = filterExtension(device);
-    if (device.attachedTo === null || extension.role === 0) continue;
+    if (device.attachedTo === null || extension.role === ROLE_CONTROL) continue;
     const base = IoGetDeviceAttachmentBaseRef(device);
     ObDereferenceObject(base);
     const isVolume = extension.role === ROLE_VOLUME;
