@@ -4,14 +4,14 @@
  *
  * - The default directory (`…/strata`, `…/strata-<uid>`) is created with mode 0700; one that
  *   exists must belong to the user and be closed to others, else the daemon refuses to start
- *   (someone could otherwise swap the socket).
+ *   (someone could otherwise swap the socket). Any other socket's directory must already exist.
  * - A socket file already there is probed: a daemon that answers means refusal (DaemonRunningError);
  *   ECONNREFUSED means its daemon died, so the file is replaced. Anything that is not a socket is
  *   never deleted.
  * - The socket is created under umask 0177 and then set to 0600, so it is never reachable by others,
  *   not even between bind and chmod.
  */
-import { chmodSync, lstatSync, mkdirSync, unlinkSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, unlinkSync } from 'node:fs';
 import { createConnection, type Server } from 'node:net';
 import { dirname } from 'node:path';
 import { HostError } from './errors.ts';
@@ -49,6 +49,9 @@ export async function prepareSocketPath(
       throw new HostError(
         `The socket directory ${directory} must be a directory owned by you with mode 0700; refusing to use it.`,
       );
+  } else if (!existsSync(directory)) {
+    // Checked here because a bind there fails as EACCES, "permission denied", which misleads.
+    throw new HostError(`The socket directory ${directory} does not exist; create it first.`);
   }
   let existing: ReturnType<typeof lstatSync> | undefined;
   try {
