@@ -109,11 +109,19 @@ export async function main(
   const say = (line: string): void => {
     streams.err.write(`${errStyle.red('strata:')} ${line}\n`);
   };
+  // Before the options are parsed, --json is looked for by hand, so a script that asked for JSON
+  // gets its error record for a usage error too.
+  const usageJson = (message: string): void => {
+    if (argv.includes('--json'))
+      streams.out.write(`${JSON.stringify({ error: { code: 'UsageError', message } })}\n`);
+  };
   const index = findCommand(argv);
   const name = index >= 0 ? argv[index]! : null;
   const command = name === null ? null : (COMMANDS.get(name) ?? null);
   if (name !== null && command === null) {
-    say(`Unknown command "${name}". Run \`strata --help\` for the list.`);
+    const message = `Unknown command "${name}". Run \`strata --help\` for the list.`;
+    say(message);
+    usageJson(message);
     return EXIT_USAGE;
   }
   const rest = index >= 0 ? [...argv.slice(0, index), ...argv.slice(index + 1)] : argv;
@@ -127,7 +135,9 @@ export async function main(
     });
     args = { positionals: parsed.positionals, values: parsed.values as ParsedArgs['values'] };
   } catch (error) {
-    say(`${(error as Error).message.replace(/\. To specify.*$/s, '.')}`);
+    const message = (error as Error).message.replace(/\. To specify.*$/s, '.');
+    say(message);
+    usageJson(message);
     if (command !== null) streams.err.write(`Usage: strata ${command.usage}\n`);
     return EXIT_USAGE;
   }
@@ -192,6 +202,7 @@ function report(
 ): number {
   if (error instanceof UsageError) {
     io.say(error.message);
+    if (io.json) io.print(JSON.stringify({ error: { code: error.name, message: error.message } }));
     io.err.write(
       `Usage: strata ${(error.command ?? command).usage}\nRun \`strata ${command.name} --help\` for more.\n`,
     );

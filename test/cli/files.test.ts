@@ -188,6 +188,14 @@ test('usage errors exit 2 with the usage line', async () => {
   assert.match(badOption.stderr, /Unknown option '--colour'/);
   const badValue = await strataInProcess(['ls', 'M:\\', '--limit', 'ten']);
   assert.equal(badValue.code, 2);
+  // With --json, scripts get the error record on standard output as for any other failure.
+  for (const args of [['frobnicate'], ['ls', '/tmp'], ['ls', 'M:\\', '--colour'], ['cat']]) {
+    const json = await strataInProcess([...args, '--json']);
+    assert.equal(json.code, 2, args.join(' '));
+    const { error } = JSON.parse(json.stdout) as { error: { code: string; message: string } };
+    assert.equal(error.code, 'UsageError', args.join(' '));
+    assert.ok(json.stderr.includes(error.message), args.join(' '));
+  }
 });
 
 test('every command has --help, and strata --help lists them all', async () => {
