@@ -16,6 +16,8 @@ import type { Upload } from './uploads.ts';
 
 /** The most subscriptions (trace --follow) one connection may hold open at once. */
 export const MAX_SUBSCRIPTIONS = 16;
+/** The most uploads (upload-begin not yet committed or aborted) one connection may have at once. */
+export const MAX_UPLOADS = 16;
 
 export class Session {
   readonly process: Process;

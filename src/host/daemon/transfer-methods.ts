@@ -31,7 +31,7 @@ import {
 import { InvalidParamsError, NtStatusError } from './errors.ts';
 import { removeTree } from './file-methods.ts';
 import * as p from './params.ts';
-import type { Session } from './session.ts';
+import { MAX_UPLOADS, type Session } from './session.ts';
 import { beginUpload, describeUpload, type Upload } from './uploads.ts';
 
 function uploadOf(session: Session, params: p.Params): Upload {
@@ -63,6 +63,11 @@ export async function put(session: Session, params: p.Params): Promise<PutResult
 
 export async function uploadBegin(session: Session, params: p.Params): Promise<UploadBeginResult> {
   const path = p.path(params);
+  // Each upload holds a handle and a temporary file until it ends: bounded per client.
+  if (session.uploads.size >= MAX_UPLOADS)
+    throw new InvalidParamsError(
+      `A connection may have at most ${MAX_UPLOADS} uploads in progress; commit or abort one first.`,
+    );
   const upload = await beginUpload(
     session,
     path,

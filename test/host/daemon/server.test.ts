@@ -158,6 +158,22 @@ test('an upload abandoned by its client leaves neither the target nor its tempor
   observer.close();
 });
 
+test('a connection may have 16 uploads in progress; the 17th is refused until one ends', async () => {
+  const client = await RawClient.connect(daemon.socket);
+  const ids: string[] = [];
+  for (let i = 0; i < 16; i++) {
+    const begun = await client.call('upload-begin', { path: `M:\\many-${i}.bin` });
+    ids.push((begun.result as { upload: string }).upload);
+  }
+  const refused = await client.call('upload-begin', { path: 'M:\\many-16.bin' });
+  assert.equal(errorCode(refused), 'INVALID_PARAMS');
+  assert.match(errorMessage(refused), /at most 16 uploads in progress/);
+  await client.call('upload-abort', { upload: ids[0] });
+  assert.ok('result' in (await client.call('upload-begin', { path: 'M:\\many-16.bin' })));
+  client.close();
+  await client.closed;
+});
+
 test('a chunk at the wrong offset is refused and the upload stays usable', async () => {
   const client = await RawClient.connect(daemon.socket);
   const id = ((await client.call('upload-begin', { path: 'M:\\ordered.txt' })).result as { upload: string })
