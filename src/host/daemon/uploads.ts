@@ -63,6 +63,9 @@ export class Upload {
       await this.session.files.renameHandle(this.handle, this.temporary, this.target, this.overwrite);
     } catch (error) {
       await this.discard();
+      // Report the failure against the path the client asked for, not the temporary name.
+      if (error instanceof NtStatusError)
+        throw new NtStatusError(error.status, 'creating', this.target.display);
       throw error;
     }
     this.session.files.close(this.handle);
