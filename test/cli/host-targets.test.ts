@@ -33,7 +33,10 @@ before(() => {
   writeFileSync(config, JSON.stringify({ shares: [{ name: 'data', path: 'share', letter: 'S:' }] }));
 });
 
-after(() => dir.cleanup());
+after(async () => {
+  dir.cleanup();
+  (await builtCli()).cleanup();
+});
 
 test('get --force onto a symbolic link replaces the file it names and keeps the link', async () => {
   const real = join(dir.path, 'real.txt');
