@@ -8,7 +8,9 @@
 import {
   DELETE,
   FILE_ALL_ACCESS,
+  FILE_APPEND_DATA,
   FILE_ATTRIBUTE_VALID_FLAGS,
+  FILE_COMPLETE_IF_OPLOCKED,
   FILE_CREATE,
   FILE_DELETE_ON_CLOSE,
   FILE_DIRECTORY_FILE,
@@ -16,13 +18,22 @@ import {
   FILE_GENERIC_READ,
   FILE_GENERIC_WRITE,
   FILE_MAXIMUM_DISPOSITION,
+  FILE_NO_COMPRESSION,
+  FILE_NO_INTERMEDIATE_BUFFERING,
   FILE_NON_DIRECTORY_FILE,
   FILE_OPEN,
+  FILE_OPEN_BY_FILE_ID,
+  FILE_OPEN_FOR_BACKUP_INTENT,
+  FILE_OPEN_FOR_FREE_SPACE_QUERY,
   FILE_OPEN_IF,
+  FILE_OPEN_REPARSE_POINT,
+  FILE_OPEN_REQUIRING_OPLOCK,
+  FILE_RESERVE_OPFILTER,
   FILE_SHARE_VALID_FLAGS,
   FILE_SYNCHRONOUS_IO_ALERT,
   FILE_SYNCHRONOUS_IO_NONALERT,
   FILE_VALID_OPTION_FLAGS,
+  FILE_WRITE_THROUGH,
   GENERIC_ALL,
   GENERIC_EXECUTE,
   GENERIC_READ,
@@ -77,7 +88,30 @@ export function mapGenericFileAccess(access: number): number {
   return mapped >>> 0;
 }
 
-/** The parameter checks IoCreateFile makes before any driver is involved. */
+/**
+ * The options a directory open may carry (IoCreateFile's list: WRK and ReactOS, plus
+ * FILE_OPEN_REQUIRING_OPLOCK, which later Windows allows on directories); caching hints such as
+ * FILE_SEQUENTIAL_ONLY or FILE_NO_INTERMEDIATE_BUFFERING mean nothing there and are refused.
+ */
+const DIRECTORY_OPTIONS =
+  FILE_DIRECTORY_FILE |
+  FILE_SYNCHRONOUS_IO_ALERT |
+  FILE_SYNCHRONOUS_IO_NONALERT |
+  FILE_WRITE_THROUGH |
+  FILE_COMPLETE_IF_OPLOCKED |
+  FILE_OPEN_FOR_BACKUP_INTENT |
+  FILE_DELETE_ON_CLOSE |
+  FILE_OPEN_FOR_FREE_SPACE_QUERY |
+  FILE_OPEN_BY_FILE_ID |
+  FILE_NO_COMPRESSION |
+  FILE_OPEN_REPARSE_POINT |
+  FILE_OPEN_REQUIRING_OPLOCK;
+
+/**
+ * The parameter checks IoCreateFile makes before any driver is involved. `desiredAccess` is the
+ * mapped access; FILE_NO_INTERMEDIATE_BUFFERING is judged against the access as asked, as NT does,
+ * so GENERIC_WRITE (whose mapping includes FILE_APPEND_DATA) may still be unbuffered.
+ */
 export function validateCreateRequest(request: CreateFileRequest, desiredAccess: number): NTSTATUS {
   const options = request.createOptions ?? 0;
   const disposition = request.createDisposition;
@@ -89,12 +123,14 @@ export function validateCreateRequest(request: CreateFileRequest, desiredAccess:
   if (options & FILE_DIRECTORY_FILE && options & FILE_NON_DIRECTORY_FILE) return STATUS_INVALID_PARAMETER;
   if (
     options & FILE_DIRECTORY_FILE &&
-    disposition !== FILE_CREATE &&
-    disposition !== FILE_OPEN &&
-    disposition !== FILE_OPEN_IF
+    ((options & ~DIRECTORY_OPTIONS) !== 0 ||
+      (disposition !== FILE_CREATE && disposition !== FILE_OPEN && disposition !== FILE_OPEN_IF))
   ) {
     return STATUS_INVALID_PARAMETER;
   }
+  if (options & FILE_COMPLETE_IF_OPLOCKED && options & FILE_RESERVE_OPFILTER) return STATUS_INVALID_PARAMETER;
+  if (options & FILE_NO_INTERMEDIATE_BUFFERING && request.desiredAccess & FILE_APPEND_DATA)
+    return STATUS_INVALID_PARAMETER;
   const synchronous = options & (FILE_SYNCHRONOUS_IO_ALERT | FILE_SYNCHRONOUS_IO_NONALERT);
   if (synchronous === (FILE_SYNCHRONOUS_IO_ALERT | FILE_SYNCHRONOUS_IO_NONALERT))
     return STATUS_INVALID_PARAMETER;

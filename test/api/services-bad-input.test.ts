@@ -6,11 +6,22 @@ import { NtQueryInformationFile, NtSetInformationFile } from '../../src/api/nt-i
 import { NtQueryDirectoryFile } from '../../src/api/nt-query-directory.ts';
 import { NtReadFile, NtWriteFile } from '../../src/api/nt-read-write.ts';
 import {
+  FILE_APPEND_DATA,
   FILE_BASIC_INFORMATION_SIZE,
+  FILE_COMPLETE_IF_OPLOCKED,
+  FILE_DELETE_ON_CLOSE,
+  FILE_DIRECTORY_FILE,
   FILE_GENERIC_READ,
+  FILE_NO_INTERMEDIATE_BUFFERING,
+  FILE_NON_DIRECTORY_FILE,
   FILE_OPEN,
+  FILE_OPEN_FOR_BACKUP_INTENT,
+  FILE_OPEN_REPARSE_POINT,
+  FILE_OVERWRITE_IF,
   FILE_READ_ATTRIBUTES,
   FILE_READ_DATA,
+  FILE_RESERVE_OPFILTER,
+  FILE_SEQUENTIAL_ONLY,
   FILE_SYNCHRONOUS_IO_ALERT,
   FILE_SYNCHRONOUS_IO_NONALERT,
   FILE_WRITE_THROUGH,
@@ -30,6 +41,8 @@ import {
   FileNetworkOpenInformation,
   FilePositionInformation,
   FileRenameInformation,
+  GENERIC_WRITE,
+  type NTSTATUS,
   STATUS_ACCESS_DENIED,
   STATUS_INFO_LENGTH_MISMATCH,
   STATUS_INVALID_DEVICE_REQUEST,
@@ -65,6 +78,60 @@ function setup() {
   };
   return { system, process, open, log };
 }
+
+test('create parameters IoCreateFile refuses are STATUS_INVALID_PARAMETER before any driver sees them', () => {
+  const { system, process, log } = setup();
+  const create = (
+    desiredAccess: number,
+    createOptions: number,
+    createDisposition = FILE_OPEN,
+    extra = {},
+  ) => {
+    const result = NtCreateFile(system, process, {
+      objectName: '\\Device\\Disk0\\f',
+      desiredAccess,
+      createDisposition,
+      createOptions,
+      ...extra,
+    });
+    assert.ok(!(result instanceof Promise));
+    return result.status;
+  };
+  const cases: Array<[string, NTSTATUS]> = [
+    ['disposition past FILE_MAXIMUM_DISPOSITION', create(FILE_GENERIC_READ, 0, 6)],
+    ['an option bit past FILE_VALID_OPTION_FLAGS', create(FILE_GENERIC_READ, 0x01000000)],
+    ['share bits past FILE_SHARE_VALID_FLAGS', create(FILE_GENERIC_READ, 0, FILE_OPEN, { shareAccess: 8 })],
+    [
+      'a directory and a non-directory at once',
+      create(FILE_GENERIC_READ, FILE_DIRECTORY_FILE | FILE_NON_DIRECTORY_FILE),
+    ],
+    ['a directory overwritten', create(FILE_GENERIC_READ, FILE_DIRECTORY_FILE, FILE_OVERWRITE_IF)],
+    ['a directory read sequentially', create(FILE_GENERIC_READ, FILE_DIRECTORY_FILE | FILE_SEQUENTIAL_ONLY)],
+    [
+      'a directory without buffering',
+      create(FILE_GENERIC_READ, FILE_DIRECTORY_FILE | FILE_NO_INTERMEDIATE_BUFFERING),
+    ],
+    [
+      'both synchronous modes',
+      create(FILE_GENERIC_READ, FILE_SYNCHRONOUS_IO_ALERT | FILE_SYNCHRONOUS_IO_NONALERT),
+    ],
+    ['synchronous I/O without SYNCHRONIZE', create(FILE_READ_DATA, FILE_SYNCHRONOUS_IO_NONALERT)],
+    ['delete on close without DELETE', create(FILE_GENERIC_READ, FILE_DELETE_ON_CLOSE)],
+    [
+      'oplock completion with a reserved opfilter',
+      create(FILE_GENERIC_READ, FILE_COMPLETE_IF_OPLOCKED | FILE_RESERVE_OPFILTER),
+    ],
+    ['unbuffered appends', create(FILE_APPEND_DATA, FILE_NO_INTERMEDIATE_BUFFERING)],
+  ];
+  for (const [what, status] of cases) assert.equal(status, STATUS_INVALID_PARAMETER, what);
+  assert.deepEqual(log, []);
+  // GENERIC_WRITE maps to FILE_APPEND_DATA among others, but only the access as asked counts.
+  assert.equal(create(GENERIC_WRITE | SYNCHRONIZE, FILE_NO_INTERMEDIATE_BUFFERING), STATUS_SUCCESS);
+  assert.equal(
+    create(FILE_GENERIC_READ, FILE_DIRECTORY_FILE | FILE_OPEN_FOR_BACKUP_INTENT | FILE_OPEN_REPARSE_POINT),
+    STATUS_SUCCESS,
+  );
+});
 
 test('a read through a handle that lacks FILE_READ_DATA is refused before any driver sees it', () => {
   const { process, open, log } = setup();
