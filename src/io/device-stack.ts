@@ -142,23 +142,26 @@ export interface EnumerateResult {
 }
 
 /**
- * IoEnumerateDeviceObjectList: every device of the driver (CDOs and VDOs alike), each referenced.
- * With `listSize` smaller than the count it returns STATUS_BUFFER_TOO_SMALL and the count only,
- * which is how callers size the buffer; pass Infinity to get them all at once.
+ * IoEnumerateDeviceObjectList: every device on the driver's list (CDOs and VDOs alike), each
+ * referenced. A device IoDeleteDevice marked delete-pending stays on that list until its last
+ * reference goes (ReactOS unlinks it in IopUnloadDevice), so it is listed too; attaching to it
+ * fails, and IoGetDiskDeviceObject no longer maps it. With `listSize` smaller than the count it
+ * returns STATUS_BUFFER_TOO_SMALL and the count only (ReactOS; see docs/deviations.md), which is
+ * how callers size the buffer; pass Infinity to get them all at once.
  */
 export function IoEnumerateDeviceObjectList(
   driverObject: DriverObject,
   listSize = Number.POSITIVE_INFINITY,
 ): EnumerateResult {
-  const live = driverObject.deviceObjects.filter((device) => !device.deletePending);
-  if (live.length > listSize) {
-    return { status: STATUS_BUFFER_TOO_SMALL, devices: [], actualNumberDeviceObjects: live.length };
+  const listed = driverObject.deviceObjects.slice();
+  if (listed.length > listSize) {
+    return { status: STATUS_BUFFER_TOO_SMALL, devices: [], actualNumberDeviceObjects: listed.length };
   }
-  for (const device of live) {
+  for (const device of listed) {
     ObReferenceObject(device);
     device.system.io.deviceReferenced(device);
   }
-  return { status: STATUS_SUCCESS, devices: live, actualNumberDeviceObjects: live.length };
+  return { status: STATUS_SUCCESS, devices: listed, actualNumberDeviceObjects: listed.length };
 }
 
 /**

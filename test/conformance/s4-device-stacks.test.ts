@@ -568,6 +568,26 @@ test('§4.6 IoEnumerateDeviceObjectList: with room, every device of the driver, 
   for (const d of result.devices) ObDereferenceObject(d);
 });
 
+test('§4.6 IoEnumerateDeviceObjectList: a deleted device still referenced stays listed until its last reference goes', () => {
+  const { system, process, disk } = toySystem();
+  const storage = disk();
+  const other = disk();
+  const open = openSync(system, process, storage.deviceName!, FILE_READ_ATTRIBUTES);
+  IoDeleteDevice(storage); // delete-pending: the open file still references it
+  const listed = IoEnumerateDeviceObjectList(storage.driverObject);
+  assert.equal(listed.status, STATUS_SUCCESS);
+  assert.ok(listed.devices.includes(storage) && listed.devices.includes(other));
+  assert.ok(storage.deletePending);
+  // What a filter that enumerates does with it: the attach fails and changes nothing.
+  const source = recordingFilter(system, 'Filter', []).device(FILE_DEVICE_DISK);
+  assert.equal(IoAttachDeviceToDeviceStackSafe(source, storage).status, STATUS_NO_SUCH_DEVICE);
+  for (const d of listed.devices) ObDereferenceObject(d);
+  assert.equal(NtClose(process, open.handle!), STATUS_SUCCESS);
+  const after = IoEnumerateDeviceObjectList(storage.driverObject);
+  assert.ok(!after.devices.includes(storage) && after.devices.includes(other));
+  for (const d of after.devices) ObDereferenceObject(d);
+});
+
 function memFsVolume() {
   const system = createSystem();
   const process = system.createProcess('test.exe');
