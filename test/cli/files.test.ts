@@ -120,6 +120,7 @@ test('cp copies inside Strata and between the host and Strata', async () => {
     to: 'M:\\projects\\note2.txt',
     files: 1,
     bytes: 7,
+    skipped: [],
   });
   const out = await local(['cp', '-r', 'M:\\projects', join(dir.path, 'exported')]);
   assert.equal(out.code, 0, out.stderr);

@@ -48,7 +48,7 @@ export const ls: Command = {
   },
   args: { min: 1, max: 1 },
   examples: ['strata ls M:/', 'strata ls M:/docs --json'],
-  json: '{ path, entries: [{ name, type, size, attributes, written }], truncated }',
+  json: '{ path, entries: [{ name, type, size, attributes, written, link, target }], truncated }',
   async run(context, args) {
     const [path] = strataPaths(ls, args.positionals);
     const limit = integerOption(args, 'limit', 20_000, ls);
@@ -67,13 +67,18 @@ function lsLines(result: LsResult, context: CommandContext): string[] {
   for (const e of result.entries) {
     const directory = e.type === 'directory';
     if (directory) dirs++;
+    else files++;
+    // As dir: a link shows <SYMLINKD> (to a directory) or <SYMLINK> and its target in brackets.
+    let size: string;
+    if (e.link) size = (directory ? '<SYMLINKD>' : '<SYMLINK>').padEnd(sizeWidth);
+    else if (directory) size = '<DIR>'.padEnd(sizeWidth);
     else {
-      files++;
       bytes += e.size;
+      size = formatCount(e.size).padStart(sizeWidth);
     }
-    const size = directory ? '<DIR>'.padEnd(sizeWidth) : formatCount(e.size).padStart(sizeWidth);
     const name = directory ? context.style.bold(e.name) : e.name;
-    lines.push(`${formatTime(e.written)}    ${size} ${name}`);
+    const target = e.link && typeof e.target === 'string' ? ` [${e.target}]` : '';
+    lines.push(`${formatTime(e.written)}    ${size} ${name}${target}`);
   }
   lines.push(`${String(files).padStart(16)} File(s) ${formatCount(bytes).padStart(14)} bytes`);
   lines.push(`${String(dirs).padStart(16)} Dir(s)`);
@@ -87,7 +92,7 @@ export const stat: Command = {
   usage: 'stat <path>',
   args: { min: 1, max: 1 },
   examples: ["strata stat 'M:\\hello.txt'", 'strata stat M:/ --json'],
-  json: '{ path, name, type, size, allocationSize, attributes, created, accessed, written, changed }',
+  json: '{ path, name, type, size, allocationSize, attributes, created, accessed, written, changed, link, target }',
   async run(context, args) {
     const [path] = strataPaths(stat, args.positionals);
     const info = await call<FileInfo>(context, 'stat', { path });
@@ -98,7 +103,8 @@ export const stat: Command = {
 function statLines(info: FileInfo, context: CommandContext): string[] {
   const rows: Array<[string, string]> = [
     ['Path', info.path],
-    ['Type', info.type],
+    ['Type', info.type === 'link' ? 'link (leads to nothing that can be opened)' : info.type],
+    ...(info.link ? [['Link to', info.target ?? '(the file system does not say)'] as [string, string]] : []),
     ['Size', `${formatCount(info.size)} bytes${info.size >= 1024 ? ` (${formatBytes(info.size)})` : ''}`],
     ['Allocated', `${formatCount(info.allocationSize)} bytes`],
     ['Attributes', info.attributes.join(' ') || '-'],
@@ -210,7 +216,8 @@ function treeLines(node: TreeNode, prefix: string, context: CommandContext, out:
   children.forEach((child, i) => {
     const last = i === children.length - 1;
     const name = child.type === 'directory' ? context.style.bold(`${child.name}\\`) : child.name;
-    out.push(`${prefix}${last ? '└── ' : '├── '}${name}`);
+    const link = child.link ? ` -> ${child.target ?? '?'}` : '';
+    out.push(`${prefix}${last ? '└── ' : '├── '}${name}${link}`);
     if (child.type === 'directory') treeLines(child, `${prefix}${last ? '    ' : '│   '}`, context, out);
   });
 }
@@ -222,7 +229,7 @@ export const tree: Command = {
   options: { depth: { type: 'string', placeholder: 'N', description: 'descend at most N levels' } },
   args: { min: 1, max: 1 },
   examples: ['strata tree M:/', 'strata tree M:/src --depth 2 --json'],
-  json: '{ path, root: { name, type, size, children: [...] }, files, directories, truncated }',
+  json: '{ path, root: { name, type, size, link, target, children: [...] }, files, directories, truncated, skipped }',
   async run(context, args) {
     const [path] = strataPaths(tree, args.positionals);
     const depth = integerOption(args, 'depth', 1000, tree);

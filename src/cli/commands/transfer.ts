@@ -5,7 +5,9 @@
  * Neither side ever ends up with a half-written file: uploads go to a temporary file on the volume
  * that the daemon renames over the target only when everything arrived (uploads.ts); downloads go
  * to a temporary file next to the host target, renamed into place at the end and deleted on
- * failure (a host link is written through, and a device or FIFO is written into, never replaced). Data travels in chunks of DATA_CHUNK_BYTES, with a progress bar on a terminal.
+ * failure (a host link is written through, and a device or FIFO is written into, never replaced).
+ * Data travels in chunks of DATA_CHUNK_BYTES, with a progress bar on a terminal. A recursive copy
+ * goes past what it cannot copy, names it, and ends with exit code 1.
  */
 import {
   closeSync,
@@ -25,15 +27,18 @@ import {
   type CpResult,
   DATA_CHUNK_BYTES,
   isStrataPath,
+  MAX_SKIPPED,
   type PutResult,
   parseStrataPath,
   type ReadResult,
+  RequestFailedError,
+  type SkippedEntry,
   type TreeNode,
   type TreeResult,
   type UploadBeginResult,
 } from '../../host/control/index.ts';
 import { type Command, type CommandContext, flag, LocalFileError, UsageError } from '../command.ts';
-import { EXIT_OK } from '../exit-codes.ts';
+import { EXIT_FAILED, EXIT_OK } from '../exit-codes.ts';
 import { startProgress } from '../progress.ts';
 import { emit } from '../request.ts';
 import type { Transport } from '../transport.ts';
@@ -282,15 +287,97 @@ export const get: Command = {
   },
 };
 
-/** Every file of a Strata tree, with paths relative to its root. */
-function treeFiles(node: TreeNode, prefix: string, out: string[], dirs: string[]): void {
+/** Every file and directory of a Strata tree, with paths relative to its root; links that lead nowhere apart. */
+function treeFiles(
+  node: TreeNode,
+  prefix: string,
+  found: { files: string[]; dirs: string[]; dangling: TreeNode[]; danglingPaths: string[] },
+): void {
   for (const child of node.children ?? []) {
     const path = prefix === '' ? child.name : `${prefix}\\${child.name}`;
+    // A directory the walk did not enter (a link back into it) has no children and is not made.
+    if (child.type === 'directory' && child.children === undefined) continue;
     if (child.type === 'directory') {
-      dirs.push(path);
-      treeFiles(child, path, out, dirs);
-    } else out.push(path);
+      found.dirs.push(path);
+      treeFiles(child, path, found);
+    } else if (child.type === 'link') {
+      found.dangling.push(child);
+      found.danglingPaths.push(path);
+    } else found.files.push(path);
   }
+}
+
+/**
+ * Copies a Strata directory out to the host, links followed, going past what cannot be copied
+ * (each named in `skipped`), as cp -r does.
+ */
+async function downloadTree(
+  context: CommandContext,
+  transport: Transport,
+  from: string,
+  to: string,
+  overwrite: boolean,
+): Promise<CpResult> {
+  const listing = await transport.request<TreeResult>('tree', { path: from, follow: true });
+  const skipped: SkippedEntry[] = [...listing.skipped];
+  const root = listing.path.replace(/\\$/, '');
+  const found = {
+    files: [] as string[],
+    dirs: [] as string[],
+    dangling: [] as TreeNode[],
+    danglingPaths: [] as string[],
+  };
+  treeFiles(listing.root, '', found);
+  found.dangling.forEach((node, i) => {
+    const path = `${root}\\${found.danglingPaths[i]}`;
+    skipped.push({
+      path,
+      message: `${path} is a symbolic link${typeof node.target !== 'string' ? '' : ` to ${node.target}`} that leads to nothing that can be opened.`,
+    });
+  });
+  if (listing.truncated)
+    skipped.push({
+      path: listing.path,
+      message: `The listing of ${listing.path} stopped at its limit; entries after it were not copied.`,
+    });
+  const base = existsSync(to)
+    ? join(to, listing.root.name.split('\\').filter(Boolean).pop() ?? 'volume')
+    : to;
+  try {
+    mkdirSync(base, { recursive: true });
+  } catch (error) {
+    throw localError('create', base, error);
+  }
+  for (const dir of found.dirs) {
+    try {
+      mkdirSync(join(base, ...dir.split('\\')), { recursive: true });
+    } catch (error) {
+      skipped.push({
+        path: `${root}\\${dir}`,
+        message: localError('create', join(base, ...dir.split('\\')), error).message,
+      });
+    }
+  }
+  let files = 0;
+  let bytes = 0;
+  for (const file of found.files) {
+    const source = `${root}\\${file}`;
+    try {
+      const got = await download(context, transport, source, join(base, ...file.split('\\')), overwrite);
+      bytes += got.bytes;
+      files++;
+    } catch (error) {
+      if (error instanceof RequestFailedError && error.error.code === 'NTSTATUS')
+        skipped.push({
+          path: source,
+          message: error.message,
+          ...(error.error.status ? { status: error.error.status } : {}),
+        });
+      else if (error instanceof LocalFileError) skipped.push({ path: source, message: error.message });
+      else throw error;
+    }
+  }
+  return { from, to: base, files, bytes, skipped };
 }
 
 export const cp: Command = {
@@ -298,14 +385,14 @@ export const cp: Command = {
   summary: 'Copy inside Strata, or between the host and Strata',
   usage: 'cp <from> <to> [--force] [--recursive]',
   description:
-    'Between two Strata paths the daemon copies (across volumes too). With one host path, cp acts as put or get. Directories need --recursive.',
+    'Between two Strata paths the daemon copies (across volumes too). With one host path, cp acts as put or get. Directories need --recursive. A recursive copy follows symbolic links (never round a loop), passes over what it cannot copy with a line on standard error each, and then exits 1.',
   options: {
     force: { type: 'boolean', short: 'f', description: 'replace existing files' },
     recursive: { type: 'boolean', short: 'r', description: 'copy directories and everything in them' },
   },
   args: { min: 2, max: 2 },
   examples: ["strata cp 'M:\\a.txt' 'M:\\b.txt'", 'strata cp -r M:/src N:/backup', 'strata cp notes.txt M:/'],
-  json: '{ from, to, files, bytes }',
+  json: '{ from, to, files, bytes, skipped: [{ path, message, status? }] }',
   async run(context, args) {
     const [from, to] = args.positionals as [string, string];
     const overwrite = flag(args, 'force');
@@ -321,35 +408,15 @@ export const cp: Command = {
           cp,
         );
       const put = await upload(context, transport, from, to, overwrite);
-      result = { from, to: put.path, files: 1, bytes: put.size };
+      result = { from, to: put.path, files: 1, bytes: put.size, skipped: [] };
     } else if (isStrataPath(from)) {
       const info = await transport.request<{ type: string }>('stat', { path: from });
       if (info.type === 'directory') {
         if (!recursive) throw new UsageError(`${from} is a directory; use --recursive.`, cp);
-        const listing = await transport.request<TreeResult>('tree', { path: from });
-        const files: string[] = [];
-        const dirs: string[] = [];
-        treeFiles(listing.root, '', files, dirs);
-        const base = existsSync(to)
-          ? join(to, listing.root.name.split('\\').filter(Boolean).pop() ?? 'volume')
-          : to;
-        mkdirSync(base, { recursive: true });
-        for (const dir of dirs) mkdirSync(join(base, ...dir.split('\\')), { recursive: true });
-        let bytes = 0;
-        for (const file of files) {
-          const got = await download(
-            context,
-            transport,
-            `${listing.path.replace(/\\$/, '')}\\${file}`,
-            join(base, ...file.split('\\')),
-            overwrite,
-          );
-          bytes += got.bytes;
-        }
-        result = { from, to: base, files: files.length, bytes };
+        result = await downloadTree(context, transport, from, to, overwrite);
       } else {
         const got = await download(context, transport, from, to, overwrite);
-        result = { from, to: got.path, files: 1, bytes: got.bytes };
+        result = { from, to: got.path, files: 1, bytes: got.bytes, skipped: [] };
       }
     } else {
       throw new UsageError(
@@ -357,8 +424,14 @@ export const cp: Command = {
         cp,
       );
     }
-    return emit(context, result, () => [
-      `Copied ${result.files} file${result.files === 1 ? '' : 's'} (${result.bytes} bytes) to ${result.to}.`,
+    // As cp: each thing passed over gets a line on standard error, and the exit code says so.
+    for (const entry of result.skipped)
+      context.err.write(
+        `${context.errStyle.yellow('strata:')} ${entry.message.replace(/\.$/, '')}; skipped.\n`,
+      );
+    emit(context, result, () => [
+      `Copied ${result.files} file${result.files === 1 ? '' : 's'} (${result.bytes} bytes) to ${result.to}${result.skipped.length > 0 ? `; skipped ${result.skipped.length}${result.skipped.length >= MAX_SKIPPED ? ' or more' : ''} (named above)` : ''}.`,
     ]);
+    return result.skipped.length > 0 ? EXIT_FAILED : EXIT_OK;
   },
 };

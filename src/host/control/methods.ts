@@ -182,10 +182,31 @@ export interface DismountResult {
   ejected: boolean;
 }
 
-export interface FileInfo {
+/**
+ * What a name leads to: a file, a directory, or `link` for a symbolic link that leads nowhere it
+ * can be opened (it dangles, loops or leaves the volume).
+ */
+export type EntryType = 'file' | 'directory' | 'link';
+
+/** Present only on a name its file system reports as a symbolic link (FILE_ATTRIBUTE_REPARSE_POINT). */
+export interface LinkFields {
+  link?: true;
+  /** The link's target as the file system gives it (`../lib`), null when it does not say. */
+  target?: string | null;
+}
+
+/** Something a recursive copy or walk could not take, and why; the rest went on. */
+export interface SkippedEntry {
+  path: string;
+  message: string;
+  /** The NTSTATUS when one was the reason. */
+  status?: string;
+}
+
+export interface FileInfo extends LinkFields {
   path: string;
   name: string;
-  type: 'file' | 'directory';
+  type: EntryType;
   size: number;
   allocationSize: number;
   /** FILE_ATTRIBUTE_* names without the prefix: `READONLY`, `DIRECTORY`, `ARCHIVE`, … */
@@ -196,9 +217,9 @@ export interface FileInfo {
   changed: string;
 }
 
-export interface DirectoryEntryInfo {
+export interface DirectoryEntryInfo extends LinkFields {
   name: string;
-  type: 'file' | 'directory';
+  type: EntryType;
   size: number;
   attributes: string[];
   written: string;
@@ -211,9 +232,9 @@ export interface LsResult {
   truncated: boolean;
 }
 
-export interface TreeNode {
+export interface TreeNode extends LinkFields {
   name: string;
-  type: 'file' | 'directory';
+  type: EntryType;
   size: number;
   children?: TreeNode[];
 }
@@ -224,6 +245,8 @@ export interface TreeResult {
   files: number;
   directories: number;
   truncated: boolean;
+  /** Directories that could not be listed or were not walked into (a link loop), at most MAX_SKIPPED. */
+  skipped: SkippedEntry[];
 }
 
 export interface ReadResult {
@@ -272,7 +295,12 @@ export interface CpResult {
   to: string;
   files: number;
   bytes: number;
+  /** What the copy could not take and went past (at most MAX_SKIPPED listed); empty when all went. */
+  skipped: SkippedEntry[];
 }
+
+/** The most skipped entries one reply lists. */
+export const MAX_SKIPPED = 1000;
 
 /** One spy record (what `strata trace` prints). */
 export interface TraceRecordInfo {

@@ -5,15 +5,6 @@
  * transfer-methods.ts.
  */
 import {
-  FILE_ATTRIBUTE_ARCHIVE,
-  FILE_ATTRIBUTE_DEVICE,
-  FILE_ATTRIBUTE_DIRECTORY,
-  FILE_ATTRIBUTE_HIDDEN,
-  FILE_ATTRIBUTE_NORMAL,
-  FILE_ATTRIBUTE_READONLY,
-  FILE_ATTRIBUTE_REPARSE_POINT,
-  FILE_ATTRIBUTE_SYSTEM,
-  FILE_ATTRIBUTE_TEMPORARY,
   FILE_CREATE,
   FILE_CREATED,
   FILE_DIRECTORY_FILE,
@@ -27,6 +18,7 @@ import {
   baseName,
   DATA_CHUNK_BYTES,
   type DirectoryEntryInfo,
+  type EntryType,
   type FileInfo,
   joinStrataPath,
   type LsResult,
@@ -38,56 +30,47 @@ import {
   type TreeNode,
   type TreeResult,
 } from '../control/index.ts';
-import { InvalidParamsError } from './errors.ts';
+import { InvalidParamsError, NtStatusError } from './errors.ts';
 import * as p from './params.ts';
 import type { Session } from './session.ts';
-
-const ATTRIBUTE_NAMES: ReadonlyArray<readonly [number, string]> = [
-  [FILE_ATTRIBUTE_READONLY, 'READONLY'],
-  [FILE_ATTRIBUTE_HIDDEN, 'HIDDEN'],
-  [FILE_ATTRIBUTE_SYSTEM, 'SYSTEM'],
-  [FILE_ATTRIBUTE_DIRECTORY, 'DIRECTORY'],
-  [FILE_ATTRIBUTE_ARCHIVE, 'ARCHIVE'],
-  [FILE_ATTRIBUTE_DEVICE, 'DEVICE'],
-  [FILE_ATTRIBUTE_NORMAL, 'NORMAL'],
-  [FILE_ATTRIBUTE_TEMPORARY, 'TEMPORARY'],
-  [FILE_ATTRIBUTE_REPARSE_POINT, 'REPARSE_POINT'],
-];
+import {
+  attributeNames,
+  describeEntry,
+  isLink,
+  iso,
+  LoopGuard,
+  linkFields,
+  Skipped,
+  typeOf,
+} from './walk.ts';
 
 /** The most entries one `ls` or `tree` reply carries (keeps replies under the message limit). */
 export const MAX_LISTING = 20_000;
 
-export function attributeNames(attributes: number): string[] {
-  return ATTRIBUTE_NAMES.filter(([bit]) => (attributes & bit) !== 0).map(([, name]) => name);
-}
-
-function iso(ms: number): string {
-  const date = new Date(ms);
-  return Number.isNaN(date.getTime()) ? new Date(0).toISOString() : date.toISOString();
-}
-
-function isDirectory(attributes: number): boolean {
-  return (attributes & FILE_ATTRIBUTE_DIRECTORY) !== 0;
-}
-
-function entryInfo(entry: FileDirectoryEntry): DirectoryEntryInfo {
-  return {
-    name: entry.fileName,
-    type: isDirectory(entry.fileAttributes) ? 'directory' : 'file',
-    size: entry.endOfFile,
-    attributes: attributeNames(entry.fileAttributes),
-    written: iso(entry.lastWriteTime),
-  };
-}
-
-export async function stat(session: Session, params: p.Params): Promise<FileInfo> {
-  const path = p.path(params);
-  const info = await session.files.stat(path);
+/**
+ * A name as `stat` shows it: what it leads to, with `link` and `target` when the file system
+ * reports it as a symbolic link (walk.ts); the link itself when it leads nowhere.
+ */
+async function fileInfo(session: Session, path: StrataPath): Promise<FileInfo> {
+  const own = await session.files.stat(path, false);
+  const link = isLink(own.basic.fileAttributes);
+  let info = own;
+  let type: EntryType | null = null;
+  let target: string | null = null;
+  if (link) {
+    target = await session.files.linkTarget(path);
+    try {
+      info = await session.files.stat(path);
+    } catch (error) {
+      if (!(error instanceof NtStatusError)) throw error;
+      type = 'link';
+    }
+  }
   const { basic, standard } = info;
   return {
     path: path.display,
     name: baseName(path) || path.display,
-    type: standard.directory || isDirectory(basic.fileAttributes) ? 'directory' : 'file',
+    type: type ?? (standard.directory ? 'directory' : typeOf(basic.fileAttributes)),
     size: standard.endOfFile,
     allocationSize: standard.allocationSize,
     attributes: attributeNames(basic.fileAttributes),
@@ -95,62 +78,103 @@ export async function stat(session: Session, params: p.Params): Promise<FileInfo
     accessed: iso(basic.lastAccessTime),
     written: iso(basic.lastWriteTime),
     changed: iso(basic.changeTime),
+    ...linkFields(link, target),
   };
+}
+
+export function stat(session: Session, params: p.Params): Promise<FileInfo> {
+  return fileInfo(session, p.path(params));
 }
 
 export async function ls(session: Session, params: p.Params): Promise<LsResult> {
   const path = p.path(params);
   const limit = p.integer(params, 'limit', 1, MAX_LISTING, MAX_LISTING);
-  const kind = await session.files.kind(path);
-  if (kind === 'file') {
-    const info = await stat(session, params);
-    const entry = {
-      name: info.name,
-      type: info.type,
-      size: info.size,
-      attributes: info.attributes,
-      written: info.written,
+  const info = await fileInfo(session, path);
+  if (info.type !== 'directory') {
+    const { name, type, size, attributes, written, link, target } = info;
+    return {
+      path: path.display,
+      entries: [{ name, type, size, attributes, written, ...linkFields(link === true, target ?? null) }],
+      truncated: false,
     };
-    return { path: path.display, entries: [entry], truncated: false };
   }
-  const entries: DirectoryEntryInfo[] = [];
+  const listed: FileDirectoryEntry[] = [];
   let truncated = false;
   await session.files.listDirectory(path, (entry) => {
-    if (entries.length === limit) {
+    if (listed.length === limit) {
       truncated = true;
       return false;
     }
-    entries.push(entryInfo(entry));
+    listed.push(entry);
     return true;
   });
+  const entries: DirectoryEntryInfo[] = [];
+  for (const entry of listed)
+    entries.push(await describeEntry(session, joinStrataPath(path, entry.fileName), entry));
   return { path: path.display, entries, truncated };
 }
 
+/**
+ * A directory tree. A directory that cannot be listed, or one the walk is already inside (a link
+ * back up), is kept as a node without children and named in `skipped`; the rest goes on. Links
+ * to directories are walked into only with `follow` (what a recursive copy does).
+ */
 export async function tree(session: Session, params: p.Params): Promise<TreeResult> {
   const path = p.path(params);
   const maxDepth = p.integer(params, 'depth', 0, 1000, 1000);
   const limit = p.integer(params, 'limit', 1, MAX_LISTING, MAX_LISTING);
+  const follow = p.boolean(params, 'follow');
   const counts = { files: 0, directories: 0, entries: 0, truncated: false };
-  const info = await stat(session, params);
-  const root: TreeNode = { name: path.display, type: info.type, size: info.size };
+  const skipped = new Skipped();
+  const guard = new LoopGuard();
+  const info = await fileInfo(session, path);
+  const root: TreeNode = {
+    name: path.display,
+    type: info.type,
+    size: info.size,
+    ...linkFields(info.link === true, info.target ?? null),
+  };
   const walk = async (node: TreeNode, at: StrataPath, depth: number): Promise<void> => {
+    const entered = await guard.enter(session, at).catch((error: unknown) => {
+      skipped.add(at.display, error);
+      return null;
+    });
+    if (entered === null) return;
+    if (typeof entered !== 'function') return skipped.note(entered);
     const children: TreeNode[] = [];
     node.children = children;
-    if (depth >= maxDepth) return;
-    await session.files.listDirectory(at, (entry) => {
-      if (counts.entries === limit) {
-        counts.truncated = true;
-        return false;
+    try {
+      if (depth >= maxDepth) return;
+      const listed: FileDirectoryEntry[] = [];
+      try {
+        await session.files.listDirectory(at, (entry) => {
+          if (counts.entries === limit) {
+            counts.truncated = true;
+            return false;
+          }
+          counts.entries++;
+          listed.push(entry);
+          return true;
+        });
+      } catch (error) {
+        skipped.add(at.display, error);
       }
-      counts.entries++;
-      const directory = isDirectory(entry.fileAttributes);
-      if (directory) counts.directories++;
-      else counts.files++;
-      children.push({ name: entry.fileName, type: directory ? 'directory' : 'file', size: entry.endOfFile });
-      return true;
-    });
-    for (const child of children) {
-      if (child.type === 'directory') await walk(child, joinStrataPath(at, child.name), depth + 1);
+      for (const entry of listed) {
+        const child = await describeEntry(session, joinStrataPath(at, entry.fileName), entry);
+        if (child.type === 'directory') counts.directories++;
+        else counts.files++;
+        children.push({
+          name: child.name,
+          type: child.type,
+          size: child.size,
+          ...linkFields(child.link === true, child.target ?? null),
+        });
+      }
+      for (const child of children)
+        if (child.type === 'directory' && (follow || !child.link))
+          await walk(child, joinStrataPath(at, child.name), depth + 1);
+    } finally {
+      entered();
     }
   };
   if (info.type === 'directory') await walk(root, path, 0);
@@ -160,6 +184,7 @@ export async function tree(session: Session, params: p.Params): Promise<TreeResu
     files: counts.files,
     directories: counts.directories,
     truncated: counts.truncated,
+    skipped: skipped.entries,
   };
 }
 

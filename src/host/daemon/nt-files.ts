@@ -10,6 +10,7 @@
 import {
   NtClose,
   NtCreateFile,
+  NtFsControlFile,
   NtQueryDirectoryFile,
   NtQueryInformationFile,
   NtReadFile,
@@ -39,6 +40,7 @@ import {
   FileRenameInformation,
   type FileStandardInfo,
   FileStandardInformation,
+  FSCTL_GET_REPARSE_POINT,
   NT_SUCCESS,
   type NTSTATUS,
   STATUS_NO_MORE_FILES,
@@ -52,6 +54,9 @@ import { IoStatusBlock, type System } from '../../io/index.ts';
 import type { Handle, Process } from '../../ob/index.ts';
 import type { StrataPath } from '../control/index.ts';
 import { NtStatusError } from './errors.ts';
+
+/** MAXIMUM_REPARSE_DATA_BUFFER_SIZE: the most a reparse point's data can take. */
+const MAX_REPARSE_DATA_BUFFER = 16 * 1024;
 
 export const SHARE_ALL = FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE;
 
@@ -154,6 +159,38 @@ export class NtFiles {
       const attributes = (await this.stat(path, followLinks)).basic.fileAttributes;
       if (!followLinks && (attributes & FILE_ATTRIBUTE_REPARSE_POINT) !== 0) return 'link';
       return (attributes & FILE_ATTRIBUTE_DIRECTORY) !== 0 ? 'directory' : 'file';
+    } catch (error) {
+      if (error instanceof NtStatusError) return null;
+      throw error;
+    }
+  }
+
+  /**
+   * The target a symbolic link names, as FSCTL_GET_REPARSE_POINT's print name gives it (`../lib`,
+   * `/etc/x`); null when the path is no link or its file system does not say.
+   */
+  async linkTarget(path: StrataPath): Promise<string | null> {
+    try {
+      return await this.withFile(
+        path,
+        {
+          access: FILE_READ_ATTRIBUTES | SYNCHRONIZE,
+          options: FILE_SYNCHRONOUS_IO_NONALERT | FILE_OPEN_REPARSE_POINT,
+        },
+        'reading the link',
+        async (handle) => {
+          const reply = await NtFsControlFile(
+            this.process,
+            handle,
+            FSCTL_GET_REPARSE_POINT,
+            null,
+            MAX_REPARSE_DATA_BUFFER,
+          );
+          if (!NT_SUCCESS(reply.status)) return null;
+          const printName = (reply.output as { printName?: unknown } | null)?.printName;
+          return typeof printName === 'string' ? printName : null;
+        },
+      );
     } catch (error) {
       if (error instanceof NtStatusError) return null;
       throw error;

@@ -11,10 +11,13 @@ import {
   FILE_DIRECTORY_FILE,
   FILE_LIST_DIRECTORY,
   FILE_OPEN_IF,
+  FILE_READ_ATTRIBUTES,
   FILE_SYNCHRONOUS_IO_NONALERT,
+  type FileDirectoryEntry,
   STATUS_FILE_IS_A_DIRECTORY,
   STATUS_NOT_SAME_DEVICE,
   STATUS_OBJECT_NAME_COLLISION,
+  STATUS_UNSUCCESSFUL,
   SYNCHRONIZE,
 } from '../../base/index.ts';
 import {
@@ -33,6 +36,7 @@ import { removeTree } from './file-methods.ts';
 import * as p from './params.ts';
 import { MAX_UPLOADS, type Session } from './session.ts';
 import { beginUpload, describeUpload, type Upload } from './uploads.ts';
+import { danglingLink, describeEntry, LoopGuard, Skipped } from './walk.ts';
 
 function uploadOf(session: Session, params: p.Params): Upload {
   const id = p.string(params, 'upload');
@@ -126,35 +130,72 @@ async function copyFile(
   return (await upload.commit()).size;
 }
 
+interface CopyTotals {
+  files: number;
+  bytes: number;
+  skipped: Skipped;
+}
+
+/**
+ * Copies the directory `from` into `to` (created if missing), links followed as CopyFile and
+ * xcopy follow them. What cannot be copied (a file that cannot be read or written, a directory
+ * that cannot be listed or created, a link that leads nowhere, a link back into the walk) is
+ * noted in `totals.skipped` and passed over; the rest goes on, as cp does.
+ */
 async function copyTree(
   session: Session,
   from: StrataPath,
   to: StrataPath,
   overwrite: boolean,
-  totals: { files: number; bytes: number },
+  totals: CopyTotals,
+  guard: LoopGuard,
+  top = false,
 ): Promise<void> {
-  if ((await session.files.kind(from)) !== 'directory') {
-    totals.bytes += await copyFile(session, from, to, overwrite);
-    totals.files++;
-    return;
+  const entered = await guard.enter(session, from);
+  if (typeof entered !== 'function') return totals.skipped.note(entered);
+  try {
+    const { handle } = await session.files.open(
+      to,
+      {
+        access: FILE_LIST_DIRECTORY | FILE_READ_ATTRIBUTES | SYNCHRONIZE,
+        disposition: FILE_OPEN_IF,
+        options: FILE_DIRECTORY_FILE | FILE_SYNCHRONOUS_IO_NONALERT,
+      },
+      'creating the directory',
+    );
+    try {
+      guard.madeByCopy((await session.files.queryAll(handle, to)).internal.indexNumber, to.display);
+    } finally {
+      session.files.close(handle);
+    }
+    const listed: FileDirectoryEntry[] = [];
+    await session.files.listDirectory(from, (entry) => {
+      listed.push(entry);
+      return true;
+    });
+    for (const entry of listed) {
+      const source = joinStrataPath(from, entry.fileName);
+      const target = joinStrataPath(to, entry.fileName);
+      try {
+        const child = await describeEntry(session, source, entry);
+        if (child.type === 'link') totals.skipped.note(danglingLink(source, child.target ?? null));
+        else if (child.type === 'directory')
+          await copyTree(session, source, target, overwrite, totals, guard);
+        else {
+          totals.bytes += await copyFile(session, source, target, overwrite);
+          totals.files++;
+        }
+      } catch (error) {
+        totals.skipped.add(source.display, error);
+      }
+    }
+  } catch (error) {
+    // The directory the user named must be readable and creatable: that is the copy failing.
+    if (top) throw error;
+    totals.skipped.add(from.display, error);
+  } finally {
+    entered();
   }
-  const { handle } = await session.files.open(
-    to,
-    {
-      access: FILE_LIST_DIRECTORY | SYNCHRONIZE,
-      disposition: FILE_OPEN_IF,
-      options: FILE_DIRECTORY_FILE | FILE_SYNCHRONOUS_IO_NONALERT,
-    },
-    'creating the directory',
-  );
-  session.files.close(handle);
-  const names: string[] = [];
-  await session.files.listDirectory(from, (entry) => {
-    names.push(entry.fileName);
-    return true;
-  });
-  for (const name of names)
-    await copyTree(session, joinStrataPath(from, name), joinStrataPath(to, name), overwrite, totals);
 }
 
 function isInside(inner: StrataPath, outer: StrataPath): boolean {
@@ -178,9 +219,19 @@ export async function cp(session: Session, params: p.Params): Promise<CpResult> 
     );
   if (kind === 'directory' && isInside(to, from))
     throw new InvalidParamsError(`Cannot copy ${from.display} into itself (${to.display}).`);
-  const totals = { files: 0, bytes: 0 };
-  await copyTree(session, from, to, overwrite, totals);
-  return { from: from.display, to: to.display, ...totals };
+  const totals: CopyTotals = { files: 0, bytes: 0, skipped: new Skipped() };
+  if (kind === 'directory') await copyTree(session, from, to, overwrite, totals, new LoopGuard(), true);
+  else {
+    totals.bytes = await copyFile(session, from, to, overwrite);
+    totals.files = 1;
+  }
+  return {
+    from: from.display,
+    to: to.display,
+    files: totals.files,
+    bytes: totals.bytes,
+    skipped: totals.skipped.entries,
+  };
 }
 
 export async function mv(session: Session, params: p.Params): Promise<MvResult> {
@@ -197,7 +248,19 @@ export async function mv(session: Session, params: p.Params): Promise<MvResult> 
   }
   if (!overwrite && (await session.files.kind(to)) !== null)
     throw new NtStatusError(STATUS_OBJECT_NAME_COLLISION, 'moving to', to.display);
-  await copyTree(session, from, to, overwrite, { files: 0, bytes: 0 });
+  const totals: CopyTotals = { files: 0, bytes: 0, skipped: new Skipped() };
+  if ((await session.files.kind(from)) === 'directory')
+    await copyTree(session, from, to, overwrite, totals, new LoopGuard(), true);
+  else await copyFile(session, from, to, overwrite);
+  // The source goes only when all of it arrived; what did arrive stays, as after a failed copy.
+  const first = totals.skipped.entries[0];
+  if (first !== undefined)
+    throw new NtStatusError(
+      STATUS_UNSUCCESSFUL,
+      `moving ${from.display} to`,
+      to.display,
+      `${totals.skipped.entries.length} entr${totals.skipped.entries.length === 1 ? 'y' : 'ies'} could not be copied, the first: ${first.message} The source is left as it was`,
+    );
   await removeTree(session, from, true);
   return { from: from.display, to: to.display, copied: true };
 }
