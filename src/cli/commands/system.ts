@@ -268,7 +268,7 @@ export const mountImage: Command = {
   summary: 'Attach a disk image file as a volume',
   usage: 'mount-image <file> [--letter X:] [--read-only]',
   description:
-    'The image becomes a disk; each partition (or the whole image) becomes a volume with a drive letter.',
+    'The image becomes a disk; each partition (or the whole image) becomes a volume with a drive letter. A volume no file system mounts gets no letter; when none mounts, the command fails and the image is let go.',
   options: {
     letter: {
       type: 'string',
@@ -282,7 +282,7 @@ export const mountImage: Command = {
   },
   args: { min: 1, max: 1 },
   examples: ['strata mount-image disk.img --letter F:', 'strata mount-image cd.iso --read-only'],
-  json: '{ volume: { letter, device, source, hostPath, readOnly, mounted, fileSystem, label, sizeBytes, freeBytes, filters }, volumes: [...] }',
+  json: '{ volume: { letter, device, source, hostPath, readOnly, mounted, fileSystem, label, sizeBytes, freeBytes, filters }, volumes: [...], unmounted: [{ device, status }] }',
   async run(context, args) {
     const letter = stringOption(args, 'letter');
     if (letter !== null && !/^[A-Za-z]:$/.test(letter))
@@ -292,10 +292,14 @@ export const mountImage: Command = {
       ...(letter !== null ? { letter: letter.toUpperCase() } : {}),
       readOnly: flag(args, 'read-only'),
     });
+    for (const u of result.unmounted)
+      context.err.write(
+        `${context.errStyle.yellow('strata:')} ${u.device} of the image did not mount (${u.status}); it has no letter.\n`,
+      );
     return emit(context, result, () =>
       result.volumes.map(
         (v) =>
-          `Mounted ${v.hostPath} as ${v.letter} (${v.mounted ? `${shortDriver(v.fileSystem)} "${v.label ?? ''}"` : 'no file system recognized it'}${v.readOnly ? ', read-only' : ''}).`,
+          `Mounted ${v.hostPath} as ${v.letter} (${shortDriver(v.fileSystem)} "${v.label ?? ''}"${v.readOnly ? ', read-only' : ''}).`,
       ),
     );
   },

@@ -170,8 +170,10 @@ export interface AttachResult {
 export interface MountImageResult {
   /** The image's first volume. */
   volume: VolumeInfo;
-  /** Every volume of the image (one per partition). */
+  /** Every volume of the image that mounted (one per partition). */
   volumes: VolumeInfo[];
+  /** Partitions no file system mounted: given no letter. (When none mounts, the request fails.) */
+  unmounted: Array<{ device: string; status: string }>;
 }
 
 export interface DismountResult {

@@ -39,6 +39,7 @@ import {
   STATUS_MEDIA_WRITE_PROTECTED,
   STATUS_OBJECT_NAME_INVALID,
   STATUS_SUCCESS,
+  STATUS_UNRECOGNIZED_VOLUME,
   SYNCHRONIZE,
   statusName,
   VPB_MOUNTED,
@@ -61,6 +62,13 @@ import { TraceHub } from './trace.ts';
 import { addShare, attachImage, createRamDisk, type VolumeRecord, VolumeTable } from './volumes.ts';
 
 export type { VolumeRecord } from './volumes.ts';
+
+/** A volume of an image that no file system mounted (it was given no letter). */
+export interface UnmountedVolume {
+  /** The volume's device: `\\Device\\HarddiskVolume2`. */
+  device: string;
+  status: string;
+}
 
 export class BootError extends Error {
   override name = 'BootError';
@@ -179,6 +187,12 @@ export class StrataHost {
 
   /** Mounts a volume by opening its root; a volume no file system claims is logged, not fatal. */
   async mount(letter: string): Promise<void> {
+    const failure = await this.tryMount(letter);
+    if (failure !== null) this.log(`${letter} is not mounted: ${failure.message}`);
+  }
+
+  /** Mounts a volume by opening its root; returns why it did not mount, or null. */
+  async tryMount(letter: string): Promise<NtStatusError | null> {
     const root = parseStrataPath(`${letter}\\`)!;
     try {
       await this.files.withFile(
@@ -190,13 +204,24 @@ export class StrataHost {
         'mounting',
         () => undefined,
       );
+      return null;
     } catch (error) {
-      this.log(`${letter} is not mounted: ${error instanceof Error ? error.message : String(error)}`);
+      if (error instanceof NtStatusError) return error;
+      throw error;
     }
   }
 
-  /** Attaches an image at run time (`mount-image`) and mounts its volumes; returns their letters. */
-  async mountImage(path: string, letter: string | null, readOnly: boolean): Promise<string[]> {
+  /**
+   * Attaches an image at run time (`mount-image`) and mounts its volumes. A volume no file system
+   * mounts loses its letter at once (a letter that leads nowhere helps nobody) and is reported in
+   * `unmounted`; when none mounts, the image is released and the request fails, so nothing stays
+   * attached and the file is free again.
+   */
+  async mountImage(
+    path: string,
+    letter: string | null,
+    readOnly: boolean,
+  ): Promise<{ letters: string[]; unmounted: UnmountedVolume[] }> {
     if (letter !== null && this.volumes.has(letter))
       throw new NtStatusError(
         STATUS_INVALID_PARAMETER,
@@ -204,9 +229,32 @@ export class StrataHost {
         letter,
         'the letter is taken',
       );
-    const letters = attachImage(this.system, this.volumes, { path, letter, readOnly, mediaType: null });
-    for (const l of letters) await this.mount(l);
-    return letters;
+    const attached = attachImage(this.system, this.volumes, { path, letter, readOnly, mediaType: null });
+    const letters: string[] = [];
+    const unmounted: UnmountedVolume[] = [];
+    const failures: NtStatusError[] = [];
+    for (const l of attached) {
+      const failure = await this.tryMount(l);
+      if (failure === null) {
+        letters.push(l);
+        continue;
+      }
+      failures.push(failure);
+      unmounted.push({ device: this.volumes.get(l)!.target, status: statusName(failure.status) });
+    }
+    for (const l of attached) if (!letters.includes(l)) this.volumes.remove(l);
+    if (letters.length === 0) {
+      const status = failures[0]?.status ?? STATUS_UNRECOGNIZED_VOLUME;
+      throw new NtStatusError(
+        status,
+        'mounting the image',
+        path,
+        status === STATUS_UNRECOGNIZED_VOLUME
+          ? 'no file system recognized it; nothing was mounted and the file was let go'
+          : 'nothing was mounted and the file was let go',
+      );
+    }
+    return { letters, unmounted };
   }
 
   /** Tells a filter to attach to (or detach from) a volume through its control device. */

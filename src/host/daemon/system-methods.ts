@@ -160,8 +160,12 @@ export async function mountImage(host: StrataHost, params: p.Params): Promise<Mo
       `Parameter "letter" must be a drive letter like F:, got ${JSON.stringify(letter)}.`,
     );
   if (!isAbsolute(path)) throw new InvalidParamsError('Parameter "path" must be an absolute host path.');
-  const letters = await host.mountImage(path, letter?.toUpperCase() ?? null, p.boolean(params, 'readOnly'));
+  const { letters, unmounted } = await host.mountImage(
+    path,
+    letter?.toUpperCase() ?? null,
+    p.boolean(params, 'readOnly'),
+  );
   const volumes = [];
   for (const l of letters) volumes.push(await volumeInfo(host, host.volumes.get(l)!));
-  return { volume: volumes[0]!, volumes };
+  return { volume: volumes[0]!, volumes, unmounted };
 }

