@@ -266,7 +266,7 @@ export const detach = attachCommand(true);
 export const mountImage: Command = {
   name: 'mount-image',
   summary: 'Attach a disk image file as a volume',
-  usage: 'mount-image <file> [--letter X:] [--read-only]',
+  usage: 'mount-image <file> [--letter X:] [--read-only] [--cdrom | --disk]',
   description:
     'The image becomes a disk; each partition (or the whole image) becomes a volume with a drive letter. A volume no file system mounts gets no letter; when none mounts, the command fails and the image is let go.',
   options: {
@@ -279,18 +279,28 @@ export const mountImage: Command = {
       type: 'boolean',
       description: 'open the image read-only; writes fail with STATUS_MEDIA_WRITE_PROTECTED',
     },
+    cdrom: { type: 'boolean', description: 'attach it as a CD-ROM, whatever its name (default for *.iso)' },
+    disk: { type: 'boolean', description: 'attach it as a disk, even when its name ends in .iso' },
   },
   args: { min: 1, max: 1 },
-  examples: ['strata mount-image disk.img --letter F:', 'strata mount-image cd.iso --read-only'],
+  examples: [
+    'strata mount-image disk.img --letter F:',
+    'strata mount-image cd.iso --read-only',
+    'strata mount-image install.img --cdrom',
+  ],
   json: '{ volume: { letter, device, source, hostPath, readOnly, mounted, fileSystem, label, sizeBytes, freeBytes, filters }, volumes: [...], unmounted: [{ device, status }] }',
   async run(context, args) {
     const letter = stringOption(args, 'letter');
     if (letter !== null && !/^[A-Za-z]:$/.test(letter))
       throw new UsageError(`--letter takes a drive letter like F:, not "${letter}".`, mountImage);
+    if (flag(args, 'cdrom') && flag(args, 'disk'))
+      throw new UsageError('--cdrom and --disk contradict each other; give one.', mountImage);
+    const mediaType = flag(args, 'cdrom') ? 'cdrom' : flag(args, 'disk') ? 'disk' : null;
     const result = await call<MountImageResult>(context, 'mount-image', {
       path: resolve(args.positionals[0]!),
       ...(letter !== null ? { letter: letter.toUpperCase() } : {}),
       readOnly: flag(args, 'read-only'),
+      ...(mediaType !== null ? { mediaType } : {}),
     });
     for (const u of result.unmounted)
       context.err.write(

@@ -221,6 +221,7 @@ export class StrataHost {
     path: string,
     letter: string | null,
     readOnly: boolean,
+    mediaType: 'disk' | 'cdrom' | null = null,
   ): Promise<{ letters: string[]; unmounted: UnmountedVolume[] }> {
     if (letter !== null && this.volumes.has(letter))
       throw new NtStatusError(
@@ -229,7 +230,7 @@ export class StrataHost {
         letter,
         'the letter is taken',
       );
-    const attached = attachImage(this.system, this.volumes, { path, letter, readOnly, mediaType: null });
+    const attached = attachImage(this.system, this.volumes, { path, letter, readOnly, mediaType });
     const letters: string[] = [];
     const unmounted: UnmountedVolume[] = [];
     const failures: NtStatusError[] = [];

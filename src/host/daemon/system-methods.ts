@@ -160,10 +160,16 @@ export async function mountImage(host: StrataHost, params: p.Params): Promise<Mo
       `Parameter "letter" must be a drive letter like F:, got ${JSON.stringify(letter)}.`,
     );
   if (!isAbsolute(path)) throw new InvalidParamsError('Parameter "path" must be an absolute host path.');
+  const mediaType = p.optionalString(params, 'mediaType');
+  if (mediaType !== null && mediaType !== 'disk' && mediaType !== 'cdrom')
+    throw new InvalidParamsError(
+      `Parameter "mediaType" must be "disk" or "cdrom", got ${JSON.stringify(mediaType)}.`,
+    );
   const { letters, unmounted } = await host.mountImage(
     path,
     letter?.toUpperCase() ?? null,
     p.boolean(params, 'readOnly'),
+    mediaType,
   );
   const volumes = [];
   for (const l of letters) volumes.push(await volumeInfo(host, host.volumes.get(l)!));

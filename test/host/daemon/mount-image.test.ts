@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -76,4 +76,28 @@ test('an image no file system recognizes fails, keeps no letter and lets the fil
   const mounted = await runner.request<MountImageResult>('mount-image', { path, letter: 'K:' });
   assert.equal(mounted.volume.fileSystem, '\\FileSystem\\Fat');
   await runner.request('dismount', { volume: 'K:' });
+});
+
+test('mediaType forces a CD-ROM for an ISO not named .iso, and a disk for a FAT image named .iso', async () => {
+  const root = join(dir, 'disc');
+  mkdirSync(root);
+  writeFileSync(join(root, 'readme.txt'), 'on the disc\n');
+  const disc = join(dir, 'install.img');
+  run('genisoimage', ['-quiet', '-V', 'DISC', '-o', disc, root]);
+  assert.equal((await failure('mount-image', { path: disc })).error.status, 'STATUS_UNRECOGNIZED_VOLUME');
+  const cd = await runner.request<MountImageResult>('mount-image', { path: disc, mediaType: 'cdrom' });
+  assert.deepEqual(
+    [cd.volume.fileSystem, cd.volume.label, cd.volume.readOnly],
+    ['\\FileSystem\\Cdfs', 'DISC', true],
+  );
+  await runner.request('dismount', { volume: cd.volume.letter });
+  const fat = join(dir, 'floppy.iso');
+  run('mkfs.fat', ['-C', '-n', 'FLOPPY', fat, '1440']);
+  const disk = await runner.request<MountImageResult>('mount-image', { path: fat, mediaType: 'disk' });
+  assert.deepEqual([disk.volume.fileSystem, disk.volume.label], ['\\FileSystem\\Fat', 'FLOPPY']);
+  await runner.request('dismount', { volume: disk.volume.letter });
+  assert.match(
+    (await failure('mount-image', { path: fat, mediaType: 'tape' })).message,
+    /"mediaType" must be "disk" or "cdrom"/,
+  );
 });
