@@ -82,7 +82,7 @@ export class VolumeTable {
     if (record.share !== null) HostFsRemoveShare(this.system, record.share);
   }
 
-  /** The first free letter from `start` on (D: upward by default). */
+  /** The first free letter from `start` on (D: upward by default); null past Z:. */
   freeLetter(start = 'D'): string | null {
     for (let code = start.charCodeAt(0); code <= 'Z'.charCodeAt(0); code++) {
       const letter = `${String.fromCharCode(code)}:`;
@@ -151,7 +151,12 @@ export function attachImage(system: System, table: VolumeTable, image: ImageConf
   const letters: string[] = [];
   try {
     for (const volume of volumes) {
-      const letter = letters.length === 0 && image.letter !== null ? image.letter : table.freeLetter();
+      // Further partitions take the next free letters after the first one's, as the docs promise.
+      const after = letters.length > 0 ? letters[letters.length - 1]! : null;
+      const letter =
+        after === null
+          ? (image.letter ?? table.freeLetter())
+          : (table.freeLetter(String.fromCharCode(after.charCodeAt(0) + 1)) ?? table.freeLetter());
       if (letter === null) throw new HostError(`No drive letter is free for ${image.path}.`);
       table.add({
         letter,

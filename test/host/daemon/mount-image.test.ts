@@ -101,3 +101,26 @@ test('mediaType forces a CD-ROM for an ISO not named .iso, and a disk for a FAT 
     /"mediaType" must be "disk" or "cdrom"/,
   );
 });
+
+test('the partitions after the first take the next free letters after the one asked for', async () => {
+  const path = twoPartitions('letters.img');
+  const mounted = await runner.request<MountImageResult>('mount-image', { path, letter: 'P:' });
+  assert.deepEqual(
+    mounted.volumes.map((v) => [v.letter, v.label]),
+    [
+      ['P:', 'ONE'],
+      ['Q:', 'TWO'],
+    ],
+  );
+  await runner.request('dismount', { volume: 'P:' });
+  await runner.request('dismount', { volume: 'Q:' });
+  // A letter after the first that is taken is passed over.
+  const ram = twoPartitions('blocker.img');
+  await runner.request('mount-image', { path: ram, letter: 'S:' });
+  const again = await runner.request<MountImageResult>('mount-image', { path, letter: 'R:' });
+  assert.deepEqual(
+    again.volumes.map((v) => v.letter),
+    ['R:', 'U:'],
+  );
+  for (const letter of ['R:', 'S:', 'T:', 'U:']) await runner.request('dismount', { volume: letter });
+});
