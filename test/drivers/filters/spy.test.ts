@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createSystem, NtClose, NtCreateFile, NtFlushBuffersFile } from '../../../src/api/index.ts';
+import {
+  createSystem,
+  NtClose,
+  NtCreateFile,
+  NtFlushBuffersFile,
+  NtReadFile,
+  NtWriteFile,
+} from '../../../src/api/index.ts';
 import {
   FILE_GENERIC_READ,
   FILE_GENERIC_WRITE,
@@ -11,6 +18,7 @@ import {
   IRP_MJ_CREATE,
   IRP_MJ_READ,
   IRP_MJ_WRITE,
+  mustBeSync,
   STATUS_DEVICE_ALREADY_ATTACHED,
   STATUS_END_OF_FILE,
   STATUS_INVALID_DEVICE_REQUEST,
@@ -37,7 +45,7 @@ import {
 } from '../../../src/drivers/filters/spy/index.ts';
 import { memFsDriver, memFsFormat } from '../../../src/drivers/fs/memfs/index.ts';
 import { IoCreateRamDisk } from '../../../src/drivers/storage/ramdisk/index.ts';
-import { IoLoadDriver } from '../../../src/io/index.ts';
+import { IoLoadDriver, IoStatusBlock } from '../../../src/io/index.ts';
 import { memfsVolume } from '../fs/memfs/setup.ts';
 import { controlRequest, stackOf } from './setup.ts';
 
@@ -236,4 +244,60 @@ test('a request that pends is recorded when it completes, with the time it took'
     [['IRP_MJ_FLUSH_BUFFERS', STATUS_SUCCESS, 5_000, 7]],
   );
   NtClose(process, opened.handle!);
+});
+
+test('Spy reads the performance counter when each request arrives and again when it completes', () => {
+  // A counter that moves by one on every reading: a record whose two readings were shared with
+  // another request, or skipped, shows up as a wrong time or duration.
+  let readings = 0;
+  const system = createSystem({ clock: () => 1_000_000, performanceCounter: () => ++readings });
+  const process = system.createProcess('clock.exe');
+  IoLoadDriver(system, memFsDriver);
+  const { driverObject: spy } = IoLoadDriver(system, spyDriver);
+  const disk = IoCreateRamDisk(system, { sizeBytes: 1 << 20, format: memFsFormat({ label: 'C' }) })
+    .deviceObject!;
+  const control = (code: number, input: unknown = null) =>
+    controlRequest(system, process, SPY_CONTROL_DEVICE, code, input);
+  assert.equal(control(IOCTL_FILTER_ATTACH_VOLUME, { volumeName: disk.deviceName }).status, STATUS_SUCCESS);
+  const heard: SpyRecord[] = [];
+  SpySubscribe(spy!, (record) => heard.push(record));
+  const before = readings;
+  const opened = mustBeSync(
+    NtCreateFile(system, process, {
+      objectName: `${disk.deviceName}\\burst.bin`,
+      desiredAccess: FILE_GENERIC_READ | FILE_GENERIC_WRITE,
+      createDisposition: FILE_OVERWRITE_IF,
+      createOptions: FILE_SYNCHRONOUS_IO_NONALERT,
+    }),
+    'open',
+  );
+  assert.equal(opened.status, STATUS_SUCCESS);
+  const handle = opened.handle!;
+  const iosb = new IoStatusBlock();
+  const data = new Uint8Array(16);
+  for (let i = 0; i < 3; i++)
+    assert.equal(mustBeSync(NtWriteFile(process, handle, iosb, data, 16, i * 16), 'write'), 0);
+  for (let i = 0; i < 3; i++)
+    assert.equal(mustBeSync(NtReadFile(process, handle, iosb, data, 16, i * 16), 'read'), 0);
+  NtClose(process, handle);
+  const majors = heard.map((r) => r.majorName);
+  assert.deepEqual(majors, [
+    'IRP_MJ_CREATE',
+    ...Array(3).fill('IRP_MJ_WRITE'),
+    ...Array(3).fill('IRP_MJ_READ'),
+    'IRP_MJ_CLEANUP',
+    'IRP_MJ_CLOSE',
+  ]);
+  // Two readings per request, and nothing else reads the counter: the records account for all of them.
+  assert.equal(readings - before, 2 * heard.length);
+  // The counter read at load fixed the wall offset: wall = 1,000,000 - (reading at load) + reading.
+  const offset = 1_000_000 - 1;
+  heard.forEach((record, i) => {
+    assert.equal(record.duration, 1, `${record.majorName} #${i} was timed by its own two readings`);
+    assert.equal(
+      record.time,
+      offset + before + 1 + 2 * i,
+      `${record.majorName} #${i} arrived at its own reading`,
+    );
+  });
 });

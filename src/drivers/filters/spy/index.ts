@@ -20,15 +20,7 @@
  * copy-and-complete pattern itself (a second stack location per IRP, a completion call) is most
  * of what Spy costs; see docs/drivers.md.
  */
-import {
-  IRP_MJ_MAXIMUM_FUNCTION,
-  IRP_MJ_POWER,
-  IRP_MJ_READ,
-  IRP_MJ_WRITE,
-  SL_INVOKE_ON_CANCEL,
-  SL_INVOKE_ON_ERROR,
-  SL_INVOKE_ON_SUCCESS,
-} from '../../../base/irp-codes.ts';
+import { IRP_MJ_MAXIMUM_FUNCTION, IRP_MJ_POWER } from '../../../base/irp-codes.ts';
 import { type NTSTATUS, STATUS_INVALID_PARAMETER, STATUS_SUCCESS } from '../../../base/ntstatus.ts';
 import {
   completeRequest,
@@ -39,11 +31,9 @@ import {
   IoCallDriver,
   IoCopyCurrentIrpStackLocationToNext,
   IoGetCurrentIrpStackLocation,
-  IoGetNextIrpStackLocation,
   IoMarkIrpPending,
   IoSetCompletionRoutine,
   type Irp,
-  type ReadWriteParameters,
 } from '../../../io/index.ts';
 import {
   type AttachMode,
@@ -68,19 +58,34 @@ import { type SpyRecordListener, SpyRecordLog } from './record-log.ts';
 export * from './protocol.ts';
 export type { SpyRecordListener } from './record-log.ts';
 
-/** Per-volume state: whether to record, and the name records carry. */
+/** Per-volume state: whether to record, the name records carry, and where they go. */
 interface SpyVolume {
   logging: boolean;
   volumeName: string;
+  log: SpyRecordLog;
 }
 
 type SpyState = LegacyFilterState<SpyRecordLog, SpyVolume>;
 
-/** The completion routine: `context` is the request's row in the log's in-flight table. */
+/**
+ * The completion routine: `context` is the request's row in the log's in-flight table. Spy's own
+ * stack location (the current one while its routine runs) still says what the request was.
+ */
 function spyCompletion(device: DeviceObject | null, irp: Irp, context: unknown): NTSTATUS {
   if (irp.pendingReturned) IoMarkIrpPending(irp);
-  const log = (device!.driverObject.driverExtension as SpyState).filter;
-  log.end(context as number, irp.ioStatus.status, irp.ioStatus.information);
+  const volume = (device!.deviceExtension as FilterDeviceExtension<SpyVolume>).volume!;
+  const location = IoGetCurrentIrpStackLocation(irp);
+  const process = irp.process;
+  volume.log.end(
+    context as number,
+    process === null ? 0 : process.processId,
+    process === null ? '' : process.imageName,
+    location.majorFunction,
+    location.minorFunction,
+    volume.volumeName,
+    irp.ioStatus.status,
+    irp.ioStatus.information,
+  );
   return STATUS_SUCCESS;
 }
 
@@ -89,34 +94,8 @@ const spyVolumeDispatch: DriverDispatch = (device, irp) => {
   const extension = device.deviceExtension as FilterDeviceExtension<SpyVolume>;
   const volume = extension.volume;
   if (volume === null || !volume.logging) return passThrough(device, irp);
-  const log = (device.driverObject.driverExtension as SpyState).filter;
-  const location = IoGetCurrentIrpStackLocation(irp);
-  const process = irp.process;
-  const row = log.begin(
-    process === null ? 0 : process.processId,
-    process === null ? '' : process.imageName,
-    location.majorFunction,
-    location.minorFunction,
-    location.fileObject === null ? null : location.fileObject.fileName,
-    volume.volumeName,
-  );
-  const major = location.majorFunction;
-  if (major === IRP_MJ_READ || major === IRP_MJ_WRITE) {
-    // The hot path: what IoCopyCurrentIrpStackLocationToNext and IoSetCompletionRoutine do, with
-    // the parameter record copied by its known shape instead of a generic object copy.
-    const parameters = location.parameters as ReadWriteParameters;
-    const next = IoGetNextIrpStackLocation(irp);
-    next.majorFunction = major;
-    next.minorFunction = location.minorFunction;
-    next.flags = location.flags;
-    next.parameters = { length: parameters.length, byteOffset: parameters.byteOffset, key: parameters.key };
-    next.deviceObject = location.deviceObject;
-    next.fileObject = location.fileObject;
-    next.completionRoutine = spyCompletion;
-    next.context = row;
-    next.control = SL_INVOKE_ON_SUCCESS | SL_INVOKE_ON_ERROR | SL_INVOKE_ON_CANCEL;
-    return IoCallDriver(extension.lower!, irp);
-  }
+  const fileObject = IoGetCurrentIrpStackLocation(irp).fileObject;
+  const row = volume.log.begin(fileObject === null ? null : fileObject.fileName);
   IoCopyCurrentIrpStackLocationToNext(irp);
   IoSetCompletionRoutine(irp, spyCompletion, row, true, true, true);
   return IoCallDriver(extension.lower!, irp);
@@ -178,9 +157,10 @@ export function createSpyDriver(options: SpyOptions = {}): DriverModule {
       createFilterState: (driver) =>
         new SpyRecordLog(capacity, driver.system.performanceCounter, driver.system.now),
       volumeDispatch,
-      createVolumeState: (_state, device) => ({
+      createVolumeState: (state, device) => ({
         logging: false,
         volumeName: (device.deviceExtension as FilterDeviceExtension).realDevice?.deviceName ?? '',
+        log: state.filter,
       }),
       volumeAttached: (_state, device) => {
         const volume = (device.deviceExtension as FilterDeviceExtension<SpyVolume>).volume;

@@ -4,66 +4,48 @@
  * Invariants:
  * - at most `capacity` records are kept; appending to a full ring overwrites the oldest and counts
  *   it in `dropped` (drop-oldest: a tracer that falls behind keeps the newest events);
- * - recording allocates nothing in the steady state: the ring and the table of requests in flight
- *   are columns (typed arrays for numbers, plain arrays for strings) written in place, and a
- *   request in flight is a number (its row in the in-flight table), which travels as the
- *   completion routine's context. Draining copies records out as SpyRecord objects;
+ * - recording allocates nothing in the steady state. A record is a row of numbers in one
+ *   Float64Array and a row of strings in one array, written in place; a request in flight is a
+ *   number (its row in the in-flight table, which holds what only the arrival knows: sequence,
+ *   start time and the file name as it was then) and travels as the completion routine's context.
+ *   Everything else a record holds is still on the IRP when it completes and is written then.
+ *   Draining copies records out as SpyRecord objects;
+ * - every record carries two real readings of the performance counter, one when the request
+ *   arrives and one when it completes: `duration` is their difference and `time` is the first one
+ *   on the wall clock (wall = counter + an offset fixed at load, so a record costs two clock
+ *   reads, not three);
  * - listeners (the host's live view) hear about each record as it completes, as a fresh copy;
- *   with no listener nothing is copied;
- * - Spy's clock ticks once per event-loop turn: the performance counter is read the first time a
- *   turn needs it and reused until the turn ends (a queued microtask invalidates it). Requests that
- *   arrive in one synchronous burst share a timestamp, and one that completes in the turn it
- *   arrived in has duration 0, much as records of Windows' FileSpy share KeQuerySystemTime's
- *   clock tick. Reading a clock costs as much as a whole in-memory read here, and this keeps
- *   recording cheap. The wall time is derived from the same reading.
+ *   with no listener nothing is copied.
  */
 import { IRP_MJ_NAMES } from '../../../base/irp-codes.ts';
 import type { SpyRecord, SpyStatistics } from './protocol.ts';
 
 export type SpyRecordListener = (record: SpyRecord) => void;
 
-/** Columns of `size` rows: one typed array or plain array per field of a record. */
-class RecordColumns {
-  readonly sequence: Float64Array;
-  readonly start: Float64Array;
-  readonly processId: Int32Array;
-  readonly majorFunction: Uint8Array;
-  readonly minorFunction: Uint8Array;
-  readonly status: Uint32Array;
-  readonly information: Float64Array;
-  readonly duration: Float64Array;
-  readonly processName: string[];
-  readonly fileName: Array<string | null>;
-  readonly volume: string[];
+// A record's numbers, in the order of their slots in a row.
+const SEQUENCE = 0;
+const START = 1;
+const PROCESS_ID = 2;
+const MAJOR = 3;
+const MINOR = 4;
+const STATUS = 5;
+const INFORMATION = 6;
+const DURATION = 7;
+const NUMBERS = 8;
+// A record's strings.
+const PROCESS_NAME = 0;
+const FILE_NAME = 1;
+const VOLUME = 2;
+const STRINGS = 3;
+
+/** `size` records: row `i` is numbers[i * NUMBERS ...] and strings[i * STRINGS ...]. */
+class RecordRing {
+  readonly numbers: Float64Array;
+  readonly strings: Array<string | null>;
 
   constructor(readonly size: number) {
-    this.sequence = new Float64Array(size);
-    this.start = new Float64Array(size);
-    this.processId = new Int32Array(size);
-    this.majorFunction = new Uint8Array(size);
-    this.minorFunction = new Uint8Array(size);
-    this.status = new Uint32Array(size);
-    this.information = new Float64Array(size);
-    this.duration = new Float64Array(size);
-    this.processName = new Array<string>(size).fill('');
-    this.fileName = new Array<string | null>(size).fill(null);
-    this.volume = new Array<string>(size).fill('');
-  }
-
-  /** Copies row `from` of `source` into row `to` (arrival fields only when `arrivalOnly`). */
-  copyRow(source: RecordColumns, from: number, to: number, arrivalOnly: boolean): void {
-    this.sequence[to] = source.sequence[from]!;
-    this.start[to] = source.start[from]!;
-    this.processId[to] = source.processId[from]!;
-    this.majorFunction[to] = source.majorFunction[from]!;
-    this.minorFunction[to] = source.minorFunction[from]!;
-    this.processName[to] = source.processName[from]!;
-    this.fileName[to] = source.fileName[from]!;
-    this.volume[to] = source.volume[from]!;
-    if (arrivalOnly) return;
-    this.status[to] = source.status[from]!;
-    this.information[to] = source.information[from]!;
-    this.duration[to] = source.duration[from]!;
+    this.numbers = new Float64Array(size * NUMBERS);
+    this.strings = new Array<string | null>(size * STRINGS).fill(null);
   }
 }
 
@@ -71,22 +53,19 @@ const INITIAL_IN_FLIGHT = 64;
 
 export class SpyRecordLog {
   /** Completed records; row `head` is the oldest. */
-  private ring: RecordColumns;
+  private ring: RecordRing;
   private head = 0;
   private count = 0;
-  /** Requests that arrived and have not completed; `free` stacks the unused rows. */
-  private inFlight = new RecordColumns(INITIAL_IN_FLIGHT);
+  /** Requests that arrived and have not completed: sequence and start time by row, and file name. */
+  private arrival: Float64Array = new Float64Array(INITIAL_IN_FLIGHT * 2);
+  private arrivalName: Array<string | null> = new Array<string | null>(INITIAL_IN_FLIGHT).fill(null);
+  /** The unused rows of the in-flight table, as a stack. */
   private free: Int32Array = freeRows(0, INITIAL_IN_FLIGHT);
   private freeCount = INITIAL_IN_FLIGHT;
   private nextSequence = 1;
   recorded = 0;
   dropped = 0;
   readonly listeners: SpyRecordListener[] = [];
-  private tickValue = 0;
-  private tickValid = false;
-  private readonly endTick = (): void => {
-    this.tickValid = false;
-  };
   /** Wall time minus performance counter, fixed at load: wall = counter + offset. */
   private readonly wallOffset: number;
 
@@ -95,7 +74,7 @@ export class SpyRecordLog {
     private readonly performanceCounter: () => number,
     wallClock: () => number,
   ) {
-    this.ring = new RecordColumns(capacity);
+    this.ring = new RecordRing(capacity);
     this.wallOffset = wallClock() - performanceCounter();
   }
 
@@ -103,41 +82,35 @@ export class SpyRecordLog {
     return this.ring.size;
   }
 
-  /** The performance counter, read at most once per event-loop turn. */
-  private tick(): number {
-    if (!this.tickValid) {
-      this.tickValue = this.performanceCounter();
-      this.tickValid = true;
-      queueMicrotask(this.endTick);
-    }
-    return this.tickValue;
+  /**
+   * Notes a request that just arrived (reading the clock) with its file object's name as it is
+   * now; the number returned identifies the request until `end`.
+   */
+  begin(fileName: string | null): number {
+    const start = this.performanceCounter();
+    if (this.freeCount === 0) this.growInFlight();
+    const row = this.free[--this.freeCount]!;
+    this.arrival[row * 2] = this.nextSequence++;
+    this.arrival[row * 2 + 1] = start;
+    this.arrivalName[row] = fileName;
+    return row;
   }
 
-  /** Notes a request that just arrived; the number returned identifies it until `end`. */
-  begin(
+  /**
+   * Records the request `row` (from `begin`) as completed (reading the clock), with what the IRP
+   * says about it: requester, major and minor function, volume, final status and information.
+   */
+  end(
+    row: number,
     processId: number,
     processName: string,
     majorFunction: number,
     minorFunction: number,
-    fileName: string | null,
     volume: string,
-  ): number {
-    if (this.freeCount === 0) this.growInFlight();
-    const row = this.free[--this.freeCount]!;
-    const inFlight = this.inFlight;
-    inFlight.sequence[row] = this.nextSequence++;
-    inFlight.start[row] = this.tick();
-    inFlight.processId[row] = processId;
-    inFlight.processName[row] = processName;
-    inFlight.majorFunction[row] = majorFunction;
-    inFlight.minorFunction[row] = minorFunction;
-    inFlight.fileName[row] = fileName;
-    inFlight.volume[row] = volume;
-    return row;
-  }
-
-  /** Records the request `row` (from `begin`) as completed with this status and information. */
-  end(row: number, status: number, information: number): void {
+    status: number,
+    information: number,
+  ): void {
+    const now = this.performanceCounter();
     const ring = this.ring;
     const capacity = ring.size;
     let index = this.head + this.count;
@@ -148,16 +121,32 @@ export class SpyRecordLog {
       if (++this.head === capacity) this.head = 0;
       this.dropped++;
     }
-    ring.copyRow(this.inFlight, row, index, true);
-    ring.status[index] = status;
-    ring.information[index] = information;
-    ring.duration[index] = this.tick() - this.inFlight.start[row]!;
-    this.inFlight.fileName[row] = null;
+    const arrival = this.arrival;
+    const start = arrival[row * 2 + 1]!;
+    const numbers = ring.numbers;
+    const at = index * NUMBERS;
+    numbers[at + SEQUENCE] = arrival[row * 2]!;
+    numbers[at + START] = start;
+    numbers[at + PROCESS_ID] = processId;
+    numbers[at + MAJOR] = majorFunction;
+    numbers[at + MINOR] = minorFunction;
+    numbers[at + STATUS] = status >>> 0;
+    numbers[at + INFORMATION] = information;
+    numbers[at + DURATION] = now - start;
+    const strings = ring.strings;
+    const names = index * STRINGS;
+    strings[names + PROCESS_NAME] = processName;
+    strings[names + FILE_NAME] = this.arrivalName[row]!;
+    strings[names + VOLUME] = volume;
+    this.arrivalName[row] = null;
     this.free[this.freeCount++] = row;
     this.recorded++;
-    if (this.listeners.length > 0) {
-      for (const listener of [...this.listeners]) listener(this.recordAt(index));
-    }
+    if (this.listeners.length > 0) this.notify(index);
+  }
+
+  /** Gives each listener its own copy of record `index` (out of line: recording stays small enough to inline). */
+  private notify(index: number): void {
+    for (const listener of [...this.listeners]) listener(this.recordAt(index));
   }
 
   /** Removes and returns up to `max` records, oldest first. */
@@ -173,11 +162,15 @@ export class SpyRecordLog {
 
   /** Changes the capacity, keeping the newest records that fit (the others count as dropped). */
   resize(capacity: number): void {
-    const next = new RecordColumns(capacity);
+    const next = new RecordRing(capacity);
     const kept = Math.min(this.count, capacity);
     const lost = this.count - kept;
     const old = this.ring;
-    for (let i = 0; i < kept; i++) next.copyRow(old, (this.head + lost + i) % old.size, i, false);
+    for (let i = 0; i < kept; i++) {
+      const from = (this.head + lost + i) % old.size;
+      next.numbers.set(old.numbers.subarray(from * NUMBERS, (from + 1) * NUMBERS), i * NUMBERS);
+      for (let k = 0; k < STRINGS; k++) next.strings[i * STRINGS + k] = old.strings[from * STRINGS + k]!;
+    }
     this.dropped += lost;
     this.ring = next;
     this.head = 0;
@@ -189,32 +182,38 @@ export class SpyRecordLog {
   }
 
   private recordAt(index: number): SpyRecord {
-    const ring = this.ring;
-    const majorFunction = ring.majorFunction[index]!;
+    const numbers = this.ring.numbers;
+    const strings = this.ring.strings;
+    const at = index * NUMBERS;
+    const names = index * STRINGS;
+    const majorFunction = numbers[at + MAJOR]!;
     return {
-      sequence: ring.sequence[index]!,
-      time: ring.start[index]! + this.wallOffset,
-      processId: ring.processId[index]!,
-      processName: ring.processName[index]!,
+      sequence: numbers[at + SEQUENCE]!,
+      time: numbers[at + START]! + this.wallOffset,
+      processId: numbers[at + PROCESS_ID]!,
+      processName: strings[names + PROCESS_NAME]!,
       majorFunction,
-      minorFunction: ring.minorFunction[index]!,
+      minorFunction: numbers[at + MINOR]!,
       majorName: IRP_MJ_NAMES[majorFunction] ?? `IRP_MJ_0x${majorFunction.toString(16)}`,
-      fileName: ring.fileName[index]!,
-      volume: ring.volume[index]!,
-      status: ring.status[index]!,
-      information: ring.information[index]!,
-      duration: ring.duration[index]!,
+      fileName: strings[names + FILE_NAME]!,
+      volume: strings[names + VOLUME]!,
+      status: numbers[at + STATUS]!,
+      information: numbers[at + INFORMATION]!,
+      duration: numbers[at + DURATION]!,
     };
   }
 
   /** Doubles the in-flight table when more requests are pending at once than it has rows. */
   private growInFlight(): void {
-    const old = this.inFlight;
-    const grown = new RecordColumns(old.size * 2);
-    for (let row = 0; row < old.size; row++) grown.copyRow(old, row, row, true);
-    this.inFlight = grown;
-    this.free = freeRows(old.size, grown.size);
-    this.freeCount = grown.size - old.size;
+    const size = this.arrivalName.length;
+    const arrival = new Float64Array(size * 4);
+    arrival.set(this.arrival);
+    this.arrival = arrival;
+    const names = new Array<string | null>(size * 2).fill(null);
+    for (let row = 0; row < size; row++) names[row] = this.arrivalName[row]!;
+    this.arrivalName = names;
+    this.free = freeRows(size, size * 2);
+    this.freeCount = size;
   }
 }
 
