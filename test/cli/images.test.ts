@@ -124,7 +124,14 @@ test('mount-image at run time; dismount releases it clean while the daemon keeps
   const taken = await strata(['mount-image', image, '--letter', 'G:'], { socket });
   assert.equal(taken.code, 1);
   const dismount = await strata(['dismount', 'G:', '--json'], { socket });
-  assert.deepEqual(JSON.parse(dismount.stdout), { volume: 'G:', locked: true, ejected: true });
+  assert.deepEqual(JSON.parse(dismount.stdout), {
+    volume: 'G:',
+    locked: true,
+    letterRemoved: true,
+    ejected: true,
+    imageHeldBy: [],
+    hostPath: image,
+  });
   // Released: the file is consistent now, with the daemon still running.
   fsckClean(image);
   assert.equal(mustRun('mtype', ['-i', image, '::/Made By Strata/note.txt']), 'note\n');

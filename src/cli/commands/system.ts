@@ -315,19 +315,28 @@ export const mountImage: Command = {
   },
 };
 
+/** What a dismount did, truthfully: letter kept or removed, image released or still held. */
+function dismountSentence(result: DismountResult): string {
+  const { volume, hostPath } = result;
+  if (!result.letterRemoved) return `Dismounted ${volume}; it mounts again on the next access.`;
+  if (!result.ejected)
+    return `Dismounted ${volume} and removed its letter; ${hostPath} stays attached for ${result.imageHeldBy.join(', ')}, so its file stays open (dismount ${result.imageHeldBy.join(' and ')} too to let it go; mount-image ${hostPath} gives this partition a letter again).`;
+  return `Dismounted ${volume} and let go of ${hostPath ?? 'it'}.`;
+}
+
 export const dismount: Command = {
   name: 'dismount',
   summary: 'Flush and dismount a volume (FSCTL_LOCK_VOLUME, FSCTL_DISMOUNT_VOLUME)',
   usage: 'dismount <volume>',
   description:
-    'The file system writes everything back and lets go of the volume; filters above it detach. A RAM disk keeps its letter and mounts again on the next access; an image attached with mount-image is released and its letter removed. Files still open are not waited for: their handles fail afterwards.',
+    'The file system writes everything back and lets go of the volume; filters above it detach. A RAM disk keeps its letter and mounts again on the next access; an image or share loses the letter, and an image is released with its last letter (another partition may keep it attached). Files still open are not waited for: their handles fail afterwards.',
   args: { min: 1, max: 1 },
   examples: ['strata dismount M:'],
-  json: '{ volume, locked, ejected }',
+  json: '{ volume, locked, letterRemoved, ejected, imageHeldBy, hostPath }',
   async run(context, args) {
     const result = await call<DismountResult>(context, 'dismount', { volume: args.positionals[0] });
     return emit(context, result, () => [
-      `Dismounted ${result.volume}${result.ejected ? ' and released its disk' : ''}.${result.locked ? '' : ' Files were still open; their handles now fail.'}`,
+      `${dismountSentence(result)}${result.locked ? '' : ' Files were still open; their handles now fail.'}`,
     ]);
   },
 };

@@ -180,8 +180,14 @@ export interface DismountResult {
   volume: string;
   /** False when files were still open: the dismount went ahead anyway and their handles now fail. */
   locked: boolean;
-  /** True when the disk went away with the volume (images mounted with `mount-image`). */
+  /** True for an image or a share: the letter went with the volume (a RAM disk keeps its own). */
+  letterRemoved: boolean;
+  /** True when the image or share behind the volume was let go (an image: its file closed). */
   ejected: boolean;
+  /** Other letters of the same image, which keep it attached (its other partitions). */
+  imageHeldBy: string[];
+  /** The image file or shared directory behind the volume, if any. */
+  hostPath: string | null;
 }
 
 /**

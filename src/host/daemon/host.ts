@@ -38,6 +38,7 @@ import {
   STATUS_INVALID_PARAMETER,
   STATUS_MEDIA_WRITE_PROTECTED,
   STATUS_OBJECT_NAME_INVALID,
+  STATUS_SHARING_VIOLATION,
   STATUS_SUCCESS,
   STATUS_UNRECOGNIZED_VOLUME,
   SYNCHRONIZE,
@@ -45,6 +46,7 @@ import {
   VPB_MOUNTED,
 } from '../../base/index.ts';
 import {
+  type DeviceObject,
   formatViolation,
   IoLoadDriver,
   IoRegisterDriverImage,
@@ -59,7 +61,14 @@ import type { StrataConfig } from './config.ts';
 import { NtStatusError } from './errors.ts';
 import { NtFiles, SHARE_ALL } from './nt-files.ts';
 import { TraceHub } from './trace.ts';
-import { addShare, attachImage, createRamDisk, type VolumeRecord, VolumeTable } from './volumes.ts';
+import {
+  addShare,
+  attachImage,
+  createRamDisk,
+  giveLetters,
+  type VolumeRecord,
+  VolumeTable,
+} from './volumes.ts';
 
 export type { VolumeRecord } from './volumes.ts';
 
@@ -216,6 +225,10 @@ export class StrataHost {
    * mounts loses its letter at once (a letter that leads nowhere helps nobody) and is reported in
    * `unmounted`; when none mounts, the image is released and the request fails, so nothing stays
    * attached and the file is free again.
+   *
+   * An image still attached (another partition of it kept its letter when one was dismounted) is
+   * not opened a second time, which its file's sharing would refuse: the volumes of it that have
+   * no letter get one and mount again. When every one of them has a letter, that is the answer.
    */
   async mountImage(
     path: string,
@@ -230,7 +243,25 @@ export class StrataHost {
         letter,
         'the letter is taken',
       );
-    const attached = attachImage(this.system, this.volumes, { path, letter, readOnly, mediaType });
+    const already = this.volumes.imageAt(path);
+    if (already !== null && readOnly && !already.readOnly)
+      throw new NtStatusError(
+        STATUS_SHARING_VIOLATION,
+        'attaching the image',
+        path,
+        `it is attached read-write already, as ${this.lettersOf(already.disk).join(', ')}; dismount those first to attach it read-only`,
+      );
+    const attached =
+      already === null
+        ? attachImage(this.system, this.volumes, { path, letter, readOnly, mediaType })
+        : giveLetters(this.volumes, already, letter);
+    if (already !== null && attached.length === 0)
+      throw new NtStatusError(
+        STATUS_SHARING_VIOLATION,
+        'attaching the image',
+        path,
+        `it is mounted already, as ${this.lettersOf(already.disk).join(', ')}`,
+      );
     const letters: string[] = [];
     const unmounted: UnmountedVolume[] = [];
     const failures: NtStatusError[] = [];
@@ -246,16 +277,27 @@ export class StrataHost {
     for (const l of attached) if (!letters.includes(l)) this.volumes.remove(l);
     if (letters.length === 0) {
       const status = failures[0]?.status ?? STATUS_UNRECOGNIZED_VOLUME;
+      const held = already === null ? [] : this.lettersOf(already.disk);
+      const outcome =
+        held.length === 0
+          ? 'nothing was mounted and the file was let go'
+          : `nothing more was mounted; the image stays attached for ${held.join(', ')}`;
       throw new NtStatusError(
         status,
         'mounting the image',
         path,
-        status === STATUS_UNRECOGNIZED_VOLUME
-          ? 'no file system recognized it; nothing was mounted and the file was let go'
-          : 'nothing was mounted and the file was let go',
+        status === STATUS_UNRECOGNIZED_VOLUME ? `no file system recognized it; ${outcome}` : outcome,
       );
     }
     return { letters, unmounted };
+  }
+
+  /** The letters an image's volumes have now. */
+  lettersOf(disk: DeviceObject): string[] {
+    return this.volumes
+      .values()
+      .filter((r) => r.disk === disk)
+      .map((r) => r.letter);
   }
 
   /** Tells a filter to attach to (or detach from) a volume through its control device. */

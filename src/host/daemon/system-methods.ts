@@ -147,9 +147,17 @@ export async function dismount(host: StrataHost, params: p.Params): Promise<Dism
     locked = NT_SUCCESS(lock);
   }
   // Images and shares go with their letter; a RAM disk stays and mounts again on the next access.
-  const ejected = record.disk !== null || record.share !== null;
-  if (ejected) host.volumes.remove(record.letter);
-  return { volume: named.display, locked, ejected };
+  // An image goes only with its last letter: another partition may still hold it.
+  const removed = record.disk !== null || record.share !== null;
+  const holding = removed ? host.volumes.remove(record.letter) : [];
+  return {
+    volume: named.display,
+    locked,
+    letterRemoved: removed,
+    ejected: removed && holding.length === 0,
+    imageHeldBy: holding,
+    hostPath: record.hostPath,
+  };
 }
 
 export async function mountImage(host: StrataHost, params: p.Params): Promise<MountImageResult> {

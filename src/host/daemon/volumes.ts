@@ -8,7 +8,7 @@
  * Images are released (IoRemoveImageDisk: the file is flushed and closed once nothing uses it)
  * when their last letter goes; shares are withdrawn with their letter.
  */
-import { statSync } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
 import { FILE_READ_ONLY_DEVICE, STATUS_SUCCESS, statusName } from '../../base/index.ts';
 import { fatFormat } from '../../drivers/fs/fat/index.ts';
 import { memFsFormat } from '../../drivers/fs/memfs/index.ts';
@@ -39,9 +39,19 @@ export interface VolumeRecord {
   capacity: number | null;
 }
 
+/** An image file attached as a disk or CD-ROM, and its volumes (one per partition). */
+export interface AttachedImage {
+  path: string;
+  disk: DeviceObject;
+  readOnly: boolean;
+  volumes: Array<{ device: DeviceObject; target: string }>;
+}
+
 /** Links letters to targets and remembers what is behind them. */
 export class VolumeTable {
   private readonly records = new Map<string, VolumeRecord>();
+  /** Attached images by disk, until released (their last letter went). */
+  readonly images = new Map<DeviceObject, AttachedImage>();
 
   constructor(private readonly system: System) {}
 
@@ -70,16 +80,34 @@ export class VolumeTable {
 
   /**
    * Removes a letter; the image behind it is released when no other letter uses its disk, the
-   * share behind it is withdrawn.
+   * share behind it is withdrawn. Returns the letters that still hold the image (none when it
+   * was released, or for anything but an image).
    */
-  remove(letter: string): void {
+  remove(letter: string): string[] {
     const record = this.records.get(letter);
-    if (record === undefined) return;
+    if (record === undefined) return [];
     this.system.ob.deleteSymbolicLink(`\\??\\${letter}`);
     this.records.delete(letter);
-    if (record.disk !== null && !this.values().some((r) => r.disk === record.disk))
-      IoRemoveImageDisk(record.disk);
     if (record.share !== null) HostFsRemoveShare(this.system, record.share);
+    if (record.disk === null) return [];
+    const others = this.values()
+      .filter((r) => r.disk === record.disk)
+      .map((r) => r.letter);
+    if (others.length === 0) this.release(record.disk);
+    return others;
+  }
+
+  /** Releases an image's disk (the file is closed once nothing uses it). */
+  release(disk: DeviceObject): void {
+    this.images.delete(disk);
+    IoRemoveImageDisk(disk);
+  }
+
+  /** The attached image whose file is `path`, if any. */
+  imageAt(path: string): AttachedImage | null {
+    const wanted = realPath(path);
+    for (const image of this.images.values()) if (realPath(image.path) === wanted) return image;
+    return null;
   }
 
   /** The first free letter from `start` on (D: upward by default); null past Z:. */
@@ -90,6 +118,14 @@ export class VolumeTable {
         return letter;
     }
     return null;
+  }
+}
+
+function realPath(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
   }
 }
 
@@ -133,7 +169,7 @@ export function createRamDisk(system: System, table: VolumeTable, disk: RamDiskC
 
 /**
  * Attaches an image file: a CD-ROM gets one letter; a disk gets one per partition (the first
- * takes `image.letter`, the others the next free ones). Returns the letters given.
+ * takes `image.letter`, the others the next free ones after it). Returns the letters given.
  */
 export function attachImage(system: System, table: VolumeTable, image: ImageConfig): string[] {
   const created = IoCreateImageDisk(system, {
@@ -144,18 +180,41 @@ export function attachImage(system: System, table: VolumeTable, image: ImageConf
   if (created.status !== STATUS_SUCCESS || created.deviceObject === null)
     throw new HostError(`Attaching the image ${image.path} failed with ${statusName(created.status)}.`);
   const disk = created.deviceObject;
-  const volumes: Array<{ device: DeviceObject; target: string }> =
-    created.partitions === null
-      ? [{ device: disk, target: disk.deviceName! }]
-      : created.partitions.partitions.map((p) => ({ device: p.deviceObject, target: p.volumeName }));
+  const attached: AttachedImage = {
+    path: image.path,
+    disk,
+    readOnly: image.readOnly || (disk.characteristics & FILE_READ_ONLY_DEVICE) !== 0,
+    volumes:
+      created.partitions === null
+        ? [{ device: disk, target: disk.deviceName! }]
+        : created.partitions.partitions.map((p) => ({ device: p.deviceObject, target: p.volumeName })),
+  };
+  table.images.set(disk, attached);
+  try {
+    const letters = giveLetters(table, attached, image.letter);
+    if (letters.length === 0) table.release(disk);
+    return letters;
+  } catch (error) {
+    table.release(disk);
+    throw error;
+  }
+}
+
+/**
+ * Gives a letter to every volume of an attached image that has none (all of them when it was just
+ * attached; those dismounted since, when it is mounted again). The first takes `first` when given,
+ * the others the next free letters after the one before. Returns the letters given; on failure
+ * none stays.
+ */
+export function giveLetters(table: VolumeTable, image: AttachedImage, first: string | null): string[] {
   const letters: string[] = [];
   try {
-    for (const volume of volumes) {
-      // Further partitions take the next free letters after the first one's, as the docs promise.
+    for (const volume of image.volumes) {
+      if (table.values().some((r) => r.device === volume.device)) continue;
       const after = letters.length > 0 ? letters[letters.length - 1]! : null;
       const letter =
         after === null
-          ? (image.letter ?? table.freeLetter())
+          ? (first ?? table.freeLetter())
           : (table.freeLetter(String.fromCharCode(after.charCodeAt(0) + 1)) ?? table.freeLetter());
       if (letter === null) throw new HostError(`No drive letter is free for ${image.path}.`);
       table.add({
@@ -164,8 +223,8 @@ export function attachImage(system: System, table: VolumeTable, image: ImageConf
         device: volume.device,
         source: 'image',
         hostPath: image.path,
-        readOnly: image.readOnly || (disk.characteristics & FILE_READ_ONLY_DEVICE) !== 0,
-        disk,
+        readOnly: image.readOnly,
+        disk: image.disk,
         share: null,
         capacity: volume.device.vpb !== null ? imageSize(image.path) : null,
       });
@@ -173,10 +232,8 @@ export function attachImage(system: System, table: VolumeTable, image: ImageConf
     }
   } catch (error) {
     for (const letter of letters) table.remove(letter);
-    if (letters.length === 0) IoRemoveImageDisk(disk);
     throw error;
   }
-  if (letters.length === 0) IoRemoveImageDisk(disk);
   return letters;
 }
 

@@ -124,3 +124,44 @@ test('the partitions after the first take the next free letters after the one as
   );
   for (const letter of ['R:', 'S:', 'T:', 'U:']) await runner.request('dismount', { volume: letter });
 });
+
+test('dismounting one partition of two keeps the image for the other, and mount-image gives it its letter back', async () => {
+  const path = twoPartitions('two.img');
+  await runner.request('mount-image', { path, letter: 'P:' });
+  await runner.request('put', { path: 'P:\\kept.txt', data: Buffer.from('kept\n').toString('base64') });
+  const first = await runner.request<DismountResult>('dismount', { volume: 'P:' });
+  assert.deepEqual(first, {
+    volume: 'P:',
+    locked: true,
+    letterRemoved: true,
+    ejected: false,
+    imageHeldBy: ['Q:'],
+    hostPath: path,
+  });
+  assert.deepEqual(await letters(), ['Q:']);
+  const again = await runner.request<MountImageResult>('mount-image', { path });
+  assert.deepEqual(
+    again.volumes.map((v) => [v.letter, v.label]),
+    [['D:', 'ONE']],
+  );
+  const read = await runner.request<{ data: string }>('read', { path: 'D:\\kept.txt' });
+  assert.equal(Buffer.from(read.data, 'base64').toString(), 'kept\n');
+  const refused = await failure('mount-image', { path });
+  assert.equal(refused.error.status, 'STATUS_SHARING_VIOLATION');
+  assert.match(refused.message, /it is mounted already, as D:, Q:/);
+  await runner.request('dismount', { volume: 'D:' });
+  const last = await runner.request<DismountResult>('dismount', { volume: 'Q:' });
+  assert.deepEqual([last.ejected, last.imageHeldBy], [true, []]);
+  // Let go: mtools reads the file written through the first partition, and the image attaches afresh.
+  assert.equal(
+    execFileSync('mtype', ['-i', `${path}@@${2048 * 512}`, '::/kept.txt'], { encoding: 'utf8' }),
+    'kept\n',
+  );
+  const fresh = await runner.request<MountImageResult>('mount-image', { path, letter: 'P:' });
+  assert.deepEqual(
+    fresh.volumes.map((v) => v.letter),
+    ['P:', 'Q:'],
+  );
+  await runner.request('dismount', { volume: 'P:' });
+  await runner.request('dismount', { volume: 'Q:' });
+});
