@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { MountImageResult } from '../../src/host/control/index.ts';
@@ -39,4 +39,16 @@ test('--cdrom and --disk together are a usage error that attaches nothing', asyn
   const result = await strataInProcess(['--config', config, 'mount-image', disc, '--cdrom', '--disk']);
   assert.equal(result.code, 2);
   assert.match(result.stderr, /--cdrom and --disk contradict each other/);
+});
+
+test('the mount message of a truncated FAT image says it is read-only and why', async () => {
+  const image = join(dir.path, 'truncated.img');
+  execFileSync('mkfs.fat', ['-C', image, '8192']);
+  truncateSync(image, 2 * 1024 * 1024);
+  const result = await strataInProcess(['--config', config, 'mount-image', image]);
+  assert.equal(result.code, 0, result.stderr);
+  assert.match(
+    result.stdout,
+    /^Mounted .*truncated\.img as D: \(Fat "", read-only: the image is truncated: its boot sector describes 8388608 bytes, the file holds 2097152, so FAT mounted it read-only\)\.$/m,
+  );
 });

@@ -100,7 +100,7 @@ export const volumes: Command = {
   usage: 'volumes',
   args: { min: 0, max: 0 },
   examples: ['strata volumes'],
-  json: '{ volumes: [{ letter, device, source, hostPath, readOnly, mounted, fileSystem, label, sizeBytes, freeBytes, filters }] }',
+  json: '{ volumes: [{ letter, device, source, hostPath, readOnly, readOnlyReason, mounted, fileSystem, label, sizeBytes, freeBytes, filters }] }',
   async run(context) {
     const result = await call<VolumesResult>(context, 'volumes');
     return emit(context, result, () =>
@@ -288,7 +288,7 @@ export const mountImage: Command = {
     'strata mount-image cd.iso --read-only',
     'strata mount-image install.img --cdrom',
   ],
-  json: '{ volume: { letter, device, source, hostPath, readOnly, mounted, fileSystem, label, sizeBytes, freeBytes, filters }, volumes: [...], unmounted: [{ device, status }] }',
+  json: '{ volume: { letter, device, source, hostPath, readOnly, readOnlyReason, mounted, fileSystem, label, sizeBytes, freeBytes, filters }, volumes: [...], unmounted: [{ device, status }] }',
   async run(context, args) {
     const letter = stringOption(args, 'letter');
     if (letter !== null && !/^[A-Za-z]:$/.test(letter))
@@ -309,7 +309,7 @@ export const mountImage: Command = {
     return emit(context, result, () =>
       result.volumes.map(
         (v) =>
-          `Mounted ${v.hostPath} as ${v.letter} (${shortDriver(v.fileSystem)} "${v.label ?? ''}"${v.readOnly ? ', read-only' : ''}).`,
+          `Mounted ${v.hostPath} as ${v.letter} (${shortDriver(v.fileSystem)} "${v.label ?? ''}"${v.readOnly ? `, read-only: ${v.readOnlyReason ?? 'its disk is read-only'}` : ''}).`,
       ),
     );
   },

@@ -116,7 +116,10 @@ export interface VolumeInfo {
   source: VolumeSource;
   /** The host file or directory behind the volume, if any. */
   hostPath: string | null;
+  /** The volume refuses writes: its disk is read-only, or its file system mounted it so. */
   readOnly: boolean;
+  /** Why, in words (`CD-ROMs are read-only`, `the image is truncated: …, so FAT mounted it read-only`); null when writable. */
+  readOnlyReason: string | null;
   mounted: boolean;
   /** The file system driver that mounted it: `\FileSystem\MemFs`. */
   fileSystem: string | null;

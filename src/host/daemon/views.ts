@@ -25,6 +25,7 @@ import { type DeviceObject, type DriverObject, IopGetDeviceAttachmentBase } from
 import type { DeviceInfo, DevstackResult, DriverInfo, StackEntryInfo, VolumeInfo } from '../control/index.ts';
 import { parseStrataPath } from '../control/index.ts';
 import type { StrataHost, VolumeRecord } from './host.ts';
+import { readOnlyReason } from './read-only.ts';
 
 const CHARACTERISTIC_NAMES: ReadonlyArray<readonly [number, string]> = [
   [FILE_REMOVABLE_MEDIA, 'FILE_REMOVABLE_MEDIA'],
@@ -153,12 +154,14 @@ export async function volumeInfo(host: StrataHost, record: VolumeRecord): Promis
       // A volume that cannot answer still gets listed, without sizes.
     }
   }
+  const reason = await readOnlyReason(host, record, mounted);
   return {
     letter: record.letter,
     device: record.target,
     source: record.source,
     hostPath: record.hostPath,
-    readOnly: record.readOnly,
+    readOnly: reason !== null,
+    readOnlyReason: reason,
     mounted,
     fileSystem: volumeDevice?.driverObject.driverName ?? null,
     label: !mounted ? null : vpb === null ? record.share : vpb.volumeLabel,

@@ -9,7 +9,7 @@
  * when their last letter goes; shares are withdrawn with their letter.
  */
 import { realpathSync, statSync } from 'node:fs';
-import { FILE_READ_ONLY_DEVICE, STATUS_SUCCESS, statusName } from '../../base/index.ts';
+import { FILE_DEVICE_CD_ROM, FILE_READ_ONLY_DEVICE, STATUS_SUCCESS, statusName } from '../../base/index.ts';
 import { fatFormat } from '../../drivers/fs/fat/index.ts';
 import { memFsFormat } from '../../drivers/fs/memfs/index.ts';
 import { IoCreateRamDisk } from '../../drivers/storage/ramdisk/index.ts';
@@ -37,6 +37,10 @@ export interface VolumeRecord {
   share: string | null;
   /** The disk's size in bytes (RAM disk or image file), when there is one. */
   capacity: number | null;
+  /** For an image: where the volume lies in the file (a partition's start and length, or the whole file). */
+  extent?: { offset: number; length: number } | null;
+  /** Why the disk itself is read-only, in words; null when it is writable. */
+  readOnlyReason?: string | null;
 }
 
 /** An image file attached as a disk or CD-ROM, and its volumes (one per partition). */
@@ -44,7 +48,9 @@ export interface AttachedImage {
   path: string;
   disk: DeviceObject;
   readOnly: boolean;
-  volumes: Array<{ device: DeviceObject; target: string }>;
+  /** Why it is read-only, in words; null when writable. */
+  readOnlyReason: string | null;
+  volumes: Array<{ device: DeviceObject; target: string; offset: number; length: number | null }>;
 }
 
 /** Links letters to targets and remembers what is behind them. */
@@ -164,6 +170,7 @@ export function createRamDisk(system: System, table: VolumeTable, disk: RamDiskC
     disk: null,
     share: null,
     capacity: disk.sizeBytes,
+    readOnlyReason: disk.readOnly ? 'the RAM disk is configured read-only' : null,
   });
 }
 
@@ -180,14 +187,27 @@ export function attachImage(system: System, table: VolumeTable, image: ImageConf
   if (created.status !== STATUS_SUCCESS || created.deviceObject === null)
     throw new HostError(`Attaching the image ${image.path} failed with ${statusName(created.status)}.`);
   const disk = created.deviceObject;
+  const readOnlyDevice = (disk.characteristics & FILE_READ_ONLY_DEVICE) !== 0;
   const attached: AttachedImage = {
     path: image.path,
     disk,
-    readOnly: image.readOnly || (disk.characteristics & FILE_READ_ONLY_DEVICE) !== 0,
+    readOnly: image.readOnly || readOnlyDevice,
+    readOnlyReason: image.readOnly
+      ? 'it was attached read-only'
+      : disk.deviceType === FILE_DEVICE_CD_ROM
+        ? 'CD-ROMs are read-only'
+        : readOnlyDevice
+          ? 'the image file cannot be opened for writing'
+          : null,
     volumes:
       created.partitions === null
-        ? [{ device: disk, target: disk.deviceName! }]
-        : created.partitions.partitions.map((p) => ({ device: p.deviceObject, target: p.volumeName })),
+        ? [{ device: disk, target: disk.deviceName!, offset: 0, length: null }]
+        : created.partitions.partitions.map((p) => ({
+            device: p.deviceObject,
+            target: p.volumeName,
+            offset: p.startingOffset,
+            length: p.partitionLength,
+          })),
   };
   table.images.set(disk, attached);
   try {
@@ -227,6 +247,8 @@ export function giveLetters(table: VolumeTable, image: AttachedImage, first: str
         disk: image.disk,
         share: null,
         capacity: volume.device.vpb !== null ? imageSize(image.path) : null,
+        extent: { offset: volume.offset, length: volume.length ?? imageSize(image.path) ?? 0 },
+        readOnlyReason: image.readOnlyReason,
       });
       letters.push(letter);
     }
@@ -254,6 +276,7 @@ export function addShare(system: System, table: VolumeTable, share: ShareConfig)
     disk: null,
     share: share.name,
     capacity: null,
+    readOnlyReason: share.readOnly ? 'the share is configured read-only' : null,
   });
   return letter;
 }

@@ -165,3 +165,23 @@ test('dismounting one partition of two keeps the image for the other, and mount-
   await runner.request('dismount', { volume: 'P:' });
   await runner.request('dismount', { volume: 'Q:' });
 });
+
+test('a truncated FAT image mounts read-only and says why, with the sizes', async () => {
+  const path = join(dir, 'truncated.img');
+  run('mkfs.fat', ['-C', path, '8192']);
+  truncateSync(path, 2 * 1024 * 1024);
+  const mounted = await runner.request<MountImageResult>('mount-image', { path });
+  assert.equal(mounted.volume.readOnly, true);
+  assert.equal(
+    mounted.volume.readOnlyReason,
+    'the image is truncated: its boot sector describes 8388608 bytes, the file holds 2097152, so FAT mounted it read-only',
+  );
+  const refused = await failure('put', { path: `${mounted.volume.letter}\\x.txt`, data: 'eA==' });
+  assert.equal(refused.error.status, 'STATUS_MEDIA_WRITE_PROTECTED');
+  const whole = join(dir, 'whole.img');
+  run('mkfs.fat', ['-C', whole, '1440']);
+  const writable = await runner.request<MountImageResult>('mount-image', { path: whole });
+  assert.deepEqual([writable.volume.readOnly, writable.volume.readOnlyReason], [false, null]);
+  await runner.request('dismount', { volume: mounted.volume.letter });
+  await runner.request('dismount', { volume: writable.volume.letter });
+});
