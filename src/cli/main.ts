@@ -141,8 +141,16 @@ export async function main(
     if (command !== null) streams.err.write(`Usage: strata ${command.usage}\n`);
     return EXIT_USAGE;
   }
+  // A standard output that refuses what is printed (a full disk, /dev/full) is the command failing,
+  // as for cat and get: it is noted here and reported once the command is done. A closed pipe ends
+  // quietly (strata.ts).
+  let outError: NodeJS.ErrnoException | null = null;
+  const noteOutError = (error: Error | null | undefined): void => {
+    if (error) outError ??= error as NodeJS.ErrnoException;
+  };
+  streams.out.on('error', noteOutError);
   const print = (line = ''): void => {
-    streams.out.write(`${line}\n`);
+    streams.out.write(`${line}\n`, noteOutError);
   };
   if (args.values.version === true) {
     print(version());
@@ -186,10 +194,16 @@ export async function main(
           : `Too many arguments: ${args.positionals.slice(max).join(' ')}.`,
         command,
       );
-    return await command.run(context, args);
+    const code = await command.run(context, args);
+    await new Promise<void>((resolve) => streams.out.write('', () => resolve()));
+    const failed = outError as NodeJS.ErrnoException | null;
+    if (failed !== null && failed.code !== 'EPIPE')
+      throw new LocalFileError(`Cannot write standard output: ${failed.message}.`);
+    return code;
   } catch (error) {
     return report(error, command, { say, json, print, err: streams.err });
   } finally {
+    streams.out.off('error', noteOutError);
     const open = transport as Transport | null;
     if (open !== null) await open.close().catch(() => {});
   }

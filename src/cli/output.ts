@@ -79,18 +79,24 @@ export function table(columns: Column[], rows: string[][], style: Style): string
   ];
 }
 
-/** 1536 → "1.5 KiB"; below 1 KiB, bytes. */
+/**
+ * 1536 → "1.5 KiB"; below 1 KiB, bytes. A value that rounds to 1024 of a unit is shown in the next
+ * one (1 GiB less a few KiB is "1.0 GiB", never "1024 MiB"), so one size has one form.
+ */
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes;
-  let unit = 'B';
-  for (const u of units) {
-    if (value < 1024) break;
+  let value = bytes / 1024;
+  let index = 0;
+  while (index < units.length - 1 && Number(shown(value)) >= 1024) {
     value /= 1024;
-    unit = u;
+    index++;
   }
-  return `${value >= 100 ? value.toFixed(0) : value.toFixed(1)} ${unit}`;
+  return `${shown(value)} ${units[index]}`;
+}
+
+function shown(value: number): string {
+  return value >= 100 ? value.toFixed(0) : value.toFixed(1);
 }
 
 /** 1234567 → "1,234,567" (by hand: toLocaleString would load ICU on the startup path). */

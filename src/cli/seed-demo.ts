@@ -123,7 +123,7 @@ export function runSeedDemo(): void {
   );
   check(file.status, 'opening M:\\hello.txt');
   const volume = disk.deviceObject!.vpb!.deviceObject!;
-  show('Volume stack of M:', volume);
+  show('Device stack of M:, top first', volume);
 
   step(
     'A second filter attaches on a user-mode command',
@@ -146,7 +146,7 @@ export function runSeedDemo(): void {
     ).status,
     'attach command',
   );
-  show('Volume stack of M:', volume);
+  show('Device stack of M:, top first', volume);
 
   step(
     'One write, traced',
@@ -180,7 +180,7 @@ export function runSeedDemo(): void {
   unlisten();
   console.log(`  disk file system queue: ${queue(system)}`);
   show('MemFS control device stack', memFsCdo);
-  show('Volume stack of M: (unchanged)', volume);
+  show('Device stack of M:, top first (unchanged)', volume);
 
   step('The mounted volume keeps working', 'The open handle still reaches MemFS through the VPB.');
   const back = new Uint8Array(64);

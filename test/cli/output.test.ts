@@ -39,6 +39,11 @@ test('sizes and counts read as people write them', () => {
   assert.equal(formatBytes(1536), '1.5 KiB');
   assert.equal(formatBytes(64 * 1024 * 1024), '64.0 MiB');
   assert.equal(formatBytes(300 * 1024 ** 3), '300 GiB');
+  // A size just under a unit rounds up into it, never to "1024" of the unit below.
+  assert.equal(formatBytes(1024 ** 3 - 4096), '1.0 GiB');
+  assert.equal(formatBytes(1023.9 * 1024 ** 2), '1.0 GiB');
+  assert.equal(formatBytes(1024 ** 2 - 1), '1.0 MiB');
+  assert.equal(formatBytes(1023 * 1024 ** 2), '1023 MiB');
   assert.equal(formatCount(0), '0');
   assert.equal(formatCount(999), '999');
   assert.equal(formatCount(1000), '1,000');

@@ -11,6 +11,7 @@ import {
   type MvResult,
   type ReadResult,
   type RmResult,
+  shortened,
   type TreeNode,
   type TreeResult,
 } from '../../host/control/index.ts';
@@ -32,8 +33,8 @@ export function strataPaths(command: Command, paths: string[]): string[] {
     if (!isStrataPath(path))
       throw new UsageError(
         /^[A-Za-z]:[^\\/]/.test(path)
-          ? `${JSON.stringify(path)} is not a Strata path: did the shell eat a backslash? Quote it ('M:\\dir\\file') or write M:/dir/file.`
-          : `${JSON.stringify(path)} is not a Strata path; write it like M:\\dir\\file or M:/dir/file.`,
+          ? `${JSON.stringify(shortened(path))} is not a Strata path: did the shell eat a backslash? Quote it ('M:\\dir\\file') or write M:/dir/file.`
+          : `${JSON.stringify(shortened(path))} is not a Strata path; write it like M:\\dir\\file or M:/dir/file.`,
         command,
       );
   return paths;

@@ -14,15 +14,48 @@ import {
 } from '../command.ts';
 import { EXIT_OK, EXIT_UNREACHABLE } from '../exit-codes.ts';
 
-const HEADER = `${'SEQ'.padStart(6)}  ${'TIME'.padEnd(12)}  ${'PROCESS'.padEnd(16)}  ${'VOL'.padEnd(4)}  ${'REQUEST'.padEnd(44)}  ${'STATUS'.padEnd(28)}  ${'INFO'.padStart(8)}  ${'µs'.padStart(7)}  FILE`;
+/**
+ * Column widths: wide enough for the longest value the daemon sends (the request
+ * `IRP_MJ_DIRECTORY_CONTROL/IRP_MN_NOTIFY_CHANGE_DIRECTORY`, the status
+ * `STATUS_REPARSE_POINT_NOT_RESOLVED`), and widened further for a batch that holds longer ones
+ * (a volume without a letter shows its device name).
+ */
+export interface TraceWidths {
+  volume: number;
+  request: number;
+  status: number;
+}
 
-export function formatTraceRecord(r: TraceRecordInfo, context: CommandContext): string {
+const DEFAULT_WIDTHS: TraceWidths = { volume: 4, request: 55, status: 33 };
+
+function requestOf(r: TraceRecordInfo): string {
+  return r.minor !== null ? `${r.major}/${r.minor}` : r.major;
+}
+
+export function traceWidths(records: readonly TraceRecordInfo[]): TraceWidths {
+  const widths = { ...DEFAULT_WIDTHS };
+  for (const r of records) {
+    widths.volume = Math.max(widths.volume, r.volume.length);
+    widths.request = Math.max(widths.request, requestOf(r).length);
+    widths.status = Math.max(widths.status, r.status.length);
+  }
+  return widths;
+}
+
+export function traceHeader(widths: TraceWidths = DEFAULT_WIDTHS): string {
+  return `${'SEQ'.padStart(6)}  ${'TIME'.padEnd(12)}  ${'PROCESS'.padEnd(16)}  ${'VOL'.padEnd(widths.volume)}  ${'REQUEST'.padEnd(widths.request)}  ${'STATUS'.padEnd(widths.status)}  ${'INFO'.padStart(8)}  ${'µs'.padStart(7)}  FILE`;
+}
+
+export function formatTraceRecord(
+  r: TraceRecordInfo,
+  context: CommandContext,
+  widths: TraceWidths = DEFAULT_WIDTHS,
+): string {
   const time = r.time.slice(11, 23);
   const process = (r.process === '' ? 'System' : `${r.process}:${r.processId}`).slice(0, 16);
-  const request = r.minor !== null ? `${r.major}/${r.minor}` : r.major;
   const ok = r.status === 'STATUS_SUCCESS';
-  const status = r.status.padEnd(28);
-  return `${String(r.sequence).padStart(6)}  ${time.padEnd(12)}  ${process.padEnd(16)}  ${r.volume.padEnd(4)}  ${request.padEnd(44)}  ${ok ? status : context.style.red(status)}  ${String(r.information).padStart(8)}  ${String(r.durationUs).padStart(7)}  ${r.fileName ?? context.style.dim('-')}`;
+  const status = r.status.padEnd(widths.status);
+  return `${String(r.sequence).padStart(6)}  ${time.padEnd(12)}  ${process.padEnd(16)}  ${r.volume.padEnd(widths.volume)}  ${requestOf(r).padEnd(widths.request)}  ${ok ? status : context.style.red(status)}  ${String(r.information).padStart(8)}  ${String(r.durationUs).padStart(7)}  ${r.fileName ?? context.style.dim('-')}`;
 }
 
 export const trace: Command = {
@@ -66,8 +99,9 @@ export const trace: Command = {
           context.err.write(
             `${context.errStyle.yellow('Spy is not loaded:')} load it with \`strata load Spy\`, then \`strata attach Spy M:\`.\n`,
           );
-        context.print(context.style.bold(HEADER));
-        for (const record of result.records) onRecord(record);
+        const widths = traceWidths(result.records);
+        context.print(context.style.bold(traceHeader(widths)));
+        for (const record of result.records) context.print(formatTraceRecord(record, context, widths));
       }
       return EXIT_OK;
     }
@@ -80,7 +114,7 @@ export const trace: Command = {
         context.err.write(
           `${context.errStyle.yellow('Spy is not loaded yet:')} records start once it is loaded and attached.\n`,
         );
-      context.print(context.style.bold(HEADER));
+      context.print(context.style.bold(traceHeader()));
     }
     for (const record of first.records) onRecord(record);
     // Runs until Ctrl-C (exit 0) or until the daemon goes away (exit 3).

@@ -108,3 +108,16 @@ export function parseVolumeName(text: string): { ntName: string; display: string
     return { ntName: text, display: text };
   return null;
 }
+
+/** The longest name a message echoes whole; longer ones keep their start and end. */
+const MAX_ECHOED_NAME = 200;
+
+/**
+ * A name as a message shows it: whole up to MAX_ECHOED_NAME characters, else its start and end
+ * around the count of what was left out, so a hostile 32,000-character path makes a readable
+ * line (the reply's `path` field still carries it whole).
+ */
+export function shortened(name: string): string {
+  if (name.length <= MAX_ECHOED_NAME) return name;
+  return `${name.slice(0, 120)}…[${name.length - 180} more characters]…${name.slice(-60)}`;
+}

@@ -114,7 +114,8 @@ export function parseSize(value: unknown): number | null {
   return Number.isSafeInteger(bytes) && bytes > 0 ? bytes : null;
 }
 
-function closest(name: string, candidates: readonly string[]): string | null {
+/** The candidate nearest `name` (same letters in another case, or at most two edits away), or null. */
+export function closest(name: string, candidates: readonly string[]): string | null {
   const lower = name.toLowerCase();
   for (const c of candidates) if (c.toLowerCase() === lower) return c;
   let best: string | null = null;

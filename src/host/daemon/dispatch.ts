@@ -6,6 +6,7 @@
  * A handler returns its result or throws; `dispatch` never throws: every failure, including a bug
  * in a handler, becomes an error reply (errors.ts), and the caller keeps serving.
  */
+import { STATUS_OBJECT_NAME_NOT_FOUND } from '../../base/index.ts';
 import {
   type DownResult,
   errorResponse,
@@ -17,7 +18,7 @@ import {
   type Response,
   type TraceResult,
 } from '../control/index.ts';
-import { InvalidParamsError, toControlError } from './errors.ts';
+import { InvalidParamsError, NtStatusError, toControlError } from './errors.ts';
 import * as files from './file-methods.ts';
 import type { StrataHost } from './host.ts';
 import * as p from './params.ts';
@@ -69,7 +70,20 @@ function cancel(context: ServiceContext, params: p.Params): { cancelled: boolean
 function trace(context: ServiceContext, params: p.Params, id: RequestId): TraceResult {
   const hub = context.host.trace;
   const volumeParam = p.optionalString(params, 'volume');
-  const volume = volumeParam === null ? null : p.volume(params).display;
+  const named = volumeParam === null ? null : p.volume(params);
+  const volume = named?.display ?? null;
+  // A volume that does not exist would only ever show nothing: say so instead.
+  if (
+    named !== null &&
+    !context.host.volumes.has(named.display) &&
+    context.host.system.ob.lookupNoParse(named.ntName) === undefined
+  )
+    throw new NtStatusError(
+      STATUS_OBJECT_NAME_NOT_FOUND,
+      'tracing',
+      volume,
+      'no such volume; `strata volumes` lists them',
+    );
   const since = p.integer(params, 'since', 0, Number.MAX_SAFE_INTEGER, 0);
   const limit = p.integer(params, 'limit', 0, TRACE_CAPACITY, 1000);
   const follow = p.boolean(params, 'follow');

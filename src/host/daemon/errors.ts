@@ -30,7 +30,7 @@ import {
   STATUS_VOLUME_DISMOUNTED,
   statusName,
 } from '../../base/index.ts';
-import type { ControlError } from '../control/index.ts';
+import { type ControlError, shortened } from '../control/index.ts';
 
 /** Why a status usually happens, in words, for the most common file statuses. */
 const EXPLANATIONS: ReadonlyMap<NTSTATUS, string> = new Map([
@@ -66,7 +66,7 @@ export class NtStatusError extends Error {
     explanation?: string,
   ) {
     explanation ??= EXPLANATIONS.get(status);
-    const subject = path === null ? action : `${action} ${path}`;
+    const subject = path === null ? action : `${action} ${shortened(path)}`;
     super(
       `${capitalize(subject)} failed with ${statusName(status)}${explanation ? ` (${explanation})` : ''}.`,
     );

@@ -9,6 +9,7 @@ import {
   NT_SUCCESS,
   STATUS_IMAGE_ALREADY_LOADED,
   STATUS_INVALID_DEVICE_REQUEST,
+  STATUS_INVALID_PARAMETER,
   STATUS_OBJECT_NAME_NOT_FOUND,
 } from '../../base/index.ts';
 import { type DeviceObject, IoLoadDriver, IoUnloadDriver } from '../../io/index.ts';
@@ -22,6 +23,7 @@ import type {
   MountImageResult,
   VolumesResult,
 } from '../control/index.ts';
+import { closest } from './config-validate.ts';
 import { InvalidParamsError, NtStatusError } from './errors.ts';
 import type { StrataHost } from './host.ts';
 import * as p from './params.ts';
@@ -94,6 +96,13 @@ export function unload(host: StrataHost, params: p.Params): LoadResult {
   return { driver: describeDriver(host, service) };
 }
 
+/** The sentence for a filter this build does not have, with the closest name when one is near. */
+function noSuchFilter(host: StrataHost, service: string): string {
+  const filters = host.catalogue.services.filter((name) => host.catalogue.get(name)?.onDemand != null);
+  const guess = closest(service, filters);
+  return `no such filter in this build${guess !== null ? `; did you mean ${guess}?` : ''}; the filters that attach on demand are ${filters.join(', ')}`;
+}
+
 export async function attach(host: StrataHost, params: p.Params, detach: boolean): Promise<AttachResult> {
   const service = p.string(params, 'filter');
   const { display, device } = resolveVolume(host, params);
@@ -106,8 +115,21 @@ export async function attach(host: StrataHost, params: p.Params, detach: boolean
       action,
       display,
       entry === undefined
-        ? 'no such filter in this build'
+        ? noSuchFilter(host, service)
         : `${name} has no control device to ask; it attaches by notification only`,
+    );
+  // A local file system's control device is no volume: a filter attached there sees only mount
+  // and load requests (a network file system's control device is where its shares are served).
+  const io = host.system.io;
+  if (
+    !detach &&
+    [io.diskFileSystemQueue, io.cdRomFileSystemQueue, io.tapeFileSystemQueue].some((q) => q.includes(device))
+  )
+    throw new NtStatusError(
+      STATUS_INVALID_PARAMETER,
+      action,
+      display,
+      `it is the control device of ${device.driverObject.driverName}, not a volume; attach to a volume's letter, which strata volumes lists`,
     );
   if (!host.system.io.drivers.has(name.toUpperCase()))
     throw new NtStatusError(
