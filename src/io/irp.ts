@@ -17,6 +17,7 @@
 
 import type { NTSTATUS } from '../base/index.ts';
 import {
+  IRP_MJ_CREATE,
   IRP_MJ_READ,
   IRP_MJ_WRITE,
   SL_INVOKE_ON_CANCEL,
@@ -27,7 +28,12 @@ import {
 import type { Process } from '../ob/index.ts';
 import type { DeviceObject } from './device-object.ts';
 import type { FileObject } from './file-object.ts';
-import { type IoParameters, NO_PARAMETERS, type ReadWriteParameters } from './irp-parameters.ts';
+import {
+  type CreateParameters,
+  type IoParameters,
+  NO_PARAMETERS,
+  type ReadWriteParameters,
+} from './irp-parameters.ts';
 
 /** What the driver verifier hangs on an IRP it watches (io/verifier): told before each completion. */
 export interface IrpVerifierHook {
@@ -161,15 +167,24 @@ export function IoCopyCurrentIrpStackLocationToNext(irp: Irp): void {
 }
 
 /**
- * Reads and writes, the requests that cross filters most often, are copied by their known shape
- * (the C union member's three fields); a spread of an arbitrary record costs several times more.
- * Other requests copy every own field.
+ * Creates, reads and writes, the requests that cross filters most often, are copied by their known
+ * shape (the fields of their C union member); a spread of an arbitrary record costs several times
+ * more. Other requests copy every own field.
  */
 function copyParameters(majorFunction: number, parameters: IoParameters): IoParameters {
   if (parameters === NO_PARAMETERS) return NO_PARAMETERS;
   if (majorFunction === IRP_MJ_READ || majorFunction === IRP_MJ_WRITE) {
     const transfer = parameters as ReadWriteParameters;
     return { length: transfer.length, byteOffset: transfer.byteOffset, key: transfer.key };
+  }
+  if (majorFunction === IRP_MJ_CREATE) {
+    const create = parameters as CreateParameters;
+    return {
+      desiredAccess: create.desiredAccess,
+      options: create.options,
+      fileAttributes: create.fileAttributes,
+      shareAccess: create.shareAccess,
+    };
   }
   return { ...parameters };
 }

@@ -186,14 +186,16 @@ export class SpyRecordLog {
     const strings = this.ring.strings;
     const at = index * NUMBERS;
     const names = index * STRINGS;
-    const majorFunction = numbers[at + MAJOR]!;
+    // Small integers come back as small integers (`| 0`), not as doubles: a record is then the
+    // same object a user-mode client builds, and IRP_MJ_NAMES is indexed by an integer.
+    const majorFunction = numbers[at + MAJOR]! | 0;
     return {
       sequence: numbers[at + SEQUENCE]!,
       time: numbers[at + START]! + this.wallOffset,
-      processId: numbers[at + PROCESS_ID]!,
+      processId: numbers[at + PROCESS_ID]! | 0,
       processName: strings[names + PROCESS_NAME]!,
       majorFunction,
-      minorFunction: numbers[at + MINOR]!,
+      minorFunction: numbers[at + MINOR]! | 0,
       majorName: IRP_MJ_NAMES[majorFunction] ?? `IRP_MJ_0x${majorFunction.toString(16)}`,
       fileName: strings[names + FILE_NAME]!,
       volume: strings[names + VOLUME]!,
