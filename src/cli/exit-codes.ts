@@ -37,3 +37,18 @@ export function exitCodeFor(code: ErrorCode): number {
       return EXIT_INTERNAL;
   }
 }
+
+/**
+ * The `code` of a --json error record for a failure that never reached the daemon, in the style
+ * of the protocol's codes (host/control/protocol.ts), so a script switches on one field:
+ * USAGE (exit 2), DAEMON_UNREACHABLE (3), CONFIG_INVALID and BOOT_FAILED (4), ALREADY_RUNNING (5),
+ * HOST_ERROR (6, as the daemon's own), INTERNAL (7, as the daemon's own).
+ */
+export type LocalErrorCode =
+  | 'USAGE'
+  | 'DAEMON_UNREACHABLE'
+  | 'CONFIG_INVALID'
+  | 'BOOT_FAILED'
+  | 'ALREADY_RUNNING'
+  | 'HOST_ERROR'
+  | 'INTERNAL';

@@ -37,6 +37,7 @@ import {
   EXIT_UNREACHABLE,
   EXIT_USAGE,
   exitCodeFor,
+  type LocalErrorCode,
 } from './exit-codes.ts';
 import { commandHelp, GLOBAL_OPTIONS, generalHelp } from './help.ts';
 import { styleFor } from './output.ts';
@@ -113,7 +114,7 @@ export async function main(
   // gets its error record for a usage error too.
   const usageJson = (message: string): void => {
     if (argv.includes('--json'))
-      streams.out.write(`${JSON.stringify({ error: { code: 'UsageError', message } })}\n`);
+      streams.out.write(`${JSON.stringify({ error: { code: 'USAGE', message, exitCode: EXIT_USAGE } })}\n`);
   };
   const index = findCommand(argv);
   const name = index >= 0 ? argv[index]! : null;
@@ -209,6 +210,13 @@ export async function main(
   }
 }
 
+/**
+ * Every failure becomes one sentence on standard error and, with --json, one error record on
+ * standard output whose `code` follows one rule (docs/cli.md, "Errors in JSON"): the daemon's
+ * protocol code when the daemon answered (NTSTATUS, INVALID_PARAMS, …), else the code of the local
+ * failure in the same style (USAGE, DAEMON_UNREACHABLE, HOST_ERROR, CONFIG_INVALID, BOOT_FAILED,
+ * ALREADY_RUNNING, INTERNAL); `exitCode` is the process's exit code.
+ */
 function report(
   error: unknown,
   command: Command,
@@ -216,7 +224,8 @@ function report(
 ): number {
   if (error instanceof UsageError) {
     io.say(error.message);
-    if (io.json) io.print(JSON.stringify({ error: { code: error.name, message: error.message } }));
+    if (io.json)
+      io.print(JSON.stringify({ error: { code: 'USAGE', message: error.message, exitCode: EXIT_USAGE } }));
     io.err.write(
       `Usage: strata ${(error.command ?? command).usage}\nRun \`strata ${command.name} --help\` for more.\n`,
     );
@@ -224,24 +233,28 @@ function report(
   }
   if (error instanceof RequestFailedError) {
     io.say(error.message);
-    if (io.json) io.print(JSON.stringify({ error: error.error }));
-    return exitCodeFor(error.error.code);
+    const exitCode = exitCodeFor(error.error.code);
+    if (io.json) io.print(JSON.stringify({ error: { ...error.error, exitCode } }));
+    return exitCode;
   }
-  const fail = (code: number, message: string): number => {
+  const fail = (exitCode: number, code: LocalErrorCode, message: string): number => {
     io.say(message);
-    if (io.json) io.print(JSON.stringify({ error: { code: (error as Error).name ?? 'Error', message } }));
-    return code;
+    if (io.json) io.print(JSON.stringify({ error: { code, message, exitCode } }));
+    return exitCode;
   };
-  if (error instanceof DaemonUnreachableError) return fail(EXIT_UNREACHABLE, error.message);
-  if (error instanceof LocalFileError) return fail(EXIT_HOST_FILE, error.message);
+  if (error instanceof DaemonUnreachableError)
+    return fail(EXIT_UNREACHABLE, 'DAEMON_UNREACHABLE', error.message);
+  if (error instanceof LocalFileError) return fail(EXIT_HOST_FILE, 'HOST_ERROR', error.message);
   // Errors of the daemon module are recognized by name: it is loaded lazily, in its own chunk.
   const name = error instanceof Error ? error.name : '';
   const message = error instanceof Error ? error.message : String(error);
-  if (name === 'ConfigError' || name === 'BootError') return fail(EXIT_CONFIG, message);
-  if (name === 'DaemonRunningError') return fail(EXIT_ALREADY_RUNNING, message);
-  if (name === 'HostError') return fail(EXIT_HOST_FILE, message);
+  if (name === 'ConfigError') return fail(EXIT_CONFIG, 'CONFIG_INVALID', message);
+  if (name === 'BootError') return fail(EXIT_CONFIG, 'BOOT_FAILED', message);
+  if (name === 'DaemonRunningError') return fail(EXIT_ALREADY_RUNNING, 'ALREADY_RUNNING', message);
+  if (name === 'HostError') return fail(EXIT_HOST_FILE, 'HOST_ERROR', message);
   return fail(
     EXIT_INTERNAL,
+    'INTERNAL',
     `Internal error: ${error instanceof Error ? (error.stack ?? message) : message}`,
   );
 }

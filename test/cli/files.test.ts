@@ -194,7 +194,7 @@ test('usage errors exit 2 with the usage line', async () => {
     const json = await strataInProcess([...args, '--json']);
     assert.equal(json.code, 2, args.join(' '));
     const { error } = JSON.parse(json.stdout) as { error: { code: string; message: string } };
-    assert.equal(error.code, 'UsageError', args.join(' '));
+    assert.equal(error.code, 'USAGE', args.join(' '));
     assert.ok(json.stderr.includes(error.message), args.join(' '));
   }
 });
