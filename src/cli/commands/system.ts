@@ -242,7 +242,7 @@ const attachCommand = (detach: boolean): Command => ({
         'strata attach ReadOnly M:',
         `strata attach Crypt N: --key ${'0f'.repeat(32)}`,
       ],
-  json: '{ filter, volume, stack: [{ driver, device, type, flags, stackSize, role }] }',
+  json: '{ filter, volume, stack: [{ driver, device, type, flags, stackSize, role }], cutOff: [service] }',
   async run(context, args) {
     const [filter, volume] = args.positionals as [string, string];
     const key = stringOption(args, 'key');
@@ -256,6 +256,11 @@ const attachCommand = (detach: boolean): Command => ({
         ? `${result.filter} detached from ${result.volume}.`
         : `${result.filter} attached to ${result.volume}.`,
       `Stack of ${result.volume} now: ${result.stack.map((e) => shortDriver(e.driver)).join(' > ') || '(not mounted)'}`,
+      ...(result.cutOff.length === 0
+        ? []
+        : [
+            `${result.cutOff.join(', ')} ${result.cutOff.length === 1 ? 'was' : 'were'} above ${result.filter} and no longer ${result.cutOff.length === 1 ? 'sees' : 'see'} ${result.volume}'s requests: IoDetachDevice does not splice the stack. Detach ${result.cutOff.length === 1 ? 'it' : 'them'}, or attach again to land on top.`,
+          ]),
     ]);
   },
 });

@@ -168,6 +168,12 @@ export interface AttachResult {
   volume: string;
   /** The volume stack after the change. */
   stack: StackEntryInfo[];
+  /**
+   * Detach only: services of filters that were above the detached one and are now off the stack
+   * (IoDetachDevice does not splice; they stay attached to the detached filter's device). Empty
+   * for an attach.
+   */
+  cutOff: string[];
 }
 
 export interface MountImageResult {

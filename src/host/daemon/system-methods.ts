@@ -35,6 +35,7 @@ import {
   listVolumes,
   volumeInfo,
   volumeStack,
+  volumeStackDevices,
 } from './views.ts';
 
 export function drivers(host: StrataHost): DriversResult {
@@ -148,8 +149,17 @@ export async function attach(host: StrataHost, params: p.Params, detach: boolean
       `${name} needs a key to attach: 64 hexadecimal digits (strata attach ${name} ${display} --key …).`,
     );
   const key = keyText === null ? undefined : Uint8Array.from(Buffer.from(keyText, 'hex'));
+  const before = volumeStackDevices(device);
   await host.attachOnDemand(name, display, detach, key !== undefined ? { key } : {});
-  return { filter: name, volume: display, stack: volumeStack(device) };
+  // IoDetachDevice does not splice (§4.4): filters that were above the one detached stay attached
+  // to its device, off the volume's stack. Name them, since they no longer see the volume.
+  const after = new Set(volumeStackDevices(device));
+  const cutOff = detach
+    ? before
+        .filter((d) => !after.has(d) && d.driverObject.serviceName.toUpperCase() !== name.toUpperCase())
+        .map((d) => d.driverObject.serviceName)
+    : [];
+  return { filter: name, volume: display, stack: volumeStack(device), cutOff };
 }
 
 export async function dismount(host: StrataHost, params: p.Params): Promise<DismountResult> {

@@ -195,6 +195,14 @@ export function volumeStack(storage: DeviceObject): StackEntryInfo[] {
   );
 }
 
+/** The devices of a volume's stack (as volumeStack lists them), top first: what a detach may cut off. */
+export function volumeStackDevices(storage: DeviceObject): DeviceObject[] {
+  const vpb = storage.vpb;
+  if (vpb === null) return deviceStack(storage).map((e) => e.device);
+  if ((vpb.flags & VPB_MOUNTED) === 0 || vpb.deviceObject === null) return [];
+  return deviceStack(vpb.deviceObject).map((e) => e.device);
+}
+
 /** `!devstack` for a volume: its volume stack, the VPB, and the storage stack under it. */
 export function devstack(volume: string, storage: DeviceObject): DevstackResult {
   const vpb = storage.vpb;

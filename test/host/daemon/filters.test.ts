@@ -166,3 +166,27 @@ test('under the driver verifier, the shipped drivers run a whole session without
     assert.deepEqual(runner.host.violations, [], 'nothing at unload or shutdown either');
   }
 });
+
+test('detaching a filter with another above it names the one cut off; attaching that one again puts it back on top', async () => {
+  const runner = await start({
+    ...MEMFS_DISK,
+    filters: [
+      { driver: 'SFilter', attach: 'notification' },
+      { driver: 'Spy', attach: 'on-demand', volumes: ['M:'] },
+    ],
+  });
+  const services = (result: AttachResult) => result.stack.map((e) => e.driver);
+  try {
+    const detached = await runner.request<AttachResult>('detach', { filter: 'SFilter', volume: 'M:' });
+    // No splicing (§4.4): Spy stays attached to SFilter's device, which is off the volume's stack.
+    assert.deepEqual(services(detached), ['\\FileSystem\\MemFs']);
+    assert.deepEqual(detached.cutOff, ['Spy']);
+    const back = await runner.request<AttachResult>('attach', { filter: 'Spy', volume: 'M:' });
+    assert.deepEqual(services(back), ['\\FileSystem\\Spy', '\\FileSystem\\MemFs']);
+    assert.deepEqual(back.cutOff, []);
+    const top = await runner.request<AttachResult>('detach', { filter: 'Spy', volume: 'M:' });
+    assert.deepEqual(top.cutOff, [], 'nothing was above Spy');
+  } finally {
+    await runner.close();
+  }
+});
