@@ -14,11 +14,11 @@
  * IOCTL_SPY_GET_RECORDS; the host can also subscribe to records as they complete
  * (`SpySubscribe`), so a live trace needs no polling.
  *
- * Recording is on the path of every request: the log is columns written in place, a request in
- * flight is a number (the completion context), and reads and writes build the next stack
- * location by the known shape of their parameters. The
- * copy-and-complete pattern itself (a second stack location per IRP, a completion call) is most
- * of what Spy costs; see docs/drivers.md.
+ * Recording is on the path of every request: a record is a row written in place, a request in
+ * flight is a number (the completion context), and what the IRP still says at completion (process,
+ * major/minor) is read there rather than kept. Each record reads the performance counter twice,
+ * at arrival and at completion; those two readings and the copy-and-complete pattern (a second
+ * stack location per IRP, a completion call) are most of what Spy costs; see docs/drivers.md.
  */
 import { IRP_MJ_MAXIMUM_FUNCTION, IRP_MJ_POWER } from '../../../base/irp-codes.ts';
 import { type NTSTATUS, STATUS_INVALID_PARAMETER, STATUS_SUCCESS } from '../../../base/ntstatus.ts';
