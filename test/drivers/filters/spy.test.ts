@@ -11,7 +11,10 @@ import {
 import {
   FILE_GENERIC_READ,
   FILE_GENERIC_WRITE,
+  FILE_OPEN,
   FILE_OVERWRITE_IF,
+  FILE_SHARE_READ,
+  FILE_SHARE_WRITE,
   FILE_SYNCHRONOUS_IO_NONALERT,
   IRP_MJ_CLEANUP,
   IRP_MJ_CLOSE,
@@ -300,4 +303,52 @@ test('Spy reads the performance counter when each request arrives and again when
       `${record.majorName} #${i} arrived at its own reading`,
     );
   });
+});
+
+test('Spy records every request of a burst that pends at once, beyond its first in-flight rows, and a smaller buffer keeps the newest', async () => {
+  let now = 7_000;
+  const system = createSystem({ clock: () => now });
+  const process = system.createProcess('burst.exe');
+  IoLoadDriver(system, memFsDriver);
+  const { driverObject: spy } = IoLoadDriver(system, createSpyDriver({ attachMode: 'all-volumes' }));
+  const disk = IoCreateRamDisk(system, {
+    sizeBytes: 1 << 20,
+    format: memFsFormat({ label: 'B' }),
+    completeAsynchronously: true,
+  }).deviceObject!;
+  // A volume open: its reads go to the disk, which completes them later, so they are all in flight together.
+  const volume = await NtCreateFile(system, process, {
+    objectName: disk.deviceName!,
+    desiredAccess: FILE_GENERIC_READ,
+    createDisposition: FILE_OPEN,
+    shareAccess: FILE_SHARE_READ | FILE_SHARE_WRITE,
+  });
+  assert.equal(volume.status, STATUS_SUCCESS);
+  await Promise.resolve();
+  const heard: SpyRecord[] = [];
+  SpySubscribe(spy!, (record) => heard.push(record));
+  const count = 150;
+  const reads = Array.from({ length: count }, (_, i) =>
+    NtReadFile(process, volume.handle!, new IoStatusBlock(), new Uint8Array(512), 512, i * 512),
+  );
+  assert.ok(reads.every((read) => read instanceof Promise));
+  assert.equal(heard.length, 0, 'nothing is recorded before the requests complete');
+  now += 3;
+  assert.deepEqual(await Promise.all(reads), Array(count).fill(STATUS_SUCCESS));
+  assert.equal(heard.length, count);
+  const first = heard[0]!.sequence;
+  assert.deepEqual(
+    heard.map((r) => r.sequence).sort((a, b) => a - b),
+    Array.from({ length: count }, (_, i) => first + i),
+    'every request has its own sequence number',
+  );
+  assert.ok(heard.every((r) => r.majorName === 'IRP_MJ_READ' && r.fileName === '' && r.information === 512));
+  assert.ok(heard.every((r) => r.time === 7_000 && r.duration === 3 && r.processName === 'burst.exe'));
+  // Shrinking the buffer keeps the newest records, field for field.
+  const control = (code: number, input: unknown = null) =>
+    controlRequest(system, process, SPY_CONTROL_DEVICE, code, input);
+  assert.equal(control(IOCTL_SPY_SET_CAPACITY, { capacity: 10 }).status, STATUS_SUCCESS);
+  const kept = (control(IOCTL_SPY_GET_RECORDS).output as SpyRecordBatch).records;
+  assert.deepEqual(kept, heard.slice(-10));
+  NtClose(process, volume.handle!);
 });
