@@ -35,7 +35,7 @@ function readAligned(
     storage,
     {
       majorFunction: IRP_MJ_READ,
-      parameters: { byteOffset: offset, length: target.length, key: 0 },
+      parameters: { length: target.length, byteOffset: offset, key: 0 },
       userBuffer: target,
     },
     (irp) => done(irp.ioStatus.status),

@@ -59,7 +59,7 @@ export class DiskContext {
     let resume: (() => void) | null = null;
     sendPrivateRequest(
       this.storage,
-      { majorFunction: IRP_MJ_READ, parameters: { byteOffset: offset, length, key: 0 }, userBuffer: buffer },
+      { majorFunction: IRP_MJ_READ, parameters: { length, byteOffset: offset, key: 0 }, userBuffer: buffer },
       (irp) => {
         if (synchronous) {
           status = irp.ioStatus.status;
@@ -132,7 +132,7 @@ export class DiskContext {
         this.storage,
         {
           majorFunction: write ? IRP_MJ_WRITE : IRP_MJ_READ,
-          parameters: { byteOffset: extent.offset, length: extent.data.length, key: 0 },
+          parameters: { length: extent.data.length, byteOffset: extent.offset, key: 0 },
           userBuffer: extent.data,
         },
         (irp) => finishOne(irp.ioStatus.status),

@@ -35,7 +35,7 @@ export function flushVolume(vcb: Vcb, done: (status: NTSTATUS) => void): void {
     vcb.storage,
     {
       majorFunction: IRP_MJ_WRITE,
-      parameters: { byteOffset: 0, length: image.length, key: 0 },
+      parameters: { length: image.length, byteOffset: 0, key: 0 },
       userBuffer: image,
     },
     (irp) => {

@@ -63,7 +63,7 @@ function readMedia(
   const buffer = new Uint8Array(length);
   sendPrivateRequest(
     storage,
-    { majorFunction: IRP_MJ_READ, parameters: { byteOffset: 0, length, key: 0 }, userBuffer: buffer },
+    { majorFunction: IRP_MJ_READ, parameters: { length, byteOffset: 0, key: 0 }, userBuffer: buffer },
     (irp) => done(irp.ioStatus.status, buffer),
   );
 }
