@@ -22,7 +22,7 @@ function timeRound(body: (n: number) => void, n: number): number {
   return Number(process.hrtime.bigint() - start) / n;
 }
 
-function median(values: number[]): number {
+export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
