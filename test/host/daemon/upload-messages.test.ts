@@ -53,3 +53,16 @@ test('a refused target name is reported as creating that name, and nothing is le
   }
   assert.deepEqual((await runner.request<LsResult>('ls', { path: 'M:\\' })).entries, []);
 });
+
+test('upload-begin refuses a name the file system cannot hold before any data is sent', async () => {
+  await assert.rejects(runner.request('upload-begin', { path: 'M:\\a*b' }), (error: unknown) => {
+    assert.ok(error instanceof RequestFailedError);
+    assert.equal(error.error.status, 'STATUS_OBJECT_NAME_INVALID');
+    assert.equal(error.error.path, 'M:\\a*b');
+    return true;
+  });
+  // A free, valid name still begins, and nothing was left behind by the refusal.
+  const { upload } = await runner.request<{ upload: string }>('upload-begin', { path: 'M:\\fine.txt' });
+  await runner.request('upload-abort', { upload });
+  assert.deepEqual((await runner.request<LsResult>('ls', { path: 'M:\\' })).entries, []);
+});
