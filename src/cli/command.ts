@@ -26,6 +26,8 @@ export interface CommandContext {
   socket: string | null;
   /** --config: run in-process against this configuration instead of talking to a daemon. */
   config: string | null;
+  /** --verify: boot with the driver verifier on (up, or in-process with --config). */
+  verify: boolean;
   out: NodeJS.WritableStream & { isTTY?: boolean };
   err: NodeJS.WritableStream & { isTTY?: boolean };
   style: Style;

@@ -18,6 +18,10 @@ export const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
     placeholder: 'file.json',
     description: 'run in this process against a system booted from this configuration (no daemon)',
   },
+  verify: {
+    type: 'boolean',
+    description: 'turn the driver verifier on (with up or --config; docs/verifier.md)',
+  },
   help: { type: 'boolean', short: 'h', description: 'show help' },
   version: { type: 'boolean', description: 'print the version' },
 };

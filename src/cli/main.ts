@@ -167,11 +167,13 @@ export async function main(
   const json = args.values.json === true;
   const socket = typeof args.values.socket === 'string' ? args.values.socket : null;
   const config = typeof args.values.config === 'string' ? args.values.config : null;
+  const verify = args.values.verify === true;
   let transport: Transport | null = null;
   const context: CommandContext = {
     json,
     socket,
     config,
+    verify,
     out: streams.out,
     err: streams.err,
     style: json ? styleFor({}) : style,
@@ -179,7 +181,11 @@ export async function main(
     async transport() {
       transport ??=
         config !== null
-          ? await startInProcess(config, (line) => streams.err.write(`${errStyle.dim('strata:')} ${line}\n`))
+          ? await startInProcess(
+              config,
+              (line) => streams.err.write(`${errStyle.dim('strata:')} ${line}\n`),
+              verify,
+            )
           : await connectDaemon(socket);
       return transport;
     },
@@ -187,6 +193,12 @@ export async function main(
     printJson: (value) => print(JSON.stringify(value)),
   };
   try {
+    // A running daemon's verifier is its configuration's choice; --verify can only boot one.
+    if (verify && config === null && command.name !== 'up')
+      throw new UsageError(
+        '--verify boots a system with the driver verifier on: use it with `strata up` or with --config; a running daemon keeps the verifier its configuration chose ("verifier": true).',
+        command,
+      );
     const { min, max } = command.args;
     if (args.positionals.length < min || args.positionals.length > max)
       throw new UsageError(

@@ -30,9 +30,13 @@ export async function connectDaemon(socket: string | null): Promise<Transport> {
   };
 }
 
-export async function startInProcess(config: string, log: (line: string) => void): Promise<Transport> {
+export async function startInProcess(
+  config: string,
+  log: (line: string) => void,
+  verify = false,
+): Promise<Transport> {
   const { InProcessRunner } = await import('../host/daemon/index.ts');
-  const runner = await InProcessRunner.start(config, log);
+  const runner = await InProcessRunner.start(config, log, { verify });
   return {
     inProcess: true,
     request: (method, params) => runner.request(method, params),

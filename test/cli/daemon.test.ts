@@ -13,6 +13,7 @@ import {
   builtCli,
   killDaemons,
   startDaemon,
+  stopDaemon,
   strata,
   strataInProcess,
   temporaryDirectory,
@@ -120,4 +121,25 @@ test('--config runs a command in-process against its own system, no daemon neede
   const down = await strataInProcess(['down', '--config', config]);
   assert.equal(down.code, 2);
   assert.match(down.stderr, /There is no daemon to stop: these commands run in-process\./);
+});
+
+test('--verify boots with the driver verifier on, for up and for --config, and is refused against a running daemon', async () => {
+  const socket = join(dir.path, 'verify.sock');
+  const daemon = await startDaemon(socket, ['--verify']);
+  assert.match(daemon.stdout(), /Driver Verifier is on/);
+  const drivers = await strata(['drivers', '--json'], { socket });
+  assert.equal(drivers.code, 0, drivers.stderr);
+  assert.deepEqual(JSON.parse(drivers.stdout).verifier, { enabled: true, violations: [] });
+  const refused = await strata(['drivers', '--verify'], { socket });
+  assert.equal(refused.code, 2);
+  assert.match(refused.stderr, /--verify boots a system with the driver verifier on/);
+  await stopDaemon(daemon);
+
+  const config = join(dir.path, 'verify.json');
+  writeFileSync(config, JSON.stringify({ drivers: ['MemFs'], ramDisks: [{ letter: 'M:', size: '4MiB' }] }));
+  const on = await strataInProcess(['drivers', '--json', '--verify', '--config', config]);
+  assert.equal(on.code, 0, on.stderr);
+  assert.equal(JSON.parse(on.stdout).verifier.enabled, true);
+  const off = await strataInProcess(['drivers', '--json', '--config', config]);
+  assert.equal(JSON.parse(off.stdout).verifier.enabled, false);
 });

@@ -11,17 +11,23 @@ import { emit } from '../request.ts';
 export const up: Command = {
   name: 'up',
   summary: 'Start the daemon: boot a system from a configuration and serve it on the control socket',
-  usage: 'up [--config file.json] [--socket path]',
+  usage: 'up [--config file.json] [--socket path] [--verify]',
   description:
     'Without --config, boots the built-in default: MemFS on a 64 MiB RAM disk as M:, SFilter attached by notification, Spy loaded to attach on demand. Runs in the foreground until Ctrl-C, SIGTERM or `strata down`, then stops cleanly: volumes flushed and dismounted, shutdown IRPs sent, the socket removed. docs/daemon.md describes the configuration.',
   args: { min: 0, max: 0 },
-  examples: ['strata up', 'strata up --config strata.json', 'strata up --socket /tmp/strata.sock'],
+  examples: [
+    'strata up',
+    'strata up --config strata.json',
+    'strata up --socket /tmp/strata.sock',
+    'strata up --verify',
+  ],
   json: '(none: up prints what it mounted, then runs)',
   async run(context) {
     const { runDaemon } = await import('../../host/daemon/index.ts');
     const result = await runDaemon({
       configPath: context.config,
       socketPath: context.socket,
+      verify: context.verify,
       out: (line) => context.print(line),
       log: (line) => context.err.write(`${context.errStyle.dim('strata:')} ${line}\n`),
     });

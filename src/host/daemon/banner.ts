@@ -40,6 +40,8 @@ export async function banner(
         ? `  ${f.driver} attaches by notification, to every volume as it mounts.`
         : `  ${f.driver} attaches on demand${f.volumes.length > 0 ? ` (attached to ${f.volumes.join(', ')})` : ''}.`,
     );
+  if (config.verifier)
+    lines.push('  Driver Verifier is on: `strata drivers` lists every violation it finds.');
   // Suggest a volume the commands can write to.
   const letter = volumes.find((v) => v.mounted && !v.readOnly)?.letter ?? volumes[0]?.letter ?? 'M:';
   const filter =

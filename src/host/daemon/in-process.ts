@@ -32,8 +32,12 @@ export class InProcessRunner {
   }
 
   /** Boots a host from a configuration file (null: the built-in default). */
-  static async start(configPath: string | null, log: (line: string) => void): Promise<InProcessRunner> {
-    const { config, catalogue } = resolveConfig(configPath);
+  static async start(
+    configPath: string | null,
+    log: (line: string) => void,
+    options: { verify?: boolean } = {},
+  ): Promise<InProcessRunner> {
+    const { config, catalogue } = resolveConfig(configPath, options.verify ?? false);
     const host = await StrataHost.boot(config, catalogue, { log });
     return new InProcessRunner(host, new Session(host, 'strata.exe'));
   }

@@ -23,6 +23,8 @@ export interface DaemonOptions {
   configPath: string | null;
   /** Overrides the configuration's socket (`strata up --socket`). */
   socketPath: string | null;
+  /** Turns the driver verifier on whatever the configuration says (`strata up --verify`). */
+  verify?: boolean;
   /** Standard output: the banner and the final line. */
   out: (line: string) => void;
   /** The daemon's log (standard error). */
@@ -38,18 +40,22 @@ export interface DaemonResult {
 }
 
 /** The catalogue and configuration a daemon or an in-process run boots from. */
-export function resolveConfig(configPath: string | null): {
+export function resolveConfig(
+  configPath: string | null,
+  verify = false,
+): {
   config: StrataConfig;
   catalogue: DriverCatalogue;
 } {
   const catalogue = builtInCatalogue();
-  const config =
+  const loaded =
     configPath === null ? defaultConfig(catalogue) : loadConfigFile(configPath, catalogue, HOST_CAPABILITIES);
+  const config = verify ? { ...loaded, verifier: true } : loaded;
   return { config, catalogue };
 }
 
 export async function runDaemon(options: DaemonOptions): Promise<DaemonResult> {
-  const { config, catalogue } = resolveConfig(options.configPath);
+  const { config, catalogue } = resolveConfig(options.configPath, options.verify ?? false);
   const explicitSocket = options.socketPath ?? config.socket;
   const socketPath = explicitSocket ?? defaultSocketPath();
   await prepareSocketPath(
