@@ -199,6 +199,8 @@ export async function main(
         '--verify boots a system with the driver verifier on: use it with `strata up` or with --config; a running daemon keeps the verifier its configuration chose ("verifier": true).',
         command,
       );
+    if (json && command.json === undefined)
+      throw new UsageError(`strata ${command.name} has no JSON form: it narrates for people.`, command);
     const { min, max } = command.args;
     if (args.positionals.length < min || args.positionals.length > max)
       throw new UsageError(

@@ -109,6 +109,13 @@ test('the demo labels its stacks without a doubled colon', { timeout: 60_000 }, 
   assert.doesNotMatch(run.stdout, /[A-Z]::/);
 });
 
+test('demo --json is a usage error with its JSON error record, not narration a script cannot parse', async () => {
+  const run = await strataInProcess(['demo', '--json']);
+  assert.equal(run.code, 2);
+  assert.deepEqual(JSON.parse(run.stdout).error.code, 'USAGE');
+  assert.match(run.stderr, /strata demo has no JSON form/);
+});
+
 test('ls, volumes and stat onto a full standard output exit 6 with one sentence', {
   skip: !existsSync('/dev/full') && 'no /dev/full on this host',
   timeout: 60_000,
