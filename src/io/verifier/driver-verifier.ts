@@ -90,14 +90,14 @@ export class DriverVerifier {
   }
 
   /** Records a violation (and raises the bug check in 'bugcheck' mode). */
-  report(rule: VerifierRule, driver: DriverObject | null, message: string, irp: Irp | null): void {
+  report(rule: VerifierRule, driver: DriverObject | null, message: string, irp: Irp | string | null): void {
     const violation: VerifierViolation = {
       sequence: this.violations.length + 1,
       rule,
       section: VERIFIER_RULES[rule].section,
       driver: driver?.driverName ?? '(unknown driver)',
       message,
-      irp: irp === null ? null : describeIrp(irp),
+      irp: irp === null || typeof irp === 'string' ? irp : describeIrp(irp),
     };
     this.violations.push(violation);
     this.options.onViolation?.(violation);

@@ -52,6 +52,8 @@ export interface Frame {
   attached: DeviceObject[] | null;
   /** Returned STATUS_PENDING before completion reached its location: the mark is checked then. */
   awaitingMark: boolean;
+  /** The request as this frame saw it (`IRP_MJ_READ`): once completed, the IRP no longer says. */
+  readonly irpName: string;
   readonly what: string;
 }
 
@@ -97,7 +99,8 @@ interface Probe {
 }
 
 export interface IrpCheckSink {
-  report(rule: VerifierRule, driver: DriverObject | null, message: string, irp: Irp | null): void;
+  /** `irp` is the IRP, or its name when the check ran after completion moved its location on. */
+  report(rule: VerifierRule, driver: DriverObject | null, message: string, irp: Irp | string | null): void;
 }
 
 export function describeIrp(irp: Irp): string {
@@ -144,7 +147,7 @@ export class IrpChecks {
             'irp-completed-twice',
             innermost?.driver ?? null,
             `${completedAs} completed again${completedBy === null ? '' : ` (it was completed by ${completedBy})`}`,
-            done,
+            completedAs,
           );
           return;
         }
@@ -192,7 +195,7 @@ export class IrpChecks {
             'pending-not-marked',
             f.driver,
             `${f.what}: returned STATUS_PENDING, and neither the routine nor its completion routine marked the IRP pending`,
-            done,
+            f.irpName,
           );
         }
       }
@@ -226,6 +229,7 @@ export class IrpChecks {
       caller.index !== index &&
       location.completionRoutine !== null &&
       !this.probeRoutines.has(location.completionRoutine);
+    const irpName = describeIrpAt(irp, index);
     const frame: Frame = {
       driver,
       irp,
@@ -234,7 +238,8 @@ export class IrpChecks {
       handedOff: null,
       attached: null,
       awaitingMark: false,
-      what: `${describeIrpAt(irp, index)} on ${device.describe()}`,
+      irpName,
+      what: `${irpName} on ${device.describe()}`,
     };
     this.installProbe(location, frame);
     this.frames.push(frame);
@@ -253,7 +258,7 @@ export class IrpChecks {
   }
 
   private afterDispatch(frame: Frame, status: NTSTATUS): void {
-    const { irp, driver, what } = frame;
+    const { irp, driver, what, irpName } = frame;
     const marked =
       frame.pendingAtCompletion ?? (irp.location(frame.index).control & SL_PENDING_RETURNED) !== 0;
     if (status === STATUS_PENDING && !marked) {
@@ -265,7 +270,7 @@ export class IrpChecks {
           'pending-not-marked',
           driver,
           `${what}: returned STATUS_PENDING without IoMarkIrpPending`,
-          irp,
+          irpName,
         );
       }
     } else if (status !== STATUS_PENDING && marked) {
@@ -273,7 +278,7 @@ export class IrpChecks {
         'marked-pending-not-returned',
         driver,
         `${what}: the IRP was marked pending but the routine returned 0x${(status >>> 0).toString(16)}`,
-        irp,
+        irpName,
       );
     }
     if (frame.handedOff !== null) {
@@ -284,7 +289,7 @@ export class IrpChecks {
           'irp-touched-after-pass-down',
           driver,
           `${what}: changed ${changed.join(', ')} after IoCallDriver returned, with no completion routine`,
-          irp,
+          irpName,
         );
       }
     }
