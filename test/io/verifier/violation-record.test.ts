@@ -89,7 +89,7 @@ test('a routine that returns STATUS_PENDING unmarked and completes later is reco
   IoGetNextIrpStackLocation(irp).majorFunction = IRP_MJ_READ;
   IoCallDriver(device, irp);
   const verifier = system.io.verifier as DriverVerifier;
-  assert.deepEqual(verifier.violations, []);
+  assert.equal(verifier.violations.length, 0);
   complete(held!, STATUS_SUCCESS);
   assert.deepEqual(
     verifier.violations.map((v) => [v.rule, v.irp]),
