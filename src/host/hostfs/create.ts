@@ -66,6 +66,7 @@ import { ccbOf, fcbOf, updateUnload } from './common.ts';
 import { ntStatusFromHostError } from './host-errors.ts';
 import { isValidHostFsComponent, isValidShareName } from './host-names.ts';
 import type { HostEntry } from './host-namespace.ts';
+import { checkHostRemovable } from './removable.ts';
 import { leafPathOf, type Resolution, releaseResolution, resolvePath } from './resolve.ts';
 import { Ccb, Fcb, type FcbKind, HostFsControl, type HostFsData, type Share } from './structures.ts';
 
@@ -265,6 +266,8 @@ function openEntry(
     if (request.deleteOnClose) {
       if (path.length === 0) return STATUS_CANNOT_DELETE;
       if (kind === 'directory' && !isEmptyDirectory(share, entry)) return STATUS_DIRECTORY_NOT_EMPTY;
+      const removable = checkHostRemovable(share, path, stat);
+      if (removable !== STATUS_SUCCESS) return removable;
     }
     if (share.readOnly && overwrite) return STATUS_ACCESS_DENIED;
     fcb ??= new Fcb(share, path, kind, stat.dev, stat.ino);

@@ -26,6 +26,8 @@ import * as fs from 'node:fs';
 /** Linux's O_PATH (the same value on every architecture Node supports on Linux). */
 const O_PATH = 0o10000000;
 const { O_CREAT, O_DIRECTORY, O_EXCL, O_NOFOLLOW, O_NONBLOCK, O_RDWR } = fs.constants;
+/** The sticky bit: in such a directory only the owner of a name (or of the directory) removes it. */
+const S_ISVTX = 0o1000;
 
 export type ContainmentMode = 'procfs' | 'path';
 
@@ -166,6 +168,21 @@ export class HostNamespace {
   /** What a symbolic link `name` in `dir` says, as bytes. */
   readLink(dir: HostDir, name: string): Buffer {
     return fs.readlinkSync(`${dir.path}/${name}`, { encoding: 'buffer' });
+  }
+
+  /**
+   * Throws what unlink(2) or rmdir(2) of `child` (its metadata) in `dir` would refuse with, without
+   * removing anything: EACCES without write and search permission on the directory, EROFS on a
+   * read-only host file system (both from access(2), so ACLs count), EPERM where the sticky bit
+   * keeps others' names.
+   */
+  checkRemovable(dir: HostDir, child: fs.Stats): void {
+    fs.accessSync(dir.path, fs.constants.W_OK | fs.constants.X_OK);
+    const euid = process.geteuid?.() ?? 0;
+    if (euid === 0) return;
+    const parent = dir.fd >= 0 ? fs.fstatSync(dir.fd) : fs.lstatSync(dir.path);
+    if ((parent.mode & S_ISVTX) !== 0 && euid !== child.uid && euid !== parent.uid)
+      throw Object.assign(new Error(`${dir.path}: the sticky bit keeps the name`), { code: 'EPERM' });
   }
 
   /** chmod of an entry's own file (never through a link: entries are never links here). */

@@ -10,7 +10,8 @@
  *   allocation only ever truncates. Directories: STATUS_INVALID_PARAMETER.
  * - FileDispositionInformation(Ex): mark or unmark delete-pending, as MemFS: the share root and
  *   read-only files cannot be deleted (STATUS_CANNOT_DELETE), nor non-empty directories
- *   (STATUS_DIRECTORY_NOT_EMPTY). The host name goes at the last cleanup (or this handle's, with
+ *   (STATUS_DIRECTORY_NOT_EMPTY), nor names the host would refuse to remove (removable.ts:
+ *   STATUS_ACCESS_DENIED in a directory without write permission). The host name goes at the last cleanup (or this handle's, with
  *   FILE_DISPOSITION_POSIX_SEMANTICS); the host never sees a pending state.
  * - FilePositionInformation: the file object's current byte offset.
  * - FileRenameInformation: rename.ts. FileLinkInformation: not offered.
@@ -53,6 +54,7 @@ import {
 import { isReadOnlyFile, S_IWALL, S_IWUSR } from './attributes.ts';
 import { ccbOf, checkShare, fcbOf } from './common.ts';
 import { ntStatusFromHostError } from './host-errors.ts';
+import { checkHostRemovable } from './removable.ts';
 import { renameFile } from './rename.ts';
 import type { Ccb, Fcb } from './structures.ts';
 
@@ -100,7 +102,7 @@ function mayDelete(fcb: Fcb, ccb: Ccb, flags: number): NTSTATUS {
   if (fcb.kind === 'directory' && namespace.readNames(ccb.entry).length > 0)
     return STATUS_DIRECTORY_NOT_EMPTY;
   if (fcb.share.readOnly) return STATUS_ACCESS_DENIED;
-  return STATUS_SUCCESS;
+  return checkHostRemovable(fcb.share, fcb.path, namespace.stat(ccb.entry));
 }
 
 function dispatch(
