@@ -69,6 +69,7 @@ export function IoLoadDriver(system: System, moduleOrName: DriverModule | string
 
   const previous = system.io.driverEntryRunning;
   system.io.driverEntryRunning = driverObject;
+  if (system.io.hasListeners) system.io.emit({ kind: 'driver-entry', driver: driverObject, running: true });
   let status: NTSTATUS;
   try {
     status = module.DriverEntry(
@@ -77,10 +78,13 @@ export function IoLoadDriver(system: System, moduleOrName: DriverModule | string
     );
   } catch (error) {
     system.io.driverEntryRunning = previous;
+    if (system.io.hasListeners)
+      system.io.emit({ kind: 'driver-entry', driver: driverObject, running: false });
     discardDriver(driverObject);
     throw error;
   }
   system.io.driverEntryRunning = previous;
+  if (system.io.hasListeners) system.io.emit({ kind: 'driver-entry', driver: driverObject, running: false });
   if (!NT_SUCCESS(status)) {
     discardDriver(driverObject);
     return { status, driverObject: null };

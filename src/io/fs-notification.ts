@@ -31,16 +31,16 @@ export function IopNotifyFileSystemChange(deviceObject: DeviceObject, fsActive: 
   const io = deviceObject.system.io;
   // A snapshot: routines may (un)register notifications or file systems from inside the callback.
   for (const entry of [...io.fsNotifyList]) {
-    if (io.hasListeners) {
-      io.emit({
-        kind: 'fs-notify',
-        driver: entry.driverObject,
-        device: deviceObject,
-        fsActive,
-        replay: false,
-      });
+    if (!io.hasListeners) {
+      entry.routine(deviceObject, fsActive);
+      continue;
     }
-    entry.routine(deviceObject, fsActive);
+    io.emit({ kind: 'fs-notify', driver: entry.driverObject, device: deviceObject, fsActive, replay: false });
+    try {
+      entry.routine(deviceObject, fsActive);
+    } finally {
+      io.emit({ kind: 'fs-notify-returned', driver: entry.driverObject });
+    }
   }
 }
 
@@ -124,15 +124,22 @@ function IopNotifyAlreadyRegisteredFileSystems(
   for (const queue of io.replayOrder) {
     for (const deviceObject of [...queue]) {
       if (isRawFileSystem(deviceObject)) continue;
-      if (io.hasListeners)
-        io.emit({
-          kind: 'fs-notify',
-          driver: driverObject,
-          device: deviceObject,
-          fsActive: true,
-          replay: true,
-        });
-      routine(deviceObject, true);
+      if (!io.hasListeners) {
+        routine(deviceObject, true);
+        continue;
+      }
+      io.emit({
+        kind: 'fs-notify',
+        driver: driverObject,
+        device: deviceObject,
+        fsActive: true,
+        replay: true,
+      });
+      try {
+        routine(deviceObject, true);
+      } finally {
+        io.emit({ kind: 'fs-notify-returned', driver: driverObject });
+      }
     }
   }
 }

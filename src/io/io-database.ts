@@ -33,10 +33,14 @@ export type IoEvent =
   | { kind: 'attach' | 'detach'; lower: DeviceObject; upper: DeviceObject }
   | { kind: 'fs-registered' | 'fs-unregistered'; device: DeviceObject }
   | { kind: 'fs-notify'; driver: DriverObject; device: DeviceObject; fsActive: boolean; replay: boolean }
+  /** The notification routine announced by the last 'fs-notify' returned. */
+  | { kind: 'fs-notify-returned'; driver: DriverObject }
+  /** A DriverEntry starts (`running`) or has returned. */
+  | { kind: 'driver-entry'; driver: DriverObject; running: boolean }
   | { kind: 'mounted'; realDevice: DeviceObject; volumeDevice: DeviceObject }
   | { kind: 'driver-loaded' | 'driver-unloaded'; driver: DriverObject }
   | { kind: 'file-created'; fileObject: FileObject }
-  | { kind: 'device-referenced'; device: DeviceObject };
+  | { kind: 'device-referenced' | 'device-dereferenced'; device: DeviceObject };
 
 export type IoEventListener = (event: IoEvent) => void;
 
@@ -125,6 +129,11 @@ export class IoDatabase {
   /** A routine handed out a referenced device pointer (IoGetAttachedDeviceReference and kin). */
   deviceReferenced(device: DeviceObject): void {
     if (this.listeners.length > 0) this.emit({ kind: 'device-referenced', device });
+  }
+
+  /** ObDereferenceObject dropped a reference on a device (whoever took it). */
+  deviceDereferenced(device: DeviceObject): void {
+    if (this.listeners.length > 0) this.emit({ kind: 'device-dereferenced', device });
   }
 }
 

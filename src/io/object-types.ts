@@ -13,6 +13,8 @@ export const DeviceObjectType: ObjectType = {
   name: 'Device',
   parse: (object: KernelObject, remainingName: string, context: ParseContext) =>
     IopParseDevice(object as DeviceObject, remainingName, context as OpenPacket),
+  dereferenced: (object: KernelObject) =>
+    (object as DeviceObject).system.io.deviceDereferenced(object as DeviceObject),
 };
 
 export const FileObjectType: ObjectType = {

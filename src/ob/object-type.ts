@@ -31,6 +31,8 @@ export interface ObjectType {
   close?(object: KernelObject, handlesLeft: number): void;
   /** Called once when the last reference to a temporary object goes. */
   delete?(object: KernelObject): void;
+  /** Called after every dereference (diagnostics: the driver verifier's reference ledger). */
+  dereferenced?(object: KernelObject): void;
 }
 
 export abstract class KernelObject {

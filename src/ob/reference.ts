@@ -18,6 +18,7 @@ export function ObDereferenceObject(object: KernelObject): void {
     );
   }
   object.pointerCount--;
+  object.type.dereferenced?.(object);
   if (object.pointerCount === 0 && !object.permanent && !object.deleted && object.parentDirectory === null) {
     object.deleted = true;
     object.type.delete?.(object);

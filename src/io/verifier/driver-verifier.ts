@@ -20,10 +20,10 @@
  * - at unload: devices still attached, notification routines still registered, and leaks;
  * - leaks (at unload of the driver, and at shutdown for all): kernel file objects the driver opened
  *   and never dereferenced; referenced device pointers it obtained whose references were not
- *   returned. Attribution uses the driver that was running (a dispatch routine, DriverEntry, a
- *   notification routine); device references are judged by the device's pointer count against
- *   what it was before the driver took its references, so a reference another driver keeps at
- *   the same time can be blamed on the first (documented in docs/verifier.md).
+ *   returned. Attribution uses the driver whose code runs (the innermost dispatch routine,
+ *   DriverEntry or notification routine); a device reference is leaked when the driver took more
+ *   than it returned while its code ran and the device's pointer count is still above what it was
+ *   before the driver's first reference (docs/verifier.md).
  */
 import {
   BugCheckError,
@@ -51,6 +51,8 @@ export interface VerifierOptions {
 interface DeviceReferenceLedger {
   /** References the driver took on the device. */
   taken: number;
+  /** Dereferences of the device while the driver's code ran. */
+  returned: number;
   /** The device's pointer count before the driver's first reference. */
   baseline: number;
 }
@@ -62,8 +64,11 @@ export class DriverVerifier {
   readonly mode: VerifierMode;
   private readonly irpChecks: IrpChecks;
   private readonly wrapped = new WeakSet<DriverObject>();
-  /** The driver whose notification routine was called last (notifications have no "return" event). */
-  private notifiedDriver: DriverObject | null = null;
+  /**
+   * DriverEntry and notification routines running now, innermost last, each with the number of
+   * dispatch frames open when it began: a dispatch routine entered after it is nested inside it.
+   */
+  private readonly running: Array<{ driver: DriverObject; frames: number }> = [];
   private readonly openedFiles = new Map<DriverObject, FileObject[]>();
   private readonly deviceReferences = new Map<DriverObject, Map<DeviceObject, DeviceReferenceLedger>>();
   private readonly reported = new WeakSet<object>();
@@ -110,9 +115,16 @@ export class DriverVerifier {
     }
   }
 
-  /** The driver running now: the innermost dispatch routine, else DriverEntry, else the last notified. */
+  /**
+   * The driver whose code runs now: the innermost of its dispatch routines, DriverEntry and
+   * notification routines (a filter's notification routine called from a file system's DriverEntry
+   * is the filter's code, not the file system's).
+   */
   private runningDriver(): DriverObject | null {
-    return this.irpChecks.currentFrame?.driver ?? this.system.io.driverEntryRunning ?? this.notifiedDriver;
+    const routine = this.running[this.running.length - 1];
+    const frames = this.irpChecks.frames.length;
+    if (routine !== undefined && routine.frames >= frames) return routine.driver;
+    return this.irpChecks.currentFrame?.driver ?? routine?.driver ?? null;
   }
 
   private wrapDriver(driver: DriverObject): void {
@@ -129,7 +141,14 @@ export class DriverVerifier {
         this.wrapDriver(event.driver);
         return;
       case 'fs-notify':
-        this.notifiedDriver = event.driver;
+        this.running.push({ driver: event.driver, frames: this.irpChecks.frames.length });
+        return;
+      case 'fs-notify-returned':
+        this.running.pop();
+        return;
+      case 'driver-entry':
+        if (event.running) this.running.push({ driver: event.driver, frames: this.irpChecks.frames.length });
+        else this.running.pop();
         return;
       case 'fs-registered':
         this.onFileSystemRegistered(event.device);
@@ -142,6 +161,9 @@ export class DriverVerifier {
         return;
       case 'device-referenced':
         this.noteDeviceReference(event.device);
+        return;
+      case 'device-dereferenced':
+        this.noteDeviceDereference(event.device);
         return;
       case 'driver-unloaded':
         this.onUnload(event.driver);
@@ -231,8 +253,15 @@ export class DriverVerifier {
     }
     const entry = ledger.get(device);
     // The routine has already taken its reference: the baseline is one less.
-    if (entry === undefined) ledger.set(device, { taken: 1, baseline: device.pointerCount - 1 });
+    if (entry === undefined) ledger.set(device, { taken: 1, returned: 0, baseline: device.pointerCount - 1 });
     else entry.taken++;
+  }
+
+  private noteDeviceDereference(device: DeviceObject): void {
+    const driver = this.runningDriver();
+    if (driver === null) return;
+    const entry = this.deviceReferences.get(driver)?.get(device);
+    if (entry !== undefined) entry.returned++;
   }
 
   private onUnload(driver: DriverObject): void {
@@ -271,7 +300,11 @@ export class DriverVerifier {
     }
     this.openedFiles.delete(driver);
     for (const [device, entry] of this.deviceReferences.get(driver) ?? []) {
-      const outstanding = device.pointerCount - entry.baseline;
+      // What the driver did not give back itself, and what the device still holds beyond its
+      // count before the driver's first reference: a reference the driver returned is not a leak
+      // because someone else (the file system's own, taken later) keeps one, and a reference
+      // returned on its behalf (by a completion routine of another driver) is not one either.
+      const outstanding = Math.min(entry.taken - entry.returned, device.pointerCount - entry.baseline);
       if (outstanding <= 0 || this.reported.has(device)) continue;
       this.reported.add(device);
       this.report(

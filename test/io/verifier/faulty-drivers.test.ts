@@ -52,7 +52,7 @@ import {
   type System,
   type VerifierOptions,
 } from '../../../src/io/index.ts';
-import { ObDereferenceObject } from '../../../src/ob/index.ts';
+import { ObDereferenceObject, ObReferenceObject } from '../../../src/ob/index.ts';
 
 function verifiedSystem(options: VerifierOptions | true = true) {
   const system = createSystem({ verify: options });
@@ -384,6 +384,45 @@ test('references returned before unload are not reported, and leaks of drivers t
   );
   await NtShutdownSystem(system);
   assert.deepEqual(found(verifier), [['leaked-file-object', '\\Driver\\Resident']]);
+});
+
+/** A file system whose DriverEntry registers its control device and then references it, as FastFat does. */
+const selfReferencingFileSystem = image('SelfRef', 'file-system', null, (driver) => {
+  const { deviceObject } = IoCreateDevice(driver, null, '\\SelfRef', FILE_DEVICE_DISK_FILE_SYSTEM, 0, false);
+  IoRegisterFileSystem(deviceObject!);
+  ObReferenceObject(deviceObject!);
+  return STATUS_SUCCESS;
+});
+
+test("a reference taken in a notification routine called from a file system's DriverEntry is the filter's", async () => {
+  const { system, verifier } = verifiedSystem();
+  IoLoadDriver(
+    system,
+    image('Grabby', 'legacy-filter', null, (driver) =>
+      IoRegisterFsRegistrationChange(driver, (cdo, fsActive) => {
+        if (fsActive && cdo.deviceName === '\\SelfRef') IoGetAttachedDeviceReference(cdo); // kept
+      }),
+    ),
+  );
+  IoLoadDriver(system, selfReferencingFileSystem);
+  await NtShutdownSystem(system);
+  assert.deepEqual(found(verifier), [['leaked-device-reference', '\\FileSystem\\Grabby']]);
+});
+
+test('a reference a filter returned is not its leak when the file system keeps one of its own taken later', async () => {
+  const { system, verifier } = verifiedSystem();
+  IoLoadDriver(
+    system,
+    image('Careful', 'legacy-filter', null, (driver) =>
+      IoRegisterFsRegistrationChange(driver, (cdo, fsActive) => {
+        if (fsActive && cdo.deviceName === '\\SelfRef')
+          ObDereferenceObject(IoGetAttachedDeviceReference(cdo));
+      }),
+    ),
+  );
+  IoLoadDriver(system, selfReferencingFileSystem);
+  await NtShutdownSystem(system);
+  assert.deepEqual(found(verifier), []);
 });
 
 test("in 'bugcheck' mode the first violation raises DRIVER_VERIFIER_DETECTED_VIOLATION naming the driver and the rule", () => {
