@@ -4,6 +4,9 @@
  * `--json` output never goes through here: it is the result record, as JSON, on one line.
  */
 
+// Sizes are formatted where the daemon's banner formats them too, so both print one form.
+export { formatBytes } from '../host/control/index.ts';
+
 export interface Style {
   bold(text: string): string;
   dim(text: string): string;
@@ -77,26 +80,6 @@ export function table(columns: Column[], rows: string[][], style: Style): string
     ),
     ...rows.map((r) => line(r, false)),
   ];
-}
-
-/**
- * 1536 → "1.5 KiB"; below 1 KiB, bytes. A value that rounds to 1024 of a unit is shown in the next
- * one (1 GiB less a few KiB is "1.0 GiB", never "1024 MiB"), so one size has one form.
- */
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes / 1024;
-  let index = 0;
-  while (index < units.length - 1 && Number(shown(value)) >= 1024) {
-    value /= 1024;
-    index++;
-  }
-  return `${shown(value)} ${units[index]}`;
-}
-
-function shown(value: number): string {
-  return value >= 100 ? value.toFixed(0) : value.toFixed(1);
 }
 
 /** 1234567 → "1,234,567" (by hand: toLocaleString would load ICU on the startup path). */

@@ -34,7 +34,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     assert.match(daemon.stdout(), /^Control socket: .*\.sock$/m);
     assert.match(
       daemon.stdout(),
-      /^ {2}M: {2}MemFs "STRATA", 64MiB RAM disk, \\Device\\RamDisk0, filters: SFilter$/m,
+      /^ {2}M: {2}MemFs "STRATA", 64\.0 MiB RAM disk, \\Device\\RamDisk0, filters: SFilter$/m,
     );
     daemon.child.kill(signal);
     assert.equal(await daemon.exited, 0, daemon.stderr());

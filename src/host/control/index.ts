@@ -3,4 +3,5 @@ export * from './client.ts';
 export * from './methods.ts';
 export * from './paths.ts';
 export * from './protocol.ts';
+export * from './sizes.ts';
 export * from './socket-path.ts';

@@ -2,8 +2,8 @@
  * What `strata up` prints once it serves: where it booted from, its socket, every volume with its
  * file system and filters, how the filters attach, and the next commands to type.
  */
+import { formatBytes } from '../control/index.ts';
 import type { StrataConfig } from './config.ts';
-import { formatSize } from './config.ts';
 import type { StrataHost } from './host.ts';
 import { listVolumes } from './views.ts';
 
@@ -23,7 +23,7 @@ export async function banner(
   const volumes = await listVolumes(host);
   for (const v of volumes) {
     const record = host.volumes.get(v.letter)!;
-    const size = record.capacity !== null ? `${formatSize(record.capacity)} ` : '';
+    const size = record.capacity !== null ? `${formatBytes(record.capacity)} ` : '';
     const what =
       v.source === 'ram-disk'
         ? `${size}RAM disk`
