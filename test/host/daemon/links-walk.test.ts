@@ -19,14 +19,15 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import {
-  type CpResult,
-  type FileInfo,
-  type LsResult,
+import type {
+  CpResult,
+  FileInfo,
+  LsResult,
   RequestFailedError,
-  type TreeResult,
+  TreeResult,
 } from '../../../src/host/control/index.ts';
 import { InProcessRunner } from '../../../src/host/daemon/index.ts';
+import { requestFailure } from './support.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'strata-links-walk-'));
 let runner: InProcessRunner;
@@ -65,15 +66,8 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function failure(method: string, params: Record<string, unknown>): Promise<RequestFailedError> {
-  try {
-    await runner.request(method, params);
-  } catch (error) {
-    if (error instanceof RequestFailedError) return error;
-    throw error;
-  }
-  assert.fail(`${method} succeeded`);
-}
+const failure = (method: string, params: Record<string, unknown>): Promise<RequestFailedError> =>
+  requestFailure(runner, method, params);
 
 test('ls shows a Rock Ridge link by what it leads to, marked as a link with its target', async () => {
   const listing = await runner.request<LsResult>('ls', { path: 'D:\\' });

@@ -11,13 +11,14 @@ import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, truncateSync, writ
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import {
-  type DismountResult,
-  type MountImageResult,
+import type {
+  DismountResult,
+  MountImageResult,
   RequestFailedError,
-  type VolumesResult,
+  VolumesResult,
 } from '../../../src/host/control/index.ts';
 import { InProcessRunner } from '../../../src/host/daemon/index.ts';
+import { requestFailure } from './support.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'strata-mount-image-'));
 let runner: InProcessRunner;
@@ -52,15 +53,8 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function failure(method: string, params: Record<string, unknown>): Promise<RequestFailedError> {
-  try {
-    await runner.request(method, params);
-  } catch (error) {
-    if (error instanceof RequestFailedError) return error;
-    throw error;
-  }
-  assert.fail(`${method} succeeded`);
-}
+const failure = (method: string, params: Record<string, unknown>): Promise<RequestFailedError> =>
+  requestFailure(runner, method, params);
 
 const letters = async (): Promise<string[]> =>
   (await runner.request<VolumesResult>('volumes')).volumes.map((v) => v.letter);

@@ -1,12 +1,30 @@
 /**
- * A daemon embedded in the test process (runDaemon without signal handlers) and a raw socket
- * client that sends exactly the bytes a test wants and collects the reply lines.
+ * A daemon embedded in the test process (runDaemon without signal handlers), a raw socket
+ * client that sends exactly the bytes a test wants and collects the reply lines, and the error
+ * reply of a request that must fail.
  */
+import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createConnection, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runDaemon } from '../../../src/host/daemon/index.ts';
+import { RequestFailedError } from '../../../src/host/control/index.ts';
+import { type InProcessRunner, runDaemon } from '../../../src/host/daemon/index.ts';
+
+/** The error of a request that must fail with an error reply (anything else fails the test). */
+export async function requestFailure(
+  runner: InProcessRunner,
+  method: string,
+  params: Record<string, unknown>,
+): Promise<RequestFailedError> {
+  try {
+    await runner.request(method, params);
+  } catch (error) {
+    if (error instanceof RequestFailedError) return error;
+    throw error;
+  }
+  assert.fail(`${method} succeeded`);
+}
 
 export interface EmbeddedDaemon {
   socket: string;
