@@ -31,6 +31,7 @@ export * from './fsrtl/node-path.ts';
 export * from './fsrtl/query-directory.ts';
 export * from './fsrtl/read-write-checks.ts';
 export * from './fsrtl/rename-target.ts';
+export * from './fsrtl/reparse-point.ts';
 export * from './fsrtl/set-basic-information.ts';
 export * from './fsrtl/set-information-record.ts';
 export * from './fsrtl/volume-device.ts';

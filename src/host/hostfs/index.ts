@@ -27,6 +27,7 @@ import {
   IRP_MJ_CREATE,
   IRP_MJ_DEVICE_CONTROL,
   IRP_MJ_DIRECTORY_CONTROL,
+  IRP_MJ_FILE_SYSTEM_CONTROL,
   IRP_MJ_FLUSH_BUFFERS,
   IRP_MJ_QUERY_INFORMATION,
   IRP_MJ_QUERY_VOLUME_INFORMATION,
@@ -55,6 +56,7 @@ import type { HostFsShareInfo, HostFsShareOptions } from './control-codes.ts';
 import { HostFsCreate } from './create.ts';
 import { HostFsDeviceControl } from './device-control.ts';
 import { HostFsDirectoryControl } from './directory.ts';
+import { HostFsFileSystemControl } from './file-system-control.ts';
 import { HostFsFlushBuffers } from './flush.ts';
 import { HostNamespace } from './host-namespace.ts';
 import { HostFsQueryInformation } from './information.ts';
@@ -116,6 +118,7 @@ export function DriverEntry(driverObject: DriverObject, _registryPath: string): 
   dispatch[IRP_MJ_QUERY_VOLUME_INFORMATION] = HostFsQueryVolumeInformation;
   dispatch[IRP_MJ_FLUSH_BUFFERS] = HostFsFlushBuffers;
   dispatch[IRP_MJ_DEVICE_CONTROL] = HostFsDeviceControl;
+  dispatch[IRP_MJ_FILE_SYSTEM_CONTROL] = HostFsFileSystemControl;
   driverObject.driverUnload = HostFsUnload;
 
   IoRegisterFileSystem(created.deviceObject);

@@ -1,8 +1,4 @@
-import {
-  FSCTL_GET_REPARSE_POINT,
-  IO_REPARSE_TAG_SYMLINK,
-  SYMLINK_FLAG_RELATIVE,
-} from '../../../base/file-codes.ts';
+import { FSCTL_GET_REPARSE_POINT } from '../../../base/file-codes.ts';
 import {
   IRP_MN_MOUNT_VOLUME,
   IRP_MN_USER_FS_REQUEST,
@@ -10,8 +6,6 @@ import {
 } from '../../../base/irp-codes.ts';
 import {
   type NTSTATUS,
-  STATUS_BUFFER_OVERFLOW,
-  STATUS_BUFFER_TOO_SMALL,
   STATUS_INVALID_DEVICE_REQUEST,
   STATUS_NOT_A_REPARSE_POINT,
   STATUS_SUCCESS,
@@ -19,6 +13,7 @@ import {
 import {
   type ControlParameters,
   completeRequest,
+  completeSymbolicLinkReparsePoint,
   type DeviceObject,
   type FileObject,
   IoDeleteDevice,
@@ -33,33 +28,10 @@ import { checkMounted, fcbOf, vcbOfOpen } from './common.ts';
 import { CdfsMountVolume, CdfsVerifyVolume } from './mount.ts';
 import { CdfsControl, type CdfsData, type Vcb, vcbOf } from './structures.ts';
 
-/** REPARSE_DATA_BUFFER header (tag, length, reserved) and the symbolic link fields after it. */
-const REPARSE_HEADER_SIZE = 8;
-const SYMLINK_FIXED_SIZE = 12;
-
-/** The reparse record FSCTL_GET_REPARSE_POINT returns for a symbolic link. */
-export interface SymbolicLinkReparseInfo {
-  reparseTag: number;
-  substituteName: string;
-  printName: string;
-  flags: number;
-}
-
 function getReparsePoint(fileObject: FileObject, irp: Irp, outputLength: number): NTSTATUS {
   const target = fcbOf(fileObject)?.node.symlinkTarget ?? null;
   if (target === null) return completeRequest(irp, STATUS_NOT_A_REPARSE_POINT);
-  if (outputLength < REPARSE_HEADER_SIZE) return completeRequest(irp, STATUS_BUFFER_TOO_SMALL);
-  const info: SymbolicLinkReparseInfo = {
-    reparseTag: IO_REPARSE_TAG_SYMLINK,
-    substituteName: target.replaceAll('/', '\\'),
-    printName: target,
-    flags: target.startsWith('/') ? 0 : SYMLINK_FLAG_RELATIVE,
-  };
-  const size =
-    REPARSE_HEADER_SIZE + SYMLINK_FIXED_SIZE + 2 * (info.substituteName.length + info.printName.length);
-  irp.systemBuffer = info;
-  if (outputLength < size) return completeRequest(irp, STATUS_BUFFER_OVERFLOW, outputLength);
-  return completeRequest(irp, STATUS_SUCCESS, size);
+  return completeSymbolicLinkReparsePoint(irp, target, outputLength);
 }
 
 function userFsRequest(vcb: Vcb, irp: Irp): NTSTATUS {

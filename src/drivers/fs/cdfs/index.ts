@@ -56,7 +56,7 @@ import { CdfsControl, CdfsData, type CdfsOptions } from './structures.ts';
 import { CdfsQueryVolumeInformation } from './volume-information.ts';
 import { CdfsSetInformation, CdfsSetVolumeInformation, CdfsWrite } from './write-protect.ts';
 
-export type { SymbolicLinkReparseInfo } from './fsctl.ts';
+export type { SymbolicLinkReparseInfo } from '../../../io/index.ts';
 export { MAX_LINK_HOPS } from './lookup.ts';
 export { cdSerial32 } from './on-disk.ts';
 export type { CdfsOptions, NamePreference, NameSet } from './structures.ts';
