@@ -71,31 +71,49 @@ test('an over-long path makes a short error line that keeps the status', async (
   assert.ok(usage.stderr.length < 1000, `${usage.stderr.length} characters`);
 });
 
-test('the trace columns are wide enough for the longest request and status', () => {
+test('a trace listing sizes its columns to its values; a live trace fits the usual ones', () => {
   const context = { style: styleFor({}) } as CommandContext;
-  const record: TraceRecordInfo = {
+  const create: TraceRecordInfo = {
     sequence: 1,
     time: '2026-01-01T00:00:00.000Z',
     processId: 4,
     process: 'strata.exe',
     volume: 'M:',
-    major: 'IRP_MJ_DIRECTORY_CONTROL',
-    minor: 'IRP_MN_NOTIFY_CHANGE_DIRECTORY',
-    fileName: '\\',
-    status: 'STATUS_REPARSE_POINT_NOT_RESOLVED',
-    information: 0,
+    major: 'IRP_MJ_CREATE',
+    minor: null,
+    fileName: '\\a.txt',
+    status: 'STATUS_SUCCESS',
+    information: 1,
     durationUs: 5,
   };
-  const header = traceHeader();
-  const line = formatTraceRecord(record, context);
-  assert.equal(line.indexOf('STATUS_REPARSE'), header.indexOf('STATUS'));
-  assert.equal(line.indexOf('       0'), header.indexOf('    INFO'));
-  const long = { ...record, volume: '\\Device\\HarddiskVolume12' };
-  const widths = traceWidths([long]);
+  const column = (line: string, label: string) => line.indexOf(label);
+  // Only creates: REQUEST is as wide as IRP_MJ_CREATE, no wider.
+  const narrow = traceWidths([create]);
+  assert.equal(narrow.request, 'IRP_MJ_CREATE'.length);
   assert.equal(
-    formatTraceRecord(long, context, widths).indexOf('IRP_MJ'),
-    traceHeader(widths).indexOf('REQUEST'),
+    column(formatTraceRecord(create, context, narrow), 'STATUS_SUCCESS'),
+    column(traceHeader(narrow), 'STATUS'),
   );
+  // A longer request and status widen the batch, and every row stays aligned with the header.
+  const long: TraceRecordInfo = {
+    ...create,
+    volume: '\\Device\\HarddiskVolume12',
+    major: 'IRP_MJ_DIRECTORY_CONTROL',
+    minor: 'IRP_MN_NOTIFY_CHANGE_DIRECTORY',
+    status: 'STATUS_REPARSE_POINT_NOT_RESOLVED',
+  };
+  const wide = traceWidths([create, long]);
+  for (const record of [create, long]) {
+    const line = formatTraceRecord(record, context, wide);
+    assert.equal(column(line, 'IRP_MJ'), column(traceHeader(wide), 'REQUEST'));
+    assert.equal(column(line, 'STATUS_'), column(traceHeader(wide), 'STATUS'));
+    assert.equal(column(line, '       1'), column(traceHeader(wide), '    INFO'));
+  }
+  // Live: the usual request and status fit the fixed columns.
+  const usual = { ...create, major: 'IRP_MJ_QUERY_INFORMATION', status: 'STATUS_OBJECT_NAME_NOT_FOUND' };
+  const line = formatTraceRecord(usual, context);
+  assert.equal(column(line, 'STATUS_OBJECT'), column(traceHeader(), 'STATUS'));
+  assert.equal(column(line, '       1'), column(traceHeader(), '    INFO'));
 });
 
 test('the demo labels its stacks without a doubled colon', { timeout: 60_000 }, async () => {

@@ -15,10 +15,11 @@ import {
 import { EXIT_OK, EXIT_UNREACHABLE } from '../exit-codes.ts';
 
 /**
- * Column widths: wide enough for the longest value the daemon sends (the request
- * `IRP_MJ_DIRECTORY_CONTROL/IRP_MN_NOTIFY_CHANGE_DIRECTORY`, the status
- * `STATUS_REPARSE_POINT_NOT_RESOLVED`), and widened further for a batch that holds longer ones
- * (a volume without a letter shows its device name).
+ * Column widths. A listing sizes each column to the longest value it holds (at least its
+ * heading), so a batch of creates and reads is not padded out for requests it does not contain.
+ * A live trace (--follow) cannot know what is coming: it uses widths that hold the usual values
+ * (IRP_MJ_QUERY_INFORMATION, STATUS_OBJECT_NAME_NOT_FOUND), and a longer one (a minor function
+ * such as IRP_MJ_DIRECTORY_CONTROL/IRP_MN_QUERY_DIRECTORY) pushes the rest of its row right.
  */
 export interface TraceWidths {
   volume: number;
@@ -26,14 +27,19 @@ export interface TraceWidths {
   status: number;
 }
 
-const DEFAULT_WIDTHS: TraceWidths = { volume: 4, request: 55, status: 33 };
+const FOLLOW_WIDTHS: TraceWidths = { volume: 4, request: 26, status: 28 };
+const MINIMUM_WIDTHS: TraceWidths = {
+  volume: 'VOL'.length,
+  request: 'REQUEST'.length,
+  status: 'STATUS'.length,
+};
 
 function requestOf(r: TraceRecordInfo): string {
   return r.minor !== null ? `${r.major}/${r.minor}` : r.major;
 }
 
 export function traceWidths(records: readonly TraceRecordInfo[]): TraceWidths {
-  const widths = { ...DEFAULT_WIDTHS };
+  const widths = { ...MINIMUM_WIDTHS };
   for (const r of records) {
     widths.volume = Math.max(widths.volume, r.volume.length);
     widths.request = Math.max(widths.request, requestOf(r).length);
@@ -42,14 +48,14 @@ export function traceWidths(records: readonly TraceRecordInfo[]): TraceWidths {
   return widths;
 }
 
-export function traceHeader(widths: TraceWidths = DEFAULT_WIDTHS): string {
+export function traceHeader(widths: TraceWidths = FOLLOW_WIDTHS): string {
   return `${'SEQ'.padStart(6)}  ${'TIME'.padEnd(12)}  ${'PROCESS'.padEnd(16)}  ${'VOL'.padEnd(widths.volume)}  ${'REQUEST'.padEnd(widths.request)}  ${'STATUS'.padEnd(widths.status)}  ${'INFO'.padStart(8)}  ${'µs'.padStart(7)}  FILE`;
 }
 
 export function formatTraceRecord(
   r: TraceRecordInfo,
   context: CommandContext,
-  widths: TraceWidths = DEFAULT_WIDTHS,
+  widths: TraceWidths = FOLLOW_WIDTHS,
 ): string {
   const time = r.time.slice(11, 23);
   const process = (r.process === '' ? 'System' : `${r.process}:${r.processId}`).slice(0, 16);
