@@ -178,29 +178,27 @@ export async function listVolumes(host: StrataHost): Promise<VolumeInfo[]> {
 }
 
 /**
- * The volume stack of a storage device, top first, down to the volume device; empty when
- * unmounted. A device without a VPB (a network file system's control device, which serves its
- * shares itself) is its own volume stack.
+ * The device at the bottom of a storage device's volume stack: the mounted volume device, or
+ * null when unmounted. A device without a VPB (a network file system's control device, which
+ * serves its shares itself) is the base of its own volume stack.
  */
-export function volumeStack(storage: DeviceObject): StackEntryInfo[] {
+function volumeStackBase(storage: DeviceObject): DeviceObject | null {
   const vpb = storage.vpb;
-  if (vpb === null) {
-    const base = IopGetDeviceAttachmentBase(storage);
-    return deviceStack(storage).map((e) => stackEntryInfo(e, e.device === base ? 'volume' : 'filter'));
-  }
-  if ((vpb.flags & VPB_MOUNTED) === 0 || vpb.deviceObject === null) return [];
-  const volumeDevice = vpb.deviceObject;
-  return deviceStack(volumeDevice).map((e) =>
-    stackEntryInfo(e, e.device === volumeDevice ? 'volume' : 'filter'),
-  );
+  if (vpb === null) return IopGetDeviceAttachmentBase(storage);
+  return (vpb.flags & VPB_MOUNTED) === 0 ? null : vpb.deviceObject;
+}
+
+/** The volume stack of a storage device, top first, down to the volume device; empty when unmounted. */
+export function volumeStack(storage: DeviceObject): StackEntryInfo[] {
+  const base = volumeStackBase(storage);
+  if (base === null) return [];
+  return deviceStack(base).map((e) => stackEntryInfo(e, e.device === base ? 'volume' : 'filter'));
 }
 
 /** The devices of a volume's stack (as volumeStack lists them), top first: what a detach may cut off. */
 export function volumeStackDevices(storage: DeviceObject): DeviceObject[] {
-  const vpb = storage.vpb;
-  if (vpb === null) return deviceStack(storage).map((e) => e.device);
-  if ((vpb.flags & VPB_MOUNTED) === 0 || vpb.deviceObject === null) return [];
-  return deviceStack(vpb.deviceObject).map((e) => e.device);
+  const base = volumeStackBase(storage);
+  return base === null ? [] : deviceStack(base).map((e) => e.device);
 }
 
 /** `!devstack` for a volume: its volume stack, the VPB, and the storage stack under it. */
