@@ -46,7 +46,9 @@ import {
   STATUS_NO_MORE_FILES,
   STATUS_NO_SUCH_FILE,
   STATUS_NOT_A_DIRECTORY,
+  STATUS_OBJECT_NAME_INVALID,
   STATUS_OBJECT_PATH_NOT_FOUND,
+  STATUS_OBJECT_PATH_SYNTAX_BAD,
   STATUS_UNEXPECTED_IO_ERROR,
   SYNCHRONIZE,
 } from '../../base/index.ts';
@@ -200,10 +202,22 @@ export class NtFiles {
   /**
    * What a copy's or upload's target names. One written with a trailing separator must be an
    * existing directory: STATUS_OBJECT_PATH_NOT_FOUND when it is missing, STATUS_NOT_A_DIRECTORY
-   * when it is a file (never a file created under the directory's name).
+   * when it is a file (never a file created under the directory's name). A name the file system
+   * refuses as a name (a FAT name with `*`, a HostFS name ending in a dot) fails here, as creating
+   * it would, before any data travels: the open's name check comes before its existence check
+   * (FastFat's order, which every Strata file system follows), so nothing is created to learn it.
    */
   async targetKind(path: StrataPath): Promise<'file' | 'directory' | null> {
-    const kind = (await this.kind(path)) as 'file' | 'directory' | null;
+    let kind: 'file' | 'directory' | null;
+    try {
+      const attributes = (await this.stat(path)).basic.fileAttributes;
+      kind = (attributes & FILE_ATTRIBUTE_DIRECTORY) !== 0 ? 'directory' : 'file';
+    } catch (error) {
+      if (!(error instanceof NtStatusError)) throw error;
+      if (error.status === STATUS_OBJECT_NAME_INVALID || error.status === STATUS_OBJECT_PATH_SYNTAX_BAD)
+        throw new NtStatusError(error.status, 'creating', path.display);
+      kind = null;
+    }
     if (path.trailingSeparator === true && kind !== 'directory')
       throw new NtStatusError(
         kind === null ? STATUS_OBJECT_PATH_NOT_FOUND : STATUS_NOT_A_DIRECTORY,

@@ -19,8 +19,6 @@ import {
   FILE_SYNCHRONOUS_IO_NONALERT,
   STATUS_FILE_IS_A_DIRECTORY,
   STATUS_OBJECT_NAME_COLLISION,
-  STATUS_OBJECT_NAME_INVALID,
-  STATUS_OBJECT_PATH_SYNTAX_BAD,
 } from '../../base/index.ts';
 import type { Handle } from '../../ob/index.ts';
 import {
@@ -120,7 +118,6 @@ export async function beginUpload(
     throw new NtStatusError(STATUS_OBJECT_NAME_COLLISION, 'creating', target.display);
   if (baseName(target) === '')
     throw new InvalidParamsError('An upload needs a file name, not a volume root.');
-  if (kind === null) await refuseUncreatableName(session, target);
   const id = `${session.process.processId}-${session.nextUpload++}`;
   const temporary = joinStrataPath(parentPath(target), `~strata-upload-${id}.tmp`);
   let handle: Handle;
@@ -141,25 +138,6 @@ export async function beginUpload(
   const upload = new Upload(session, id, target, temporary, handle, overwrite, kind === 'file');
   session.uploads.set(id, upload);
   return upload;
-}
-
-/**
- * Fails at once, before any data travels, when the file system refuses the target's name itself
- * (a FAT name with `*`, a HostFS name ending in a dot): the data would go to the temporary file and
- * only the final rename would fail. An open of a name that is not there answers the name check
- * before the existence check (FastFat's order, which every Strata file system follows), so its
- * status tells an invalid name from a free one without creating anything.
- */
-async function refuseUncreatableName(session: Session, target: StrataPath): Promise<void> {
-  try {
-    await session.files.stat(target);
-  } catch (error) {
-    if (
-      error instanceof NtStatusError &&
-      (error.status === STATUS_OBJECT_NAME_INVALID || error.status === STATUS_OBJECT_PATH_SYNTAX_BAD)
-    )
-      throw new NtStatusError(error.status, 'creating', target.display);
-  }
 }
 
 export function describeUpload(upload: Upload): UploadBeginResult {
