@@ -16,6 +16,7 @@ import {
   NT_SUCCESS,
   SYNCHRONIZE,
 } from '../../base/index.ts';
+import { readBootSector } from '../../drivers/fs/fat/index.ts';
 import { parseStrataPath } from '../control/index.ts';
 import type { StrataHost, VolumeRecord } from './host.ts';
 
@@ -48,13 +49,15 @@ export async function readOnlyReason(
   if (attributes === null || (attributes.fileSystemAttributes & FILE_READ_ONLY_VOLUME) === 0) return null;
   const name = attributes.fileSystemName;
   const truncated =
-    record.hostPath !== null && record.extent ? truncation(record.hostPath, record.extent) : null;
+    name.startsWith('FAT') && record.hostPath !== null && record.extent
+      ? truncation(record.hostPath, record.extent)
+      : null;
   if (truncated !== null)
     return `the image is truncated: its boot sector describes ${truncated.described} bytes, the ${record.extent!.offset > 0 ? 'partition' : 'file'} holds ${truncated.held}, so ${name} mounted it read-only`;
   return `${name} mounted it read-only although its disk takes writes`;
 }
 
-/** The sizes when a FAT-style boot sector describes more than the extent holds, else null. */
+/** The sizes when the extent's FAT boot sector describes more than the extent holds, else null. */
 function truncation(
   path: string,
   extent: { offset: number; length: number },
@@ -73,8 +76,7 @@ function truncation(
   } finally {
     closeSync(fd);
   }
-  const bytesPerSector = sector.readUInt16LE(11);
-  const sectors = sector.readUInt16LE(19) || sector.readUInt32LE(32);
-  const described = bytesPerSector * sectors;
+  const boot = readBootSector(sector);
+  const described = boot.bytesPerSector * (boot.totalSectors16 || boot.totalSectors32);
   return described > extent.length ? { described, held: extent.length } : null;
 }

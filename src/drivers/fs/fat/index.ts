@@ -70,6 +70,7 @@ export {
   planFatFormat,
 } from './format.ts';
 export { type FatFormatRequest, FSCTL_FAT_FORMAT_VOLUME } from './format-fsctl.ts';
+export { type BootSector, readBootSector } from './on-disk.ts';
 export { Fcb, Vcb } from './structures.ts';
 export type { FatType } from './volume-layout.ts';
 
