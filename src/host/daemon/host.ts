@@ -46,7 +46,6 @@ import {
   VPB_MOUNTED,
 } from '../../base/index.ts';
 import {
-  type DeviceObject,
   formatViolation,
   IoLoadDriver,
   IoRegisterDriverImage,
@@ -249,7 +248,7 @@ export class StrataHost {
         STATUS_SHARING_VIOLATION,
         'attaching the image',
         path,
-        `it is attached read-write already, as ${this.lettersOf(already.disk).join(', ')}; dismount those first to attach it read-only`,
+        `it is attached read-write already, as ${this.volumes.lettersOf(already.disk).join(', ')}; dismount those first to attach it read-only`,
       );
     const attached =
       already === null
@@ -260,7 +259,7 @@ export class StrataHost {
         STATUS_SHARING_VIOLATION,
         'attaching the image',
         path,
-        `it is mounted already, as ${this.lettersOf(already.disk).join(', ')}`,
+        `it is mounted already, as ${this.volumes.lettersOf(already.disk).join(', ')}`,
       );
     const letters: string[] = [];
     const unmounted: UnmountedVolume[] = [];
@@ -277,7 +276,7 @@ export class StrataHost {
     for (const l of attached) if (!letters.includes(l)) this.volumes.remove(l);
     if (letters.length === 0) {
       const status = failures[0]?.status ?? STATUS_UNRECOGNIZED_VOLUME;
-      const held = already === null ? [] : this.lettersOf(already.disk);
+      const held = already === null ? [] : this.volumes.lettersOf(already.disk);
       const outcome =
         held.length === 0
           ? 'nothing was mounted and the file was let go'
@@ -290,14 +289,6 @@ export class StrataHost {
       );
     }
     return { letters, unmounted };
-  }
-
-  /** The letters an image's volumes have now. */
-  lettersOf(disk: DeviceObject): string[] {
-    return this.volumes
-      .values()
-      .filter((r) => r.disk === disk)
-      .map((r) => r.letter);
   }
 
   /** Tells a filter to attach to (or detach from) a volume through its control device. */

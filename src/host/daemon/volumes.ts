@@ -96,11 +96,16 @@ export class VolumeTable {
     this.records.delete(letter);
     if (record.share !== null) HostFsRemoveShare(this.system, record.share);
     if (record.disk === null) return [];
-    const others = this.values()
-      .filter((r) => r.disk === record.disk)
-      .map((r) => r.letter);
+    const others = this.lettersOf(record.disk);
     if (others.length === 0) this.release(record.disk);
     return others;
+  }
+
+  /** The letters an image's volumes have now. */
+  lettersOf(disk: DeviceObject): string[] {
+    return this.values()
+      .filter((r) => r.disk === disk)
+      .map((r) => r.letter);
   }
 
   /** Releases an image's disk (the file is closed once nothing uses it). */
