@@ -30,17 +30,31 @@ import { type FsNotificationRoutine, isRawFileSystem } from './io-database.ts';
 export function IopNotifyFileSystemChange(deviceObject: DeviceObject, fsActive: boolean): void {
   const io = deviceObject.system.io;
   // A snapshot: routines may (un)register notifications or file systems from inside the callback.
-  for (const entry of [...io.fsNotifyList]) {
-    if (!io.hasListeners) {
-      entry.routine(deviceObject, fsActive);
-      continue;
-    }
-    io.emit({ kind: 'fs-notify', driver: entry.driverObject, device: deviceObject, fsActive, replay: false });
-    try {
-      entry.routine(deviceObject, fsActive);
-    } finally {
-      io.emit({ kind: 'fs-notify-returned', driver: entry.driverObject });
-    }
+  for (const entry of [...io.fsNotifyList])
+    callNotificationRoutine(entry.driverObject, entry.routine, deviceObject, fsActive, false);
+}
+
+/**
+ * Calls one notification routine; with listeners, brackets the call with fs-notify and
+ * fs-notify-returned so they can tell the routine's code from its caller's (the verifier does).
+ */
+function callNotificationRoutine(
+  driverObject: DriverObject,
+  routine: FsNotificationRoutine,
+  deviceObject: DeviceObject,
+  fsActive: boolean,
+  replay: boolean,
+): void {
+  const io = driverObject.system.io;
+  if (!io.hasListeners) {
+    routine(deviceObject, fsActive);
+    return;
+  }
+  io.emit({ kind: 'fs-notify', driver: driverObject, device: deviceObject, fsActive, replay });
+  try {
+    routine(deviceObject, fsActive);
+  } finally {
+    io.emit({ kind: 'fs-notify-returned', driver: driverObject });
   }
 }
 
@@ -123,23 +137,8 @@ function IopNotifyAlreadyRegisteredFileSystems(
   const io = driverObject.system.io;
   for (const queue of io.replayOrder) {
     for (const deviceObject of [...queue]) {
-      if (isRawFileSystem(deviceObject)) continue;
-      if (!io.hasListeners) {
-        routine(deviceObject, true);
-        continue;
-      }
-      io.emit({
-        kind: 'fs-notify',
-        driver: driverObject,
-        device: deviceObject,
-        fsActive: true,
-        replay: true,
-      });
-      try {
-        routine(deviceObject, true);
-      } finally {
-        io.emit({ kind: 'fs-notify-returned', driver: driverObject });
-      }
+      if (!isRawFileSystem(deviceObject))
+        callNotificationRoutine(driverObject, routine, deviceObject, true, true);
     }
   }
 }
